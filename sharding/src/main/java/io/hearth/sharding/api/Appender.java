@@ -1,0 +1,34 @@
+package io.hearth.sharding.api;
+
+/**
+ * Stages samples and makes them durable and visible together on {@link #commit()}.
+ *
+ * <p>Every appender must end with exactly one {@link #commit()} or {@link #rollback()}. Samples are
+ * checked for order when appended (against the stored series and earlier samples of this
+ * appender); a rejected sample is reported by its {@link AppendStatus} and is simply not staged.
+ * Series references returned by {@link #series(Labels)} are valid only within this appender. Not
+ * thread-safe: one appender per request or scrape.
+ */
+public interface Appender {
+  /** Resolves a series, creating it on commit if it is new, and returns a reference for this appender. */
+  int series(Labels labels);
+
+  /** Stages a float sample. */
+  AppendStatus append(int seriesRef, long t, double v);
+
+  /** Stages a native histogram sample; {@code h} is copied. */
+  AppendStatus appendHistogram(int seriesRef, long t, FloatHistogram h);
+
+  /**
+   * Makes all staged samples durable (they survive a kill -9 once this returns) and visible to
+   * queries.
+   *
+   * @throws StorageException.Overloaded when the store cannot take more now: nothing was committed,
+   *     the caller may retry later
+   * @throws StorageException when the samples could not be made durable: nothing is acknowledged
+   */
+  void commit();
+
+  /** Drops all staged samples. */
+  void rollback();
+}
