@@ -1,0 +1,512 @@
+package io.hearth.sharding.head;
+
+import io.hearth.sharding.api.Appendable;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.Partitioning;
+import io.hearth.sharding.api.Querier;
+import io.hearth.sharding.api.Queryable;
+import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.index.MemPostings;
+import io.hearth.sharding.wire.ByteSink;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node's time-series store: series and postings in memory, head chunks in memory, sealed chunks
+ * gathered into segments, and every acknowledged sample in a durable ingest log until its chunk is
+ * in a segment. Durability goes through {@link HeadPersistence} (Ignite in a node,
+ * {@link HeadPersistence#NONE} for a volatile head).
+ *
+ * <p>Thread-safe. Background work (writing segments, checkpoints, retention) runs when
+ * {@link #maintain()} is called, normally by the node's scheduler every second.
+ */
+public final class Head implements Queryable, Appendable, AutoCloseable {
+  final HeadOptions options;
+  final HeadPersistence persistence;
+  final HeadMetrics metrics = new HeadMetrics();
+  final MemPostings postings = new MemPostings();
+  private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, MemSeries> byId = new ConcurrentHashMap<>();
+  private volatile MemSeries[] byRef = new MemSeries[1024];
+  private int nextRef;
+  private final Object createLock = new Object();
+  final Partition[] partitions;
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final SegmentCache segmentCache = new SegmentCache(64L << 20);
+  private final boolean volatileHead;
+
+  private Head(HeadOptions options, HeadPersistence persistence) {
+    this.options = options;
+    this.persistence = persistence;
+    this.volatileHead = persistence == HeadPersistence.NONE;
+    this.partitions = new Partition[options.partitions()];
+    for (int i = 0; i < partitions.length; i++) partitions[i] = new Partition(i);
+  }
+
+  /** A head that keeps everything in memory only. */
+  public static Head inMemory(HeadOptions options) {
+    return new Head(options, HeadPersistence.NONE);
+  }
+
+  /** Opens a head over durable state, replaying segments and the ingest log. */
+  public static Head open(HeadOptions options, HeadPersistence persistence) {
+    Head h = new Head(options, persistence);
+    h.recover();
+    return h;
+  }
+
+  public HeadMetrics metrics() {
+    return metrics;
+  }
+
+  public HeadOptions options() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- series
+
+  MemSeries getOrCreate(Labels labels) {
+    MemSeries s = byLabels.get(labels);
+    if (s != null) return s;
+    synchronized (createLock) {
+      s = byLabels.get(labels);
+      if (s != null) return s;
+      long hash = labels.hash64();
+      long id = hash;
+      // A 64-bit collision is possible in principle: the later series takes the next free id, and the
+      // durable definition (id -> labels) keeps them apart.
+      while (byId.containsKey(id)) id++;
+      s = register(id, labels);
+      metrics.seriesCreated.increment();
+      return s;
+    }
+  }
+
+  private MemSeries register(long id, Labels labels) {
+    int ref = nextRef++;
+    if (ref >= byRef.length) byRef = Arrays.copyOf(byRef, byRef.length * 2);
+    MemSeries s = new MemSeries(ref, id, labels, Partitioning.partition(labels, partitions.length));
+    byRef[ref] = s;
+    byId.put(id, s);
+    byLabels.put(labels, s);
+    postings.add(ref, labels);
+    partitions[s.partition].series.add(s);
+    return s;
+  }
+
+  boolean isSameAsLast(MemSeries s, double v) {
+    return s.isLastValue(v);
+  }
+
+  MemSeries byRef(int ref) {
+    MemSeries[] a = byRef;
+    return ref < a.length ? a[ref] : null;
+  }
+
+  private void removeSeries(MemSeries s) {
+    synchronized (createLock) {
+      byLabels.remove(s.labels, s);
+      byId.remove(s.id, s);
+      byRef[s.ref] = null;
+      postings.remove(s.ref, s.labels);
+      partitions[s.partition].series.remove(s);
+    }
+    metrics.seriesRemoved.increment();
+  }
+
+  public long numSeries() {
+    return byLabels.size();
+  }
+
+  public long minTime() {
+    return minTime.get();
+  }
+
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  public MemPostings.Stats cardinality(int limit) {
+    return postings.stats(limit);
+  }
+
+  // ---------------------------------------------------------------- write
+
+  @Override
+  public Appender appender() {
+    return new HeadAppender(this);
+  }
+
+  /**
+   * Logs and applies staged samples: {@code idx[0..n)} index the staged arrays, grouped so that each
+   * series' samples are in time order.
+   */
+  void commit(MemSeries[] series, long[] ts, double[] vs, int n) {
+    if (n == 0) return;
+    long pending = 0;
+    for (Partition p : partitions) pending += p.pendingBytes();
+    if (pending > options.maxPendingBytes()) {
+      metrics.commitsOverloaded.increment();
+      throw new StorageException.Overloaded("too much sealed data waiting for segments: " + pending + " bytes");
+    }
+    // Stable sort by partition, then series (arrival order within a series is time order).
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Arrays.sort(order, Comparator.<Integer>comparingInt(i -> series[i].partition).thenComparingInt(i -> series[i].ref));
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = order[i];
+
+    List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
+    List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
+    List<Partition> touched = new ArrayList<>();
+    if (!volatileHead) {
+      ByteSink sink = new ByteSink(n * 12 + 16);
+      int i = 0;
+      while (i < n) {
+        int p = series[idx[i]].partition;
+        sink.reset();
+        LogRecords.begin(sink);
+        int j = i;
+        while (j < n && series[idx[j]].partition == p) {
+          MemSeries s = series[idx[j]];
+          int k = j;
+          while (k < n && series[idx[k]] == s) k++;
+          LogRecords.writeRun(sink, s.id, ts, vs, idx, j, k);
+          if (!s.definitionPersisted) defs.add(new HeadPersistence.SeriesDefinition(p, s.id, s.labels));
+          j = k;
+        }
+        records.add(new HeadPersistence.PartitionRecords(p, sink.toByteArray(), sink.length()));
+        touched.add(partitions[p]);
+        i = j;
+      }
+    } else {
+      boolean[] seen = new boolean[partitions.length];
+      for (int i = 0; i < n; i++) {
+        int p = series[idx[i]].partition;
+        if (!seen[p]) {
+          seen[p] = true;
+          touched.add(partitions[p]);
+        }
+      }
+      touched.sort(Comparator.comparingInt(p -> p.id));
+    }
+    for (Partition p : touched) p.commitLock.readLock().lock();
+    try {
+      persistence.logAndWait(defs, records);
+      for (HeadPersistence.PartitionRecords r : records) {
+        partitions[r.partition()].logBytes.addAndGet(r.length());
+        metrics.logBytesWritten.add(r.length());
+      }
+      for (HeadPersistence.SeriesDefinition d : defs) byId.get(d.id()).definitionPersisted = true;
+      List<ChunkRef> cut = new ArrayList<>(2);
+      for (int i = 0; i < n; i++) {
+        MemSeries s = series[idx[i]];
+        applyOne(s, ts[idx[i]], vs[idx[i]], cut);
+      }
+      metrics.commits.increment();
+    } finally {
+      for (Partition p : touched) p.commitLock.readLock().unlock();
+    }
+  }
+
+  private void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
+    cut.clear();
+    switch (s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut)) {
+      case APPENDED:
+        metrics.samplesAppended.increment();
+        maxTime.accumulateAndGet(t, Math::max);
+        minTime.accumulateAndGet(t, Math::min);
+        break;
+      case DUPLICATE:
+        metrics.samplesDuplicate.increment();
+        break;
+      default:
+        metrics.samplesOutOfOrder.increment();
+    }
+    for (ChunkRef r : cut) {
+      metrics.chunksCut.increment();
+      if (!volatileHead) partitions[s.partition].addPending(s, r);
+    }
+  }
+
+  // ---------------------------------------------------------------- read
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    return new HeadQuerier(this, mint, maxt);
+  }
+
+  /** Raw segment payload (decompressed), through a small LRU cache. */
+  byte[] segmentPayload(int partition, long seq) {
+    long key = ((long) partition << 48) ^ seq;
+    byte[] b = segmentCache.get(key);
+    if (b != null) {
+      metrics.segmentCacheHits.increment();
+      return b;
+    }
+    metrics.segmentCacheMisses.increment();
+    b = io.hearth.sharding.segment.Segment.decodeBlob(persistence.readSegment(partition, seq), "segment " + partition + "/" + seq);
+    segmentCache.put(key, b);
+    return b;
+  }
+
+  // ---------------------------------------------------------------- background work
+
+  /** Writes full segments, checkpoints partitions with a long log, applies retention. */
+  public void maintain() {
+    if (volatileHead) return;
+    for (Partition p : partitions) {
+      if (p.logBytes.get() >= options.logBytesPerCheckpoint()) checkpoint(p);
+      else if (p.pendingBytes() >= options.segmentTargetBytes()) flushSegment(p);
+    }
+    applyRetention();
+  }
+
+  /** Cuts every head chunk, writes all sealed chunks and truncates the log (e.g. before shutdown). */
+  public void flush() {
+    if (volatileHead) return;
+    for (Partition p : partitions) checkpoint(p);
+  }
+
+  private void checkpoint(Partition p) {
+    long upTo;
+    long logged;
+    p.commitLock.writeLock().lock();
+    try {
+      for (MemSeries s : p.series) {
+        ChunkRef r = s.cutHead();
+        if (r != null) {
+          metrics.chunksCut.increment();
+          p.addPending(s, r);
+        }
+      }
+      upTo = persistence.lastLogSeq(p.id);
+      logged = p.logBytes.get();
+    } finally {
+      p.commitLock.writeLock().unlock();
+    }
+    flushSegment(p);
+    if (upTo >= 0) persistence.truncateLog(p.id, upTo);
+    p.logBytes.addAndGet(-logged);
+    metrics.checkpoints.increment();
+  }
+
+  private void flushSegment(Partition p) {
+    synchronized (p.flushLock) {
+      List<Partition.PendingChunk> chunks = p.takePending();
+      if (chunks.isEmpty()) return;
+      ByteSink payload = new ByteSink(64 * 1024);
+      io.hearth.sharding.segment.Segment.Entry[] dir = new io.hearth.sharding.segment.Segment.Entry[chunks.size()];
+      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+      int[] offsets = new int[chunks.size()];
+      for (int i = 0; i < chunks.size(); i++) {
+        Partition.PendingChunk c = chunks.get(i);
+        offsets[i] = payload.length();
+        payload.writeBytes(c.chunk().bytes(), 0, c.chunk().length());
+        dir[i] = new io.hearth.sharding.segment.Segment.Entry(c.series().id, c.chunk().minT(), c.chunk().maxT(), offsets[i], c.chunk().length());
+        minT = Math.min(minT, c.chunk().minT());
+        maxT = Math.max(maxT, c.chunk().maxT());
+      }
+      byte[] blob = io.hearth.sharding.segment.Segment.encodeBlob(payload.array(), payload.length(), options.zstdLevel());
+      long seq;
+      synchronized (p) {
+        seq = p.nextSegmentSeq++;
+      }
+      persistence.writeSegment(p.id, seq, blob, io.hearth.sharding.segment.Segment.encodeDirectory(dir, dir.length));
+      synchronized (p) {
+        p.segments.put(seq, new Partition.SegmentMeta(minT, maxT, blob.length));
+      }
+      for (int i = 0; i < chunks.size(); i++) {
+        chunks.get(i).series().persisted(chunks.get(i).chunk(), seq, offsets[i]);
+      }
+      metrics.segmentsWritten.increment();
+      metrics.segmentBytesWritten.add(blob.length);
+    }
+  }
+
+  /** Total bytes of persisted segments. */
+  public long segmentBytes() {
+    long b = 0;
+    for (Partition p : partitions) {
+      synchronized (p) {
+        for (Partition.SegmentMeta m : p.segments.values()) b += m.bytes();
+      }
+    }
+    return b;
+  }
+
+  public long segmentCount() {
+    long n = 0;
+    for (Partition p : partitions) {
+      synchronized (p) {
+        n += p.segments.size();
+      }
+    }
+    return n;
+  }
+
+  /** Deletes segments past the time and size retention. */
+  public void applyRetention() {
+    if (options.retentionMs() > 0 && maxTime.get() != Long.MIN_VALUE) {
+      long cutoff = maxTime.get() - options.retentionMs();
+      for (Partition p : partitions) {
+        List<Long> doomed = new ArrayList<>();
+        synchronized (p) {
+          p.segments.forEach((seq, m) -> {
+            if (m.maxT() < cutoff) doomed.add(seq);
+          });
+        }
+        deleteSegments(p, doomed);
+      }
+    }
+    if (options.retentionBytes() > 0) {
+      long total = segmentBytes();
+      while (total > options.retentionBytes()) {
+        Partition oldestP = null;
+        long oldestSeq = -1;
+        Partition.SegmentMeta oldest = null;
+        for (Partition p : partitions) {
+          synchronized (p) {
+            for (Map.Entry<Long, Partition.SegmentMeta> e : p.segments.entrySet()) {
+              if (oldest == null || e.getValue().maxT() < oldest.maxT()) {
+                oldest = e.getValue();
+                oldestP = p;
+                oldestSeq = e.getKey();
+              }
+            }
+          }
+        }
+        if (oldest == null) break;
+        deleteSegments(oldestP, List.of(oldestSeq));
+        total -= oldest.bytes();
+      }
+    }
+  }
+
+  private void deleteSegments(Partition p, List<Long> seqs) {
+    if (seqs.isEmpty()) return;
+    java.util.Set<Long> set = new java.util.HashSet<>(seqs);
+    for (long seq : seqs) {
+      persistence.deleteSegment(p.id, seq);
+      synchronized (p) {
+        p.segments.remove(seq);
+      }
+      segmentCache.remove(((long) p.id << 48) ^ seq);
+      metrics.segmentsDeleted.increment();
+    }
+    long newMin = Long.MAX_VALUE;
+    for (MemSeries s : p.series) {
+      if (s.dropSegments(set::contains)) {
+        removeSeries(s);
+        persistence.deleteSeries(p.id, s.id);
+      }
+    }
+    for (Partition q : partitions) {
+      for (MemSeries s : q.series) newMin = Math.min(newMin, s.minTime());
+    }
+    minTime.set(newMin);
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private void recover() {
+    Map<Long, Labels> defs = new HashMap<>();
+    persistence.forEachSeries(defs::put);
+    defs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      MemSeries s = register(e.getKey(), e.getValue());
+      s.definitionPersisted = true;
+    });
+    // Segments: per partition in sequence order, which is seal order and so time order per series.
+    Map<Integer, java.util.TreeMap<Long, byte[]>> dirs = new HashMap<>();
+    persistence.forEachSegmentDirectory((p, seq, dir) -> dirs.computeIfAbsent(p, k -> new java.util.TreeMap<>()).put(seq, dir));
+    dirs.forEach((p, bySeq) -> bySeq.forEach((seq, dir) -> {
+      io.hearth.sharding.segment.Segment.Entry[] entries = io.hearth.sharding.segment.Segment.decodeDirectory(dir, "segment directory " + p + "/" + seq);
+      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE, bytes = 0;
+      for (io.hearth.sharding.segment.Segment.Entry e : entries) {
+        MemSeries s = byId.get(e.seriesId());
+        if (s == null) continue; // its definition was deleted with its data
+        s.addRecovered(new ChunkRef(e.minT(), e.maxT(), seq, e.offset(), e.length(), null));
+        minT = Math.min(minT, e.minT());
+        maxT = Math.max(maxT, e.maxT());
+        bytes += e.length();
+        minTime.accumulateAndGet(e.minT(), Math::min);
+        maxTime.accumulateAndGet(e.maxT(), Math::max);
+      }
+      Partition part = partitions[p];
+      part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
+      part.nextSegmentSeq = Math.max(part.nextSegmentSeq, seq + 1);
+    }));
+    List<ChunkRef> cut = new ArrayList<>(2);
+    for (Partition p : partitions) {
+      persistence.forEachLogBatch(p.id, (seq, bytes) -> {
+        p.logBytes.addAndGet(bytes.length);
+        LogRecords.read(bytes, 0, bytes.length, "log batch " + p.id + "/" + seq, (id, t, v) -> {
+          MemSeries s = byId.get(id);
+          if (s == null) {
+            throw new StorageException.Corrupt("log batch " + p.id + "/" + seq + " names series id " + Long.toHexString(id) + " with no definition");
+          }
+          applyOne(s, t, v, cut);
+        });
+      });
+    }
+    // Replayed samples were counted as appended; recovery is not ingest.
+    metrics.samplesAppended.reset();
+    metrics.samplesDuplicate.reset();
+    metrics.samplesOutOfOrder.reset();
+    for (MemSeries s : byLabels.values()) {
+      if (!s.hasData()) {
+        removeSeries(s);
+        persistence.deleteSeries(s.partition, s.id);
+      }
+    }
+    metrics.seriesCreated.reset();
+    metrics.seriesRemoved.reset();
+  }
+
+  @Override
+  public void close() {
+    persistence.close();
+  }
+
+  /** An LRU of decoded segment payloads bounded in bytes. */
+  private static final class SegmentCache {
+    private final long maxBytes;
+    private long bytes;
+    private final LinkedHashMap<Long, byte[]> map = new LinkedHashMap<>(64, 0.75f, true);
+
+    SegmentCache(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    synchronized byte[] get(long k) {
+      return map.get(k);
+    }
+
+    synchronized void put(long k, byte[] v) {
+      byte[] old = map.put(k, v);
+      if (old != null) bytes -= old.length;
+      bytes += v.length;
+      var it = map.entrySet().iterator();
+      while (bytes > maxBytes && it.hasNext()) {
+        var e = it.next();
+        if (e.getKey() == k) continue;
+        bytes -= e.getValue().length;
+        it.remove();
+      }
+    }
+
+    synchronized void remove(long k) {
+      byte[] old = map.remove(k);
+      if (old != null) bytes -= old.length;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.hearth.sharding.head;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a head, read by the node's /metrics. Thread-safe. */
+public final class HeadMetrics {
+  public final LongAdder samplesAppended = new LongAdder();
+  public final LongAdder samplesOutOfOrder = new LongAdder();
+  public final LongAdder samplesDuplicate = new LongAdder();
+  public final LongAdder samplesTooOld = new LongAdder();
+  public final LongAdder seriesCreated = new LongAdder();
+  public final LongAdder seriesRemoved = new LongAdder();
+  public final LongAdder chunksCut = new LongAdder();
+  public final LongAdder segmentsWritten = new LongAdder();
+  public final LongAdder segmentBytesWritten = new LongAdder();
+  public final LongAdder segmentsDeleted = new LongAdder();
+  public final LongAdder checkpoints = new LongAdder();
+  public final LongAdder commits = new LongAdder();
+  public final LongAdder commitsOverloaded = new LongAdder();
+  public final LongAdder logBytesWritten = new LongAdder();
+  public final LongAdder segmentCacheHits = new LongAdder();
+  public final LongAdder segmentCacheMisses = new LongAdder();
+}

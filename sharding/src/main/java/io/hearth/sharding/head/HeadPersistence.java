@@ -1,0 +1,83 @@
+package io.hearth.sharding.head;
+
+import io.hearth.sharding.api.Labels;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the head makes data durable: series definitions, the ingest log (acknowledged samples not
+ * yet in a segment) and sealed-chunk segments, each addressed by partition.
+ *
+ * <p>Implementations must be thread-safe. {@link #logAndWait} is the durability point of a write:
+ * when it returns, the records survive a kill -9 of this process. Segment writes are durable when
+ * {@link #writeSegment} returns. Every call may throw {@link io.hearth.sharding.api.StorageException}.
+ */
+public interface HeadPersistence {
+  /** Makes new series definitions and one batch of log records per partition durable, then returns. */
+  void logAndWait(List<SeriesDefinition> newSeries, List<PartitionRecords> records);
+
+  /** Stores a segment blob (and its directory) under {@code (partition, seq)}. */
+  void writeSegment(int partition, long seq, byte[] blob, byte[] directory);
+
+  /** Reads a segment blob, or throws {@code StorageException} when it is missing. */
+  byte[] readSegment(int partition, long seq);
+
+  /** Deletes a segment and its directory. */
+  void deleteSegment(int partition, long seq);
+
+  /**
+   * The sequence of the newest log batch written for a partition (-1 when none). Stable while no
+   * {@link #logAndWait} for that partition is in flight.
+   */
+  long lastLogSeq(int partition);
+
+  /** Deletes log batches of a partition with sequence {@code <= upToSeq}. */
+  void truncateLog(int partition, long upToSeq);
+
+  /** Deletes the definition of a series that holds no data any more. */
+  void deleteSeries(int partition, long id);
+
+  /** Recovery: every durable series definition. */
+  void forEachSeries(BiConsumer<Long, Labels> f);
+
+  /** Recovery: every segment directory, in any order: {@code (partition, seq, directory)}. */
+  void forEachSegmentDirectory(SegmentVisitor f);
+
+  /** Recovery: the log batches of one partition in ascending sequence order. */
+  void forEachLogBatch(int partition, LogVisitor f);
+
+  /** Flushes what the store buffers (e.g. a checkpoint) and releases resources. */
+  void close();
+
+  record SeriesDefinition(int partition, long id, Labels labels) {}
+
+  /** One partition's records of one commit; {@code seq} is assigned by the persistence. */
+  record PartitionRecords(int partition, byte[] bytes, int length) {}
+
+  interface SegmentVisitor {
+    void visit(int partition, long seq, byte[] directory);
+  }
+
+  interface LogVisitor {
+    void visit(long seq, byte[] records);
+  }
+
+  /** Persistence that keeps nothing: a volatile head (tests, conformance runs). */
+  HeadPersistence NONE = new HeadPersistence() {
+    @Override public void logAndWait(List<SeriesDefinition> s, List<PartitionRecords> r) {}
+    @Override public void writeSegment(int p, long seq, byte[] blob, byte[] dir) {
+      throw new UnsupportedOperationException("a volatile head keeps sealed chunks in memory");
+    }
+    @Override public byte[] readSegment(int p, long seq) {
+      throw new io.hearth.sharding.api.StorageException("a volatile head has no segment " + p + "/" + seq);
+    }
+    @Override public void deleteSegment(int p, long seq) {}
+    @Override public long lastLogSeq(int p) { return -1; }
+    @Override public void truncateLog(int p, long upToSeq) {}
+    @Override public void deleteSeries(int p, long id) {}
+    @Override public void forEachSeries(BiConsumer<Long, Labels> f) {}
+    @Override public void forEachSegmentDirectory(SegmentVisitor f) {}
+    @Override public void forEachLogBatch(int partition, LogVisitor f) {}
+    @Override public void close() {}
+  };
+}

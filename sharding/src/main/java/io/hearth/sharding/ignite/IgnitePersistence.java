@@ -1,0 +1,244 @@
+package io.hearth.sharding.ignite;
+
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.head.HeadPersistence;
+import io.hearth.sharding.wire.ByteSink;
+import io.hearth.sharding.wire.ByteSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
+import javax.cache.Cache;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
+
+/**
+ * {@link HeadPersistence} on Ignite caches, with group commit: one committer thread gathers
+ * concurrent commits and writes them as one {@code putAll} per cache, one log entry per dirty
+ * partition, then releases every waiter. Bounded: a full queue fails fast with
+ * {@link StorageException.Overloaded}.
+ */
+public final class IgnitePersistence implements HeadPersistence {
+  private static final int MAX_QUEUED = 4096;
+  private static final long COMMIT_TIMEOUT_MS = 30_000;
+
+  private final IgniteStore store;
+  private final int partitions;
+  private final AtomicLongArray lastSeq;
+  private final long[] firstSeq;
+  private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+  private final Thread committer;
+  private volatile boolean closed;
+
+  private record Request(List<SeriesDefinition> defs, List<PartitionRecords> records, CompletableFuture<Void> done) {}
+
+  public IgnitePersistence(IgniteStore store) {
+    this.store = store;
+    this.partitions = store.settings().partitions();
+    this.lastSeq = new AtomicLongArray(partitions);
+    this.firstSeq = new long[partitions];
+    for (int p = 0; p < partitions; p++) {
+      lastSeq.set(p, -1);
+      firstSeq[p] = 0;
+    }
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.log.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
+      long[] min = new long[partitions];
+      java.util.Arrays.fill(min, Long.MAX_VALUE);
+      for (Cache.Entry<SeqKey, byte[]> e : c) {
+        int p = e.getKey().partition();
+        lastSeq.set(p, Math.max(lastSeq.get(p), e.getKey().seq()));
+        min[p] = Math.min(min[p], e.getKey().seq());
+      }
+      for (int p = 0; p < partitions; p++) firstSeq[p] = min[p] == Long.MAX_VALUE ? lastSeq.get(p) + 1 : min[p];
+    }
+    committer = new Thread(this::runCommitter, "hearth-log-committer");
+    committer.setDaemon(true);
+    committer.start();
+  }
+
+  @Override
+  public void logAndWait(List<SeriesDefinition> defs, List<PartitionRecords> records) {
+    if (closed) throw new StorageException.Unavailable("storage is shutting down");
+    Request r = new Request(defs, records, new CompletableFuture<>());
+    if (!queue.offer(r)) {
+      throw new StorageException.Overloaded("ingest log queue is full (" + MAX_QUEUED + " commits waiting)");
+    }
+    try {
+      r.done.get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException.Unavailable("interrupted while waiting for the ingest log");
+    } catch (TimeoutException e) {
+      throw new StorageException.Unavailable("ingest log write not confirmed within " + COMMIT_TIMEOUT_MS + " ms");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof StorageException) throw (StorageException) c;
+      throw new StorageException.Unavailable("ingest log write failed: " + c, c);
+    }
+  }
+
+  private void runCommitter() {
+    List<Request> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        queue.drainTo(batch, 1024);
+        write(batch);
+        for (Request r : batch) r.done.complete(null);
+      } catch (InterruptedException e) {
+        if (closed) break;
+      } catch (RuntimeException e) {
+        StorageException se = new StorageException.Unavailable("ingest log write failed: " + e.getMessage(), e);
+        for (Request r : batch) r.done.completeExceptionally(se);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<Request> batch) {
+    Map<SeqKey, byte[]> defs = new HashMap<>();
+    Map<Integer, ByteSink> perPartition = new TreeMap<>();
+    for (Request r : batch) {
+      for (SeriesDefinition d : r.defs()) defs.put(new SeqKey(d.partition(), d.id()), encodeLabels(d.labels()));
+      for (PartitionRecords pr : r.records()) {
+        ByteSink sink = perPartition.get(pr.partition());
+        if (sink == null) {
+          sink = new ByteSink(pr.length() * 2);
+          sink.writeBytes(pr.bytes(), 0, pr.length());
+          perPartition.put(pr.partition(), sink);
+        } else {
+          // Concatenate runs: skip the version byte of the later batch.
+          sink.writeBytes(pr.bytes(), 1, pr.length() - 1);
+        }
+      }
+    }
+    if (!defs.isEmpty()) store.series.putAll(defs);
+    if (perPartition.isEmpty()) return;
+    Map<SeqKey, byte[]> entries = new HashMap<>();
+    for (Map.Entry<Integer, ByteSink> e : perPartition.entrySet()) {
+      long seq = lastSeq.get(e.getKey()) + 1;
+      entries.put(new SeqKey(e.getKey(), seq), e.getValue().toByteArray());
+    }
+    store.log.putAll(entries);
+    for (SeqKey k : entries.keySet()) lastSeq.set(k.partition(), k.seq());
+  }
+
+  static byte[] encodeLabels(Labels l) {
+    ByteSink s = new ByteSink(64);
+    s.writeByte(1);
+    s.writeUvarint(l.size());
+    for (int i = 0; i < l.size(); i++) {
+      s.writeString(l.name(i));
+      s.writeString(l.value(i));
+    }
+    return s.toByteArray();
+  }
+
+  static Labels decodeLabels(byte[] b, String what) {
+    ByteSource in = new ByteSource().reset(b, 0, b.length, what);
+    int v = in.readByte();
+    if (v != 1) throw new StorageException.Corrupt(what + ": label set version " + v + ", expected 1");
+    int n = (int) in.readUvarint();
+    String[] pairs = new String[2 * n];
+    for (int i = 0; i < 2 * n; i++) pairs[i] = in.readString();
+    return Labels.ofSortedPairsUnchecked(pairs);
+  }
+
+  @Override
+  public void writeSegment(int partition, long seq, byte[] blob, byte[] directory) {
+    SeqKey k = new SeqKey(partition, seq);
+    store.segments.put(k, blob);
+    store.segmentDirs.put(k, directory);
+  }
+
+  @Override
+  public byte[] readSegment(int partition, long seq) {
+    byte[] b = store.segments.get(new SeqKey(partition, seq));
+    if (b == null) throw new StorageException("segment " + partition + "/" + seq + " is missing");
+    return b;
+  }
+
+  @Override
+  public void deleteSegment(int partition, long seq) {
+    SeqKey k = new SeqKey(partition, seq);
+    store.segmentDirs.remove(k);
+    store.segments.remove(k);
+  }
+
+  @Override
+  public long lastLogSeq(int partition) {
+    return lastSeq.get(partition);
+  }
+
+  @Override
+  public void truncateLog(int partition, long upToSeq) {
+    Set<SeqKey> keys = new HashSet<>();
+    long from;
+    synchronized (firstSeq) {
+      from = firstSeq[partition];
+      firstSeq[partition] = Math.max(from, upToSeq + 1);
+    }
+    for (long s = from; s <= upToSeq; s++) {
+      keys.add(new SeqKey(partition, s));
+      if (keys.size() >= 1024) {
+        store.log.removeAll(keys);
+        keys.clear();
+      }
+    }
+    if (!keys.isEmpty()) store.log.removeAll(keys);
+  }
+
+  @Override
+  public void deleteSeries(int partition, long id) {
+    store.series.remove(new SeqKey(partition, id));
+  }
+
+  @Override
+  public void forEachSeries(BiConsumer<Long, Labels> f) {
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.series.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
+      for (Cache.Entry<SeqKey, byte[]> e : c) f.accept(e.getKey().seq(), decodeLabels(e.getValue(), "series " + e.getKey()));
+    }
+  }
+
+  @Override
+  public void forEachSegmentDirectory(SegmentVisitor f) {
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.segmentDirs.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
+      for (Cache.Entry<SeqKey, byte[]> e : c) f.visit(e.getKey().partition(), e.getKey().seq(), e.getValue());
+    }
+  }
+
+  @Override
+  public void forEachLogBatch(int partition, LogVisitor f) {
+    TreeMap<Long, byte[]> batches = new TreeMap<>();
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+        store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+      for (Cache.Entry<SeqKey, byte[]> e : c) batches.put(e.getKey().seq(), e.getValue());
+    }
+    batches.forEach(f::visit);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      committer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.hearth.sharding.ignite;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to start the embedded Ignite node.
+ *
+ * @param nodeName stable consistent id (a StatefulSet pod name); names the on-disk folder
+ * @param workDir Ignite's work directory (persistence, WAL)
+ * @param host address to bind discovery and communication to
+ * @param discoveryPort TCP discovery port; communication uses {@code communicationPort}
+ * @param peers seed addresses {@code host:port} of discovery; empty for a single node
+ * @param partitions fixed partition count of the caches (power of two)
+ * @param replicationFactor copies of every partition (backups = factor - 1)
+ * @param regionBytes off-heap data region size
+ */
+public record IgniteSettings(String nodeName, Path workDir, String host, int discoveryPort, int communicationPort,
+    List<String> peers, int partitions, int replicationFactor, long regionBytes) {}

@@ -1,0 +1,158 @@
+package io.hearth.sharding.ignite;
+
+import io.hearth.sharding.api.StorageException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.WALMode;
+import org.apache.ignite.failure.StopNodeOrHaltFailureHandler;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+
+/**
+ * The embedded Ignite node and Hearth's caches. The only place that starts or configures Ignite.
+ *
+ * <p>Caches (one cache group, so one file per partition on disk): series definitions, the ingest
+ * log, segments and segment directories; all partitioned with {@code replicationFactor - 1}
+ * backups, FULL_SYNC writes and native persistence with the WAL in LOG_ONLY mode (a write that
+ * returned survives a kill -9 of the process).
+ */
+public final class IgniteStore implements AutoCloseable {
+  static final String GROUP = "hearth";
+  static final String SERIES = "hearth-series";
+  static final String LOG = "hearth-log";
+  static final String SEGMENTS = "hearth-segments";
+  static final String SEGMENT_DIRS = "hearth-segment-dirs";
+
+  private final Ignite ignite;
+  private final IgniteSettings settings;
+  final IgniteCache<SeqKey, byte[]> series;
+  final IgniteCache<SeqKey, byte[]> log;
+  final IgniteCache<SeqKey, byte[]> segments;
+  final IgniteCache<SeqKey, byte[]> segmentDirs;
+
+  private IgniteStore(Ignite ignite, IgniteSettings settings) {
+    this.ignite = ignite;
+    this.settings = settings;
+    this.series = ignite.getOrCreateCache(cacheConfig(SERIES, settings));
+    this.log = ignite.getOrCreateCache(cacheConfig(LOG, settings));
+    this.segments = ignite.getOrCreateCache(cacheConfig(SEGMENTS, settings));
+    this.segmentDirs = ignite.getOrCreateCache(cacheConfig(SEGMENT_DIRS, settings));
+    int probe = settings.partitions() - 1;
+    int mapped = ignite.affinity(LOG).partition(new SeqKey(probe, 0));
+    if (mapped != probe) {
+      throw new StorageException("partition mapping broken: hearth partition " + probe + " maps to ignite partition " + mapped);
+    }
+  }
+
+  /** Starts the node, activates a fresh single-node cluster, and opens the caches. */
+  public static IgniteStore start(IgniteSettings s) {
+    System.setProperty("IGNITE_UPDATE_NOTIFIER", "false");
+    System.setProperty("IGNITE_NO_ASCII", "true");
+    System.setProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+    System.setProperty("IGNITE_QUIET", "false");
+    Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
+    Ignite ignite = Ignition.start(config(s));
+    try {
+      if (ignite.cluster().state() != ClusterState.ACTIVE) {
+        if (!s.peers().isEmpty() && ignite.cluster().forServers().nodes().size() < s.peers().size()) {
+          throw new StorageException.Unavailable("waiting for peers " + s.peers() + " before activation");
+        }
+        ignite.cluster().state(ClusterState.ACTIVE);
+      }
+      return new IgniteStore(ignite, s);
+    } catch (RuntimeException e) {
+      Ignition.stop(ignite.name(), true);
+      throw e;
+    }
+  }
+
+  private static IgniteConfiguration config(IgniteSettings s) {
+    List<String> addrs = new ArrayList<>(s.peers());
+    if (addrs.isEmpty()) addrs = Collections.singletonList(s.host() + ":" + s.discoveryPort());
+    TcpDiscoverySpi disco = new TcpDiscoverySpi()
+        .setLocalAddress(s.host())
+        .setLocalPort(s.discoveryPort())
+        .setLocalPortRange(0)
+        .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(addrs));
+    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    comm.setLocalAddress(s.host());
+    comm.setLocalPort(s.communicationPort());
+    comm.setLocalPortRange(0);
+    DataStorageConfiguration storage = new DataStorageConfiguration()
+        .setDefaultDataRegionConfiguration(new DataRegionConfiguration()
+            .setName("hearth")
+            .setPersistenceEnabled(true)
+            .setInitialSize(Math.min(s.regionBytes(), 64L << 20))
+            .setMaxSize(s.regionBytes()))
+        .setWalMode(WALMode.LOG_ONLY)
+        // Small WAL: 4 x 16 MiB work segments instead of 10 x 64 MiB preallocated.
+        .setWalSegmentSize(16 << 20)
+        .setWalSegments(4)
+        .setMaxWalArchiveSize(128L << 20)
+        .setCheckpointFrequency(60_000)
+        .setStoragePath(s.workDir().resolve("db").toString())
+        .setWalPath(s.workDir().resolve("wal").toString())
+        .setWalArchivePath(s.workDir().resolve("wal-archive").toString());
+    return new IgniteConfiguration()
+        .setIgniteInstanceName("hearth-" + s.nodeName())
+        .setConsistentId(s.nodeName())
+        .setWorkDirectory(s.workDir().toAbsolutePath().toString())
+        .setLocalHost(s.host())
+        .setDiscoverySpi(disco)
+        .setCommunicationSpi(comm)
+        .setConnectorConfiguration(null)
+        .setClientConnectorConfiguration(null)
+        .setMetricsLogFrequency(0)
+        .setDataStorageConfiguration(storage)
+        .setFailureHandler(new StopNodeOrHaltFailureHandler());
+  }
+
+  private static CacheConfiguration<SeqKey, byte[]> cacheConfig(String name, IgniteSettings s) {
+    return new CacheConfiguration<SeqKey, byte[]>(name)
+        .setGroupName(GROUP)
+        .setCacheMode(CacheMode.PARTITIONED)
+        .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+        .setBackups(Math.max(0, s.replicationFactor() - 1))
+        .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+        .setAffinity(new RendezvousAffinityFunction(false, s.partitions()));
+  }
+
+  public Ignite ignite() {
+    return ignite;
+  }
+
+  public IgniteSettings settings() {
+    return settings;
+  }
+
+  /** Off-heap pages in use by the data region, in bytes (for /metrics). */
+  public long offHeapUsedBytes() {
+    try {
+      var m = ignite.dataRegionMetrics("hearth");
+      return m == null ? 0 : m.getOffheapUsedSize();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    Ignition.stop(ignite.name(), false);
+  }
+}

@@ -1,0 +1,87 @@
+package io.hearth.sharding.head;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hearth.sharding.api.AppendStatus;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.Matcher;
+import io.hearth.sharding.api.Querier;
+import io.hearth.sharding.api.SampleIterator;
+import io.hearth.sharding.api.SeriesSet;
+import io.hearth.sharding.api.StaleNaN;
+import io.hearth.sharding.api.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+public class HeadTest {
+  public static List<long[]> read(Head h, long mint, long maxt, Matcher... m) {
+    List<long[]> out = new ArrayList<>();
+    try (Querier q = h.querier(mint, maxt)) {
+      SeriesSet ss = q.select(true, m);
+      while (ss.next()) {
+        SampleIterator it = ss.at().iterator(null);
+        while (it.next() == ValueType.FLOAT) out.add(new long[] {it.atT(), Double.doubleToRawLongBits(it.atV())});
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void appendedSamplesAreReadBackInOrderAcrossChunks() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Appender a = h.appender();
+    int r = a.series(Labels.of("__name__", "up", "job", "a"));
+    for (int i = 0; i < 1000; i++) assertEquals(AppendStatus.OK, a.append(r, i * 15_000L, i));
+    a.commit();
+    List<long[]> got = read(h, 0, Long.MAX_VALUE, Matcher.eq("job", "a"));
+    assertEquals(1000, got.size());
+    for (int i = 0; i < 1000; i++) assertEquals(i * 15_000L, got.get(i)[0]);
+    assertEquals(10, read(h, 15_000, 150_000, Matcher.eq("__name__", "up")).size());
+  }
+
+  @Test
+  void appendRejectsOutOfOrderAndConflictingDuplicate() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Appender a = h.appender();
+    int r = a.series(Labels.of("__name__", "x"));
+    a.append(r, 1000, 1);
+    a.commit();
+    Appender b = h.appender();
+    int r2 = b.series(Labels.of("__name__", "x"));
+    assertEquals(AppendStatus.OUT_OF_ORDER, b.append(r2, 999, 1));
+    assertEquals(AppendStatus.DUPLICATE_IGNORED, b.append(r2, 1000, 1));
+    assertEquals(AppendStatus.DUPLICATE_TIMESTAMP, b.append(r2, 1000, 2));
+    assertEquals(AppendStatus.OK, b.append(r2, 1001, StaleNaN.VALUE));
+    b.commit();
+    List<long[]> got = read(h, 0, 10_000, Matcher.eq("__name__", "x"));
+    assertEquals(2, got.size());
+    assertEquals(StaleNaN.BITS, got.get(1)[1]);
+  }
+
+  @Test
+  void matchersSelectLikePrometheus() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Appender a = h.appender();
+    a.append(a.series(Labels.of("__name__", "m", "a", "1")), 1, 1);
+    a.append(a.series(Labels.of("__name__", "m", "a", "2", "b", "x")), 1, 1);
+    a.append(a.series(Labels.of("__name__", "m")), 1, 1);
+    a.commit();
+    Matcher name = Matcher.eq("__name__", "m");
+    assertEquals(3, read(h, 0, 10, name).size());
+    assertEquals(1, read(h, 0, 10, name, Matcher.eq("b", "x")).size());
+    assertEquals(2, read(h, 0, 10, name, Matcher.eq("b", "")).size());
+    assertEquals(2, read(h, 0, 10, name, Matcher.of(Matcher.Type.RE, "a", "1|2")).size());
+    assertEquals(2, read(h, 0, 10, name, Matcher.of(Matcher.Type.NEQ, "a", "1")).size());
+    assertEquals(1, read(h, 0, 10, name, Matcher.of(Matcher.Type.NRE, "a", "1|2")).size());
+    assertEquals(0, read(h, 0, 10, name, Matcher.of(Matcher.Type.NRE, "a", ".*")).size());
+    try (Querier q = h.querier(0, 10)) {
+      assertEquals(List.of("1", "2"), q.labelValues("a"));
+      assertEquals(List.of("__name__", "a", "b"), q.labelNames());
+      assertEquals(List.of("2"), q.labelValues("a", Matcher.eq("b", "x")));
+    }
+    assertTrue(h.numSeries() == 3);
+  }
+}
