@@ -131,12 +131,24 @@ public final class ChunkCodec {
     return p - off;
   }
 
-  /** Checks everything in the order of the format doc; returns {@code payloadOff << 32 | numSamples}. */
+  /** Verifies a sealed chunk of any chunk encoding, as {@link #open} does. */
+  static void verifyAny(byte[] buf, int off, int len) {
+    verify(buf, off, len, null);
+  }
+
+  /**
+   * Checks everything in the order of the format doc ({@code expected} null: any chunk encoding);
+   * returns {@code payloadOff << 32 | numSamples}.
+   */
   private static long verify(byte[] buf, int off, int len, Encoding expected) {
     if (len < MIN_SEALED_BYTES) throw tooShort(len);
     int end = off + len;
     Encoding enc = Encoding.of(buf[off]);
-    if (enc != expected) {
+    if (expected == null && enc == Encoding.COLD_SEGMENT) {
+      throw new StorageException.Corrupt("expected a sealed chunk [expected=XOR (1) or HISTOGRAM (2), found="
+          + enc + " (" + enc.code() + ")]");
+    }
+    if (expected != null && enc != expected) {
       throw new StorageException.Corrupt("wrong chunk encoding [expected=" + expected + " (" + expected.code()
           + "), found=" + enc + " (" + enc.code() + ")]");
     }
@@ -169,7 +181,7 @@ public final class ChunkCodec {
     return ((long) p << 32) | n;
   }
 
-  private static int crc(byte[] buf, int off, int len) {
+  static int crc(byte[] buf, int off, int len) {
     CRC32C c = CRC.get();
     c.reset();
     c.update(buf, off, len);

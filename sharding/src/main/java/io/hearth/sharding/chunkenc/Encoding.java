@@ -10,7 +10,9 @@ public enum Encoding {
   /** Float samples: timestamps delta-of-delta, values XOR of IEEE-754 bits (Gorilla). */
   XOR((byte) 1, (byte) 1),
   /** Native float histograms. */
-  HISTOGRAM((byte) 2, (byte) 1);
+  HISTOGRAM((byte) 2, (byte) 1),
+  /** A cold segment: many sealed chunks, re-encoded and zstd-compressed ({@link ColdSegmentCodec}). */
+  COLD_SEGMENT((byte) 3, (byte) 1);
 
   private final byte code;
   private final byte version;
@@ -35,9 +37,10 @@ public enum Encoding {
     switch (code) {
       case 1: return XOR;
       case 2: return HISTOGRAM;
+      case 3: return COLD_SEGMENT;
       default:
-        throw new StorageException.Corrupt("unknown chunk encoding [expected=1 (XOR) or 2 (HISTOGRAM), found="
-            + (code & 0xff) + "]");
+        throw new StorageException.Corrupt("unknown chunk encoding [expected=1 (XOR), 2 (HISTOGRAM) or 3"
+            + " (COLD_SEGMENT), found=" + (code & 0xff) + "]");
     }
   }
 }

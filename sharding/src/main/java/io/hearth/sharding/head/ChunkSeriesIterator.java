@@ -4,19 +4,24 @@ import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.SampleIterator;
 import io.hearth.sharding.api.ValueType;
 import io.hearth.sharding.chunkenc.ChunkCodec;
+import io.hearth.sharding.chunkenc.HistogramIterator;
 import io.hearth.sharding.chunkenc.XorIterator;
 import java.util.List;
 
 /**
  * Iterates a series' chunks in order (sealed, then the head), clipped to {@code [mint, maxt]}.
- * Reusable through {@link #reset}; one chunk decoder is reused across chunks.
+ * Sealed chunks are self-describing: each is opened with the decoder its encoding byte names, so a
+ * series that switched between floats and histograms yields {@link ValueType#FLOAT} and {@link
+ * ValueType#HISTOGRAM} samples in time order. Reusable through {@link #reset}; one decoder per
+ * encoding is reused across chunks.
  */
 final class ChunkSeriesIterator implements SampleIterator {
   private final Head head;
   private final XorIterator chunkIt = new XorIterator();
+  private final HistogramIterator histogramIt = new HistogramIterator();
   private int partition;
   private List<ChunkRef> sealed;
-  private XorIterator headIt;
+  private SampleIterator headIt;
   private int next; // index of the next sealed chunk; sealed.size() means the head is next
   private SampleIterator cur;
   private long mint;
@@ -46,10 +51,9 @@ final class ChunkSeriesIterator implements SampleIterator {
       if (next < sealed.size()) {
         ChunkRef r = sealed.get(next++);
         if (r.persisted()) {
-          byte[] payload = head.segmentPayload(partition, r.segmentSeq());
-          cur = ChunkCodec.open(payload, r.offset(), r.length(), chunkIt);
+          cur = open(head.segmentPayload(partition, r.segmentSeq()), r.offset(), r.length());
         } else {
-          cur = ChunkCodec.open(r.bytes(), 0, r.length(), chunkIt);
+          cur = open(r.bytes(), 0, r.length());
         }
         return true;
       }
@@ -59,6 +63,13 @@ final class ChunkSeriesIterator implements SampleIterator {
         return true;
       }
       return false;
+    }
+  }
+
+  private SampleIterator open(byte[] buf, int off, int len) {
+    switch (ChunkCodec.encodingOf(buf, off, len)) {
+      case HISTOGRAM: return ChunkCodec.openHistogram(buf, off, len, histogramIt);
+      default: return ChunkCodec.open(buf, off, len, chunkIt); // XOR; open() rejects anything else
     }
   }
 

@@ -2,6 +2,7 @@ package io.hearth.sharding.head;
 
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Partitioning;
 import io.hearth.sharding.api.Querier;
@@ -107,6 +108,10 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     return s.isLastValue(v);
   }
 
+  boolean isSameAsLastHistogram(MemSeries s, FloatHistogram h) {
+    return s.isLastHistogram(h);
+  }
+
   MemSeries byRef(int ref) {
     MemSeries[] a = byRef;
     return ref < a.length ? a[ref] : null;
@@ -151,6 +156,14 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
    * series' samples are in time order.
    */
   void commit(MemSeries[] series, long[] ts, double[] vs, int n) {
+    commit(series, ts, vs, null, n);
+  }
+
+  /**
+   * As {@link #commit(MemSeries[], long[], double[], int)}, where sample {@code i} is the histogram
+   * {@code hs[i]} when that is not null ({@code hs} itself may be null: floats only).
+   */
+  void commit(MemSeries[] series, long[] ts, double[] vs, FloatHistogram[] hs, int n) {
     if (n == 0) return;
     long pending = 0;
     for (Partition p : partitions) pending += p.pendingBytes();
@@ -180,7 +193,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
           MemSeries s = series[idx[j]];
           int k = j;
           while (k < n && series[idx[k]] == s) k++;
-          LogRecords.writeRun(sink, s.id, ts, vs, idx, j, k);
+          LogRecords.writeSeries(sink, s.id, ts, vs, hs, idx, j, k);
           if (!s.definitionPersisted) defs.add(new HeadPersistence.SeriesDefinition(p, s.id, s.labels));
           j = k;
         }
@@ -210,7 +223,9 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       List<ChunkRef> cut = new ArrayList<>(2);
       for (int i = 0; i < n; i++) {
         MemSeries s = series[idx[i]];
-        applyOne(s, ts[idx[i]], vs[idx[i]], cut);
+        FloatHistogram h = hs == null ? null : hs[idx[i]];
+        if (h != null) applyHistogram(s, ts[idx[i]], h, cut);
+        else applyOne(s, ts[idx[i]], vs[idx[i]], cut);
       }
       metrics.commits.increment();
     } finally {
@@ -220,7 +235,16 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
 
   private void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
     cut.clear();
-    switch (s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut)) {
+    applied(s, t, s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
+  }
+
+  private void applyHistogram(MemSeries s, long t, FloatHistogram h, List<ChunkRef> cut) {
+    cut.clear();
+    applied(s, t, s.applyHistogram(t, h, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
+  }
+
+  private void applied(MemSeries s, long t, MemSeries.Applied outcome, List<ChunkRef> cut) {
+    switch (outcome) {
       case APPENDED:
         metrics.samplesAppended.increment();
         maxTime.accumulateAndGet(t, Math::max);
@@ -449,12 +473,32 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     for (Partition p : partitions) {
       persistence.forEachLogBatch(p.id, (seq, bytes) -> {
         p.logBytes.addAndGet(bytes.length);
-        LogRecords.read(bytes, 0, bytes.length, "log batch " + p.id + "/" + seq, (id, t, v) -> {
-          MemSeries s = byId.get(id);
-          if (s == null) {
-            throw new StorageException.Corrupt("log batch " + p.id + "/" + seq + " names series id " + Long.toHexString(id) + " with no definition");
+        String name = "log batch " + p.id + "/" + seq;
+        LogRecords.read(bytes, 0, bytes.length, name, new LogRecords.Visitor() {
+          @Override
+          public void sample(long id, long t, double v) {
+            applyOne(defined(id), t, v, cut);
           }
-          applyOne(s, t, v, cut);
+
+          @Override
+          public void histogram(long id, long t, FloatHistogram h) {
+            MemSeries s = defined(id);
+            try {
+              Histograms.validate(h);
+            } catch (IllegalArgumentException e) {
+              throw new StorageException.Corrupt(name + " holds a malformed histogram for series id "
+                  + Long.toHexString(id) + " at t=" + t + ": " + e.getMessage());
+            }
+            applyHistogram(s, t, h, cut);
+          }
+
+          private MemSeries defined(long id) {
+            MemSeries s = byId.get(id);
+            if (s == null) {
+              throw new StorageException.Corrupt(name + " names series id " + Long.toHexString(id) + " with no definition");
+            }
+            return s;
+          }
         });
       });
     }

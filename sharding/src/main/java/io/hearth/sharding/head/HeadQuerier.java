@@ -33,7 +33,7 @@ final class HeadQuerier implements Querier {
       MemSeries s = head.byRef(it.next());
       if (s == null) continue;
       MemSeries.Snapshot snap = s.snapshot(mint, maxt);
-      if (snap.sealed().isEmpty() && snap.head() == null) continue;
+      if (snap.sealed().isEmpty() && snap.headIterator() == null) continue;
       out.add(new HeadSeries(s, snap));
     }
     if (sorted) out.sort((a, b) -> a.series.labels.compareTo(b.series.labels));

@@ -1,13 +1,21 @@
 package io.hearth.sharding.head;
 
+import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.SampleIterator;
 import io.hearth.sharding.chunkenc.ChunkCodec;
+import io.hearth.sharding.chunkenc.HistogramChunk;
 import io.hearth.sharding.chunkenc.XorChunk;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One series in the head: its identity, its open (head) chunk and the list of its sealed chunks.
+ *
+ * <p>A series may hold float samples and native histogram samples, at different times (as in
+ * Prometheus, e.g. after an exporter switched a metric to native histograms). At most one head
+ * chunk is open, of the encoding of the newest sample: a sample of the other kind seals it first,
+ * so every chunk holds one kind only.
  *
  * <p>All mutable state is guarded by the instance monitor. Appends come only from the commit path
  * of {@link Head}; readers take a {@link #snapshot} under the monitor and read outside it.
@@ -23,8 +31,13 @@ final class MemSeries {
   /** Newest timestamp applied (or {@link Long#MIN_VALUE}); read without the lock for order checks. */
   volatile long lastT = Long.MIN_VALUE;
   private double lastV;
+  /** The newest histogram sample (a copy), or null when the newest sample is a float. */
+  private FloatHistogram lastH;
 
+  /** The open float chunk, or null. Never open together with {@link #histogramHead}. */
   private XorChunk head;
+  /** The open histogram chunk, or null. */
+  private HistogramChunk histogramHead;
   private final List<ChunkRef> sealed = new ArrayList<>(4);
 
   MemSeries(int ref, long id, Labels labels, int partition) {
@@ -34,8 +47,14 @@ final class MemSeries {
     this.partition = partition;
   }
 
+  /** Whether the newest sample is the float {@code v}, bit for bit. */
   synchronized boolean isLastValue(double v) {
-    return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV);
+    return lastH == null && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV);
+  }
+
+  /** Whether the newest sample is a histogram identical to {@code h}, bit for bit. */
+  synchronized boolean isLastHistogram(FloatHistogram h) {
+    return lastH != null && Histograms.sameBits(lastH, h);
   }
 
   /** The result of applying one sample at commit time. */
@@ -47,9 +66,10 @@ final class MemSeries {
    */
   synchronized Applied apply(long t, double v, int maxSamplesPerChunk, long maxChunkSpanMs, List<ChunkRef> cut) {
     if (t <= lastT) {
-      if (t == lastT && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV)) return Applied.DUPLICATE;
+      if (t == lastT && isLastValue(v)) return Applied.DUPLICATE;
       return Applied.OUT_OF_ORDER;
     }
+    if (histogramHead != null) cut.add(sealHistogramHeadLocked()); // switching from histograms to floats
     if (head != null && (head.numSamples() >= maxSamplesPerChunk || t - head.minTime() >= maxChunkSpanMs)) {
       cut.add(sealHeadLocked());
     }
@@ -57,11 +77,39 @@ final class MemSeries {
     head.append(t, v);
     lastT = t;
     lastV = v;
+    lastH = null;
+    return Applied.APPENDED;
+  }
+
+  /**
+   * As {@link #apply} for a histogram sample, which the caller has validated ({@link
+   * Histograms#validate}); {@code h} is copied. Besides the float limits, a histogram chunk is also
+   * sealed once it reaches {@link Histograms#CHUNK_TARGET_BYTES} with at least {@link
+   * Histograms#CHUNK_MIN_SAMPLES} samples, since one histogram sample can weigh as much as a hundred
+   * floats.
+   */
+  synchronized Applied applyHistogram(long t, FloatHistogram h, int maxSamplesPerChunk, long maxChunkSpanMs,
+      List<ChunkRef> cut) {
+    if (t <= lastT) {
+      if (t == lastT && isLastHistogram(h)) return Applied.DUPLICATE;
+      return Applied.OUT_OF_ORDER;
+    }
+    if (head != null) cut.add(sealHeadLocked()); // switching from floats to histograms
+    HistogramChunk c = histogramHead;
+    if (c != null && (c.numSamples() >= maxSamplesPerChunk || t - c.minTime() >= maxChunkSpanMs
+        || (c.sizeBytes() >= Histograms.CHUNK_TARGET_BYTES && c.numSamples() >= Histograms.CHUNK_MIN_SAMPLES))) {
+      cut.add(sealHistogramHeadLocked());
+    }
+    if (histogramHead == null) histogramHead = new HistogramChunk();
+    histogramHead.append(t, h);
+    lastT = t;
+    lastH = h.copy();
     return Applied.APPENDED;
   }
 
   /** Seals the open chunk (if it has samples) and returns it, or null. */
   synchronized ChunkRef cutHead() {
+    if (histogramHead != null) return histogramHead.numSamples() == 0 ? null : sealHistogramHeadLocked();
     return head == null || head.numSamples() == 0 ? null : sealHeadLocked();
   }
 
@@ -69,6 +117,14 @@ final class MemSeries {
     ChunkRef r = ChunkRef.inMemory(head.minTime(), head.maxTime(), ChunkCodec.seal(head));
     sealed.add(r);
     head = null;
+    return r;
+  }
+
+  private ChunkRef sealHistogramHeadLocked() {
+    HistogramChunk c = histogramHead;
+    ChunkRef r = ChunkRef.inMemory(c.minTime(), c.maxTime(), ChunkCodec.seal(c));
+    sealed.add(r);
+    histogramHead = null;
     return r;
   }
 
@@ -91,26 +147,35 @@ final class MemSeries {
   /** Drops persisted chunks of deleted segments; returns whether the series now holds no data. */
   synchronized boolean dropSegments(java.util.function.LongPredicate deleted) {
     sealed.removeIf(r -> r.persisted() && deleted.test(r.segmentSeq()));
-    return sealed.isEmpty() && head == null;
+    return sealed.isEmpty() && head == null && histogramHead == null;
   }
 
   synchronized long minTime() {
     if (!sealed.isEmpty()) return sealed.get(0).minT();
+    if (histogramHead != null) return histogramHead.minTime();
     return head == null ? Long.MAX_VALUE : head.minTime();
   }
 
   synchronized boolean hasData() {
-    return !sealed.isEmpty() || head != null;
+    return !sealed.isEmpty() || head != null || histogramHead != null;
   }
 
   /** A consistent view for one reader: sealed chunks overlapping the range and the head's samples. */
   synchronized Snapshot snapshot(long mint, long maxt) {
     List<ChunkRef> refs = new ArrayList<>(sealed.size());
     for (ChunkRef r : sealed) if (r.overlaps(mint, maxt)) refs.add(r);
-    XorChunk h = head != null && head.maxTime() >= mint && head.minTime() <= maxt ? head : null;
-    return new Snapshot(refs, h, h == null ? null : h.iterator(null));
+    SampleIterator it = null;
+    if (head != null && head.maxTime() >= mint && head.minTime() <= maxt) {
+      it = head.iterator(null);
+    } else if (histogramHead != null && histogramHead.maxTime() >= mint && histogramHead.minTime() <= maxt) {
+      it = histogramHead.iterator(null);
+    }
+    return new Snapshot(refs, it);
   }
 
-  /** Chunks of a snapshot; {@code headIterator} already captures the head's samples. */
-  record Snapshot(List<ChunkRef> sealed, XorChunk head, io.hearth.sharding.chunkenc.XorIterator headIterator) {}
+  /**
+   * Chunks of a snapshot; {@code headIterator} already captures the open chunk's samples (float or
+   * histogram), or is null when the open chunk is empty or outside the range.
+   */
+  record Snapshot(List<ChunkRef> sealed, SampleIterator headIterator) {}
 }

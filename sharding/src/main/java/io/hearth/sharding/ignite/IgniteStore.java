@@ -106,9 +106,9 @@ public final class IgniteStore implements AutoCloseable {
         .setWalSegments(4)
         .setMaxWalArchiveSize(128L << 20)
         .setCheckpointFrequency(60_000)
-        .setStoragePath(s.workDir().resolve("db").toString())
-        .setWalPath(s.workDir().resolve("wal").toString())
-        .setWalArchivePath(s.workDir().resolve("wal-archive").toString());
+        .setStoragePath(s.workDir().toAbsolutePath().resolve("db").toString())
+        .setWalPath(s.workDir().toAbsolutePath().resolve("wal").toString())
+        .setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString());
     return new IgniteConfiguration()
         .setIgniteInstanceName("hearth-" + s.nodeName())
         .setConsistentId(s.nodeName())

@@ -102,7 +102,8 @@ class ChunkCodecTest {
     bad[0] = 9;
     StorageException.Corrupt e = assertThrows(StorageException.Corrupt.class,
         () -> ChunkCodec.open(bad, 0, bad.length, null));
-    assertEquals("unknown chunk encoding [expected=1 (XOR) or 2 (HISTOGRAM), found=9]", e.getMessage());
+    assertEquals("unknown chunk encoding [expected=1 (XOR), 2 (HISTOGRAM) or 3 (COLD_SEGMENT), found=9]",
+        e.getMessage());
   }
 
   @Test
@@ -161,6 +162,8 @@ class ChunkCodecTest {
     assertEquals(2, Encoding.HISTOGRAM.code());
     assertEquals(Encoding.XOR, Encoding.of((byte) 1));
     assertEquals(Encoding.HISTOGRAM, Encoding.of((byte) 2));
+    assertEquals(3, Encoding.COLD_SEGMENT.code());
+    assertEquals(Encoding.COLD_SEGMENT, Encoding.of((byte) 3));
     assertThrows(StorageException.Corrupt.class, () -> Encoding.of((byte) 0));
   }
 

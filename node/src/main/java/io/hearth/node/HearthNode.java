@@ -1,0 +1,200 @@
+package io.hearth.node;
+
+import io.hearth.node.api.QueryApi;
+import io.hearth.node.api.StatusApi;
+import io.hearth.node.api.WriteApi;
+import io.hearth.node.cli.Main;
+import io.hearth.node.http.ApiException;
+import io.hearth.node.http.ApiResponse;
+import io.hearth.node.http.HttpServer;
+import io.hearth.node.metrics.Exposition;
+import io.hearth.node.metrics.NodeMetrics;
+import io.hearth.promql.engine.Engine;
+import io.hearth.promql.engine.EngineOptions;
+import io.hearth.sharding.head.Head;
+import io.hearth.sharding.head.HeadOptions;
+import io.hearth.sharding.ignite.IgnitePersistence;
+import io.hearth.sharding.ignite.IgniteSettings;
+import io.hearth.sharding.ignite.IgniteStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Hearth process: embedded Ignite, the storage head over it, the PromQL engine, scraping and
+ * the HTTP server. {@link #start()} returns once the node serves; {@link #close()} stops it
+ * gracefully (checkpointing the head so the next start replays little).
+ */
+public final class HearthNode implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HearthNode.class.getName());
+
+  private final NodeConfig cfg;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private final long startMillis = System.currentTimeMillis();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean ready;
+  private IgniteStore store;
+  private Head head;
+  private HttpServer http;
+  private ScheduledExecutorService maintenance;
+  private ExecutorService queryPool;
+  private ExecutorService writePool;
+  private ExecutorService adminPool;
+  private ScrapeService scrape;
+  private InetSocketAddress address;
+
+  public HearthNode(NodeConfig cfg) {
+    this.cfg = cfg;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public Head head() {
+    return head;
+  }
+
+  public void start() throws IOException, InterruptedException {
+    Files.createDirectories(cfg.dataDir());
+    long t0 = System.currentTimeMillis();
+    queryPool = pool("hearth-query", cfg.maxConcurrency(), 4 * cfg.maxConcurrency());
+    writePool = pool("hearth-write", 16, 256);
+    adminPool = pool("hearth-admin", 4, 64);
+    http = new HttpServer(64 << 20);
+    http.observer(metrics::httpRequest);
+    // Health answers while storage starts; readiness only once it is serving.
+    http.route("/-/healthy", adminPool, 503, r -> ApiResponse.text(200, "Hearth Server is Healthy.\n"));
+    http.route("/-/ready", adminPool, 503, r -> ready ? ApiResponse.text(200, "Hearth Server is Ready.\n")
+        : ApiResponse.text(503, "Service Unavailable"));
+    address = http.start(cfg.listenHost(), cfg.listenPort());
+    LOG.info("listening on " + address + ", starting storage in " + cfg.dataDir().toAbsolutePath());
+
+    store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
+        cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes()));
+    HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes());
+    head = Head.open(opts, new IgnitePersistence(store));
+    LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
+
+    Engine engine = new Engine(new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs()));
+    QueryApi query = new QueryApi(head, engine, metrics, System::currentTimeMillis);
+    WriteApi write = new WriteApi(head, metrics);
+    scrape = new ScrapeService(cfg, head, address);
+    scrape.start();
+    StatusApi status = new StatusApi(head, cfg.flags(), Main.VERSION, startMillis, scrape::configYaml, scrape::lastReloadOk,
+        scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
+
+    http.route("/api/v1/write", writePool, 503, write::write);
+    http.route("/api/v1/query", queryPool, 503, query::instant);
+    http.route("/api/v1/query_range", queryPool, 503, query::range);
+    http.route("/api/v1/series", queryPool, 503, query::series);
+    http.route("/api/v1/labels", queryPool, 503, query::labels);
+    http.prefix("/api/v1/label/", queryPool, 503, query::labelValues);
+    http.route("/api/v1/parse_query", queryPool, 503, query::parseQuery);
+    http.route("/api/v1/format_query", queryPool, 503, query::formatQuery);
+    http.route("/api/v1/status/buildinfo", adminPool, 503, status::buildInfo);
+    http.route("/api/v1/status/flags", adminPool, 503, status::flags);
+    http.route("/api/v1/status/runtimeinfo", adminPool, 503, status::runtimeInfo);
+    http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
+    http.route("/api/v1/status/config", adminPool, 503, status::config);
+    http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+        Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    http.route("/api/v1/admin/tsdb/flush", adminPool, 503, r -> {
+      requirePost(r.method());
+      head.flush();
+      return ApiResponse.empty(204);
+    });
+    http.route("/-/reload", adminPool, 503, r -> {
+      requirePost(r.method());
+      if (!cfg.enableLifecycle()) throw ApiException.text(403, "Lifecycle API is not enabled.");
+      String err = scrape.reload();
+      if (err != null) throw ApiException.text(500, "failed to reload config: " + err);
+      return ApiResponse.empty(200);
+    });
+    http.route("/-/quit", adminPool, 503, r -> {
+      requirePost(r.method());
+      if (!cfg.enableLifecycle()) throw ApiException.text(403, "Lifecycle API is not enabled.");
+      new Thread(this::close, "hearth-quit").start();
+      return ApiResponse.text(200, "Requesting termination... Goodbye!");
+    });
+    scrape.registerRoutes(http, adminPool);
+
+    maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hearth-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        head.maintain();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "storage maintenance failed", e);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    ready = true;
+    LOG.info("Hearth " + Main.VERSION + " ready on http://" + address.getHostString() + ":" + address.getPort()
+        + " in " + (System.currentTimeMillis() - t0) + " ms");
+  }
+
+  private static void requirePost(io.netty.handler.codec.http.HttpMethod m) {
+    if (!m.name().equals("POST") && !m.name().equals("PUT")) throw ApiException.text(405, "Only POST or PUT requests allowed");
+  }
+
+  private static ExecutorService pool(String name, int threads, int queue) {
+    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
+    p.allowCoreThreadTimeOut(true);
+    return p;
+  }
+
+  /** Blocks until {@link #close()} finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      try {
+        stopped.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    ready = false;
+    try {
+      if (scrape != null) scrape.stop();
+      if (http != null) http.close();
+      if (maintenance != null) maintenance.shutdownNow();
+      for (ExecutorService p : new ExecutorService[] {queryPool, writePool, adminPool}) {
+        if (p != null) p.shutdown();
+      }
+      if (writePool != null) writePool.awaitTermination(10, TimeUnit.SECONDS);
+      if (head != null) {
+        head.flush();
+        head.close();
+      }
+      if (store != null) store.close();
+      LOG.info("stopped");
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "error while stopping", e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.hearth.node.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hearth.promql.value.Matrix;
+import io.hearth.promql.value.RangeSeries;
+import io.hearth.promql.value.Sample;
+import io.hearth.promql.value.Scalar;
+import io.hearth.promql.value.StringValue;
+import io.hearth.promql.value.Value;
+import io.hearth.promql.value.Vector;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+
+/**
+ * Writes values in exactly the JSON shapes of the Prometheus HTTP API: timestamps as seconds with
+ * up to millisecond fraction ({@code 1435781451.781}), float values as strings in Go's
+ * {@code strconv.FormatFloat(v, 'f', -1, 64)} form ({@code "1"}, {@code "0.1"}, {@code "+Inf"},
+ * {@code "NaN"}).
+ */
+public final class PromJson {
+  static final JsonFactory FACTORY = new JsonFactory();
+
+  private PromJson() {}
+
+  public static JsonGenerator generator(OutputStream out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
+
+  /** Go's {@code 'f', -1} formatting: shortest round-tripping digits, never an exponent. */
+  public static String formatFloat(double v) {
+    if (Double.isNaN(v)) return "NaN";
+    if (v == Double.POSITIVE_INFINITY) return "+Inf";
+    if (v == Double.NEGATIVE_INFINITY) return "-Inf";
+    if (v == 0) return 1 / v < 0 ? "-0" : "0";
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Prometheus's timestamp rendering: integer seconds, then {@code .} and three digits when needed. */
+  public static void writeTimestamp(JsonGenerator g, long ms) throws IOException {
+    StringBuilder sb = new StringBuilder(20);
+    long t = ms;
+    if (t < 0) {
+      sb.append('-');
+      t = -t;
+    }
+    sb.append(t / 1000);
+    long frac = t % 1000;
+    if (frac != 0) {
+      sb.append('.');
+      if (frac < 100) sb.append('0');
+      if (frac < 10) sb.append('0');
+      sb.append(frac);
+    }
+    g.writeNumber(sb.toString());
+  }
+
+  public static void writeLabels(JsonGenerator g, Labels l) throws IOException {
+    g.writeStartObject();
+    for (int i = 0; i < l.size(); i++) g.writeStringField(l.name(i), l.value(i));
+    g.writeEndObject();
+  }
+
+  private static void writePoint(JsonGenerator g, long t, double v) throws IOException {
+    g.writeStartArray();
+    writeTimestamp(g, t);
+    g.writeString(formatFloat(v));
+    g.writeEndArray();
+  }
+
+  private static void writeHistogramPoint(JsonGenerator g, long t, FloatHistogram h) throws IOException {
+    g.writeStartArray();
+    writeTimestamp(g, t);
+    HistogramJson.write(g, h);
+    g.writeEndArray();
+  }
+
+  /** Writes {@code "resultType": ..., "result": ...} fields into the current object. */
+  public static void writeResult(JsonGenerator g, Value v) throws IOException {
+    g.writeStringField("resultType", v.resultType());
+    g.writeFieldName("result");
+    if (v instanceof Scalar s) {
+      writePoint(g, s.t(), s.v());
+    } else if (v instanceof StringValue s) {
+      g.writeStartArray();
+      writeTimestamp(g, s.t());
+      g.writeString(s.s());
+      g.writeEndArray();
+    } else if (v instanceof Vector vec) {
+      g.writeStartArray();
+      for (Sample s : vec.samples()) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        writeLabels(g, s.labels());
+        if (s.h() != null) {
+          g.writeFieldName("histogram");
+          writeHistogramPoint(g, s.t(), s.h());
+        } else {
+          g.writeFieldName("value");
+          writePoint(g, s.t(), s.f());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else if (v instanceof Matrix m) {
+      g.writeStartArray();
+      for (RangeSeries s : m.series()) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        writeLabels(g, s.labels);
+        if (s.floatCount > 0) {
+          g.writeFieldName("values");
+          g.writeStartArray();
+          for (int i = 0; i < s.floatCount; i++) writePoint(g, s.floatT[i], s.floatV[i]);
+          g.writeEndArray();
+        }
+        if (s.histogramCount > 0) {
+          g.writeFieldName("histograms");
+          g.writeStartArray();
+          for (int i = 0; i < s.histogramCount; i++) writeHistogramPoint(g, s.histogramT[i], s.histogramV[i]);
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("unknown value kind " + v);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.hearth.node.api;
+
+import io.hearth.node.http.ApiRequest;
+import io.hearth.node.http.ApiResponse;
+import io.hearth.sharding.head.Head;
+import io.hearth.sharding.index.MemPostings;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code /api/v1/status/*}: build info, flags, runtime info, TSDB statistics, configuration. */
+public final class StatusApi {
+  private final Head head;
+  private final Map<String, String> flags;
+  private final String version;
+  private final long startMillis;
+  private final Supplier<String> configYaml;
+  private final Supplier<Boolean> reloadOk;
+  private final Supplier<Long> lastReloadMillis;
+  private final String retention;
+
+  public StatusApi(Head head, Map<String, String> flags, String version, long startMillis, Supplier<String> configYaml,
+      Supplier<Boolean> reloadOk, Supplier<Long> lastReloadMillis, String retention) {
+    this.head = head;
+    this.flags = flags;
+    this.version = version;
+    this.startMillis = startMillis;
+    this.configYaml = configYaml;
+    this.reloadOk = reloadOk;
+    this.lastReloadMillis = lastReloadMillis;
+    this.retention = retention;
+  }
+
+  public ApiResponse buildInfo(ApiRequest r) {
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("version", version);
+      g.writeStringField("revision", BuildRevision.get());
+      g.writeStringField("branch", "main");
+      g.writeStringField("buildUser", "");
+      g.writeStringField("buildDate", "");
+      g.writeStringField("goVersion", "java" + System.getProperty("java.version"));
+      g.writeEndObject();
+    }, null, null);
+  }
+
+  public ApiResponse flags(ApiRequest r) {
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      for (Map.Entry<String, String> e : flags.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+      g.writeEndObject();
+    }, null, null);
+  }
+
+  public ApiResponse runtimeInfo(ApiRequest r) {
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("startTime", Instant.ofEpochMilli(startMillis).toString());
+      g.writeStringField("CWD", System.getProperty("user.dir"));
+      g.writeBooleanField("reloadConfigSuccess", reloadOk.get());
+      g.writeStringField("lastConfigTime", Instant.ofEpochMilli(lastReloadMillis.get()).toString());
+      g.writeNumberField("corruptionCount", 0);
+      g.writeNumberField("goroutineCount", ManagementFactory.getThreadMXBean().getThreadCount());
+      g.writeNumberField("GOMAXPROCS", Runtime.getRuntime().availableProcessors());
+      g.writeNumberField("GOMEMLIMIT", Runtime.getRuntime().maxMemory());
+      g.writeStringField("GOGC", "");
+      g.writeStringField("GODEBUG", "");
+      g.writeStringField("storageRetention", retention);
+      g.writeEndObject();
+    }, null, null);
+  }
+
+  public ApiResponse tsdb(ApiRequest r) {
+    int limit = 10;
+    String l = r.param("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        throw io.hearth.node.http.ApiException.badData("limit must be a positive number");
+      }
+      if (limit < 1) throw io.hearth.node.http.ApiException.badData("limit must be a positive number");
+    }
+    MemPostings.Stats s = head.cardinality(limit);
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("headStats");
+      g.writeNumberField("numSeries", s.numSeries());
+      g.writeNumberField("numLabelPairs", s.numLabelPairs());
+      g.writeNumberField("chunkCount", head.metrics().chunksCut.sum());
+      g.writeNumberField("minTime", head.minTime() == Long.MAX_VALUE ? 0 : head.minTime());
+      g.writeNumberField("maxTime", head.maxTime() == Long.MIN_VALUE ? 0 : head.maxTime());
+      g.writeEndObject();
+      stats(g, "seriesCountByMetricName", s.seriesCountByMetricName());
+      stats(g, "labelValueCountByLabelName", s.labelValueCountByLabelName());
+      stats(g, "memoryInBytesByLabelName", s.memoryInBytesByLabelName());
+      stats(g, "seriesCountByLabelValuePair", s.seriesCountByLabelValuePair());
+      g.writeEndObject();
+    }, null, null);
+  }
+
+  private static void stats(com.fasterxml.jackson.core.JsonGenerator g, String field, List<MemPostings.Stat> l) throws java.io.IOException {
+    g.writeArrayFieldStart(field);
+    for (MemPostings.Stat s : l) {
+      g.writeStartObject();
+      g.writeStringField("name", s.name());
+      g.writeNumberField("value", s.value());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  public ApiResponse config(ApiRequest r) {
+    String yaml = configYaml.get();
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("yaml", yaml);
+      g.writeEndObject();
+    }, null, null);
+  }
+}

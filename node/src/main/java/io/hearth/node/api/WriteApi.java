@@ -1,0 +1,169 @@
+package io.hearth.node.api;
+
+import io.hearth.node.http.ApiException;
+import io.hearth.node.http.ApiRequest;
+import io.hearth.node.http.ApiResponse;
+import io.hearth.node.metrics.NodeMetrics;
+import io.hearth.node.remote.ContentNegotiation;
+import io.hearth.node.remote.DecodeResult;
+import io.hearth.node.remote.RemoteProtocolException;
+import io.hearth.node.remote.RemoteWriteBody;
+import io.hearth.node.remote.RemoteWriteDecoder;
+import io.hearth.node.remote.RemoteWriteHeaders;
+import io.hearth.node.remote.RemoteWriteV2Decoder;
+import io.hearth.node.remote.RemoteWriteVersion;
+import io.hearth.node.remote.WriteSink;
+import io.hearth.sharding.api.AppendStatus;
+import io.hearth.sharding.api.Appendable;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.StorageException;
+
+/**
+ * {@code POST /api/v1/write}: Prometheus remote write 1.0 and 2.0.
+ *
+ * <p>The request is decoded as a stream into one appender. A request that fails to decode applies
+ * nothing (rollback). Samples that storage rejects one by one (out of order, duplicate timestamp,
+ * too old) and series with invalid labels are left out while the valid rest is committed, and the
+ * answer is then 400 naming the counts and the first offender (so a sender does not retry what it
+ * cannot fix). 204 is sent only after the commit made the samples durable.
+ */
+public final class WriteApi {
+  private static final int MAX_DECODED_BYTES = 256 << 20;
+  private final Appendable storage;
+  private final NodeMetrics metrics;
+  private final ContentNegotiation negotiation = new ContentNegotiation();
+
+  public WriteApi(Appendable storage, NodeMetrics metrics) {
+    this.storage = storage;
+    this.metrics = metrics;
+  }
+
+  public ApiResponse write(ApiRequest req) {
+    RemoteWriteVersion version;
+    byte[] raw;
+    try {
+      version = negotiation.negotiate(req.header(RemoteWriteHeaders.CONTENT_TYPE), req.header(RemoteWriteHeaders.CONTENT_ENCODING),
+          req.header(RemoteWriteHeaders.VERSION));
+      raw = RemoteWriteBody.decompress(req.body(), MAX_DECODED_BYTES);
+    } catch (RemoteProtocolException e) {
+      metrics.remoteWriteRequests("rejected").increment();
+      throw ApiException.text(e.httpStatus(), e.getMessage());
+    }
+    Appender app = storage.appender();
+    StagingSink sink = new StagingSink(app);
+    DecodeResult result;
+    try {
+      result = version == RemoteWriteVersion.V2
+          ? new RemoteWriteV2Decoder().decode(raw, 0, raw.length, sink)
+          : new RemoteWriteDecoder().decode(raw, 0, raw.length, sink);
+    } catch (RemoteProtocolException e) {
+      app.rollback();
+      metrics.remoteWriteRequests("rejected").increment();
+      throw ApiException.text(e.httpStatus(), e.getMessage());
+    } catch (StorageException e) {
+      app.rollback();
+      metrics.remoteWriteRequests("rejected").increment();
+      throw ApiException.text(400, e.getMessage());
+    }
+    try {
+      app.commit();
+    } catch (StorageException.Overloaded e) {
+      metrics.remoteWriteRequests("overloaded").increment();
+      throw ApiException.text(503, "overloaded: " + e.getMessage());
+    } catch (StorageException e) {
+      metrics.remoteWriteRequests("failed").increment();
+      throw ApiException.text(503, "samples not stored: " + e.getMessage());
+    }
+    metrics.samplesIngested.add(sink.accepted);
+    metrics.histogramsIngested.add(sink.acceptedHistograms);
+    metrics.rejected("out_of_order").add(sink.outOfOrder);
+    metrics.rejected("duplicate_timestamp").add(sink.duplicateTs);
+    metrics.rejected("too_old").add(sink.tooOld);
+    metrics.rejected("invalid_labels").add(result.invalidSeriesSamples() + result.invalidSeriesHistograms());
+    StringBuilder problems = new StringBuilder();
+    long rejected = sink.outOfOrder + sink.duplicateTs + sink.tooOld;
+    if (rejected > 0) {
+      problems.append(sink.firstReason).append(": ").append(rejected).append(" samples rejected (out of order: ")
+          .append(sink.outOfOrder).append(", duplicate timestamp: ").append(sink.duplicateTs).append(", too old: ")
+          .append(sink.tooOld).append("); first at series ").append(sink.firstSeries).append(" timestamp ").append(sink.firstT);
+    }
+    if (result.hasInvalidSeries()) {
+      if (problems.length() > 0) problems.append('\n');
+      problems.append(result.invalidSeriesMessage());
+    }
+    ApiResponse resp;
+    if (problems.length() > 0) {
+      metrics.remoteWriteRequests("partial").increment();
+      resp = ApiResponse.text(400, problems.append('\n').toString());
+    } else {
+      metrics.remoteWriteRequests("ok").increment();
+      resp = ApiResponse.empty(204);
+    }
+    if (version == RemoteWriteVersion.V2) {
+      RemoteWriteHeaders.written(sink.accepted, sink.acceptedHistograms, 0).forEach(resp::header);
+    }
+    return resp;
+  }
+
+  /** Stages decoded samples into the appender and tallies per-sample outcomes. */
+  private static final class StagingSink implements WriteSink {
+    private final Appender app;
+    private int ref = -1;
+    private Labels current;
+    long accepted, acceptedHistograms, outOfOrder, duplicateTs, tooOld;
+    String firstReason;
+    Labels firstSeries;
+    long firstT;
+
+    StagingSink(Appender app) {
+      this.app = app;
+    }
+
+    @Override
+    public void series(Labels labels) {
+      current = labels;
+      ref = app.series(labels);
+    }
+
+    @Override
+    public void sample(long t, double v) {
+      tally(app.append(ref, t, v), t, false);
+    }
+
+    @Override
+    public void histogram(long t, FloatHistogram h) {
+      tally(app.appendHistogram(ref, t, h), t, true);
+    }
+
+    private void tally(AppendStatus s, long t, boolean histogram) {
+      switch (s) {
+        case OK:
+        case DUPLICATE_IGNORED:
+          if (histogram) acceptedHistograms++;
+          else accepted++;
+          return;
+        case OUT_OF_ORDER:
+          outOfOrder++;
+          first("out of order sample", t);
+          return;
+        case DUPLICATE_TIMESTAMP:
+          duplicateTs++;
+          first("duplicate sample for timestamp", t);
+          return;
+        default:
+          tooOld++;
+          first("out of bounds", t);
+      }
+    }
+
+    private void first(String reason, long t) {
+      if (firstReason == null) {
+        firstReason = reason;
+        firstSeries = current;
+        firstT = t;
+      }
+    }
+  }
+}

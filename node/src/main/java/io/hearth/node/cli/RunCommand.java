@@ -1,0 +1,143 @@
+package io.hearth.node.cli;
+
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hearth run}: starts a node. Flag names follow Prometheus's where the meaning is the same. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Start a Hearth node (embedded Ignite, Prometheus HTTP API, scraping).")
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config.file", paramLabel = "FILE",
+      description = "Prometheus configuration file (scrape_configs...). Empty: scrape this node's own /metrics every 15s.")
+  String configFile = "";
+
+  @Option(names = "--web.listen-address", paramLabel = "HOST:PORT", description = "Address to listen on for the API and UI (default: ${DEFAULT-VALUE}).")
+  String listenAddress = "127.0.0.1:9090";
+
+  @Option(names = "--storage.tsdb.path", paramLabel = "DIR", description = "Base path for data storage (default: ${DEFAULT-VALUE}).")
+  String dataPath = "data/";
+
+  @Option(names = "--storage.tsdb.retention.time", paramLabel = "DURATION", description = "How long to retain samples (default: ${DEFAULT-VALUE}).")
+  String retentionTime = "15d";
+
+  @Option(names = "--storage.tsdb.retention.size", paramLabel = "SIZE", description = "Maximum bytes of stored chunk segments, e.g. 10GB; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  String retentionSize = "0";
+
+  @Option(names = "--web.enable-lifecycle", description = "Enable shutdown and reload via HTTP request.")
+  boolean enableLifecycle;
+
+  @Option(names = "--web.enable-admin-api", description = "Enable API endpoints for admin control actions.")
+  boolean enableAdminApi;
+
+  @Option(names = "--web.enable-remote-write-receiver", description = "Accepted for compatibility: the remote-write receiver is always on.")
+  boolean enableRemoteWriteReceiver;
+
+  @Option(names = "--log.level", paramLabel = "LEVEL", description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
+  String logLevel = "info";
+
+  @Option(names = "--log.format", paramLabel = "FORMAT", description = "Output format of log messages: logfmt, json (default: ${DEFAULT-VALUE}).")
+  String logFormat = "logfmt";
+
+  @Option(names = "--query.lookback-delta", paramLabel = "DURATION", description = "Maximum lookback for a sample in an instant vector (default: ${DEFAULT-VALUE}).")
+  String lookbackDelta = "5m";
+
+  @Option(names = "--query.max-samples", paramLabel = "N", description = "Maximum samples a single query may load into memory (default: ${DEFAULT-VALUE}).")
+  long maxSamples = 50_000_000L;
+
+  @Option(names = "--query.timeout", paramLabel = "DURATION", description = "Maximum time a query may take before being aborted (default: ${DEFAULT-VALUE}).")
+  String queryTimeout = "2m";
+
+  @Option(names = "--query.max-concurrency", paramLabel = "N", description = "Maximum number of queries executed concurrently (default: ${DEFAULT-VALUE}).")
+  int maxConcurrency = 20;
+
+  @Option(names = "--cluster.node-name", paramLabel = "NAME", description = "Stable node name, the Ignite consistent id (default: ${DEFAULT-VALUE}).")
+  String nodeName = "hearth-0";
+
+  @Option(names = "--cluster.listen-address", paramLabel = "HOST:PORT", description = "Ignite discovery address; communication uses PORT+1 (default: ${DEFAULT-VALUE}).")
+  String clusterListen = "127.0.0.1:47500";
+
+  @Option(names = "--cluster.peers", paramLabel = "HOST:PORT,...", split = ",", description = "Discovery addresses of the cluster's nodes; empty for a single node.")
+  List<String> peers = new ArrayList<>();
+
+  @Option(names = "--cluster.replication-factor", paramLabel = "N", description = "Copies of every partition (default: ${DEFAULT-VALUE}).")
+  int replicationFactor = 2;
+
+  @Option(names = "--cluster.partitions", paramLabel = "N", description = "Partitions (fixed when the cluster is created; power of two) (default: ${DEFAULT-VALUE}).")
+  int partitions = 64;
+
+  @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite (default: ${DEFAULT-VALUE}).")
+  String regionSize = "512MB";
+
+  @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher (default: ${DEFAULT-VALUE}).")
+  String heap = "1GB";
+
+  NodeConfig toConfig() {
+    String[] web = Units.hostPort("web.listen-address", listenAddress);
+    String[] cl = Units.hostPort("cluster.listen-address", clusterListen);
+    if (!Arrays.asList("debug", "info", "warn", "error").contains(logLevel)) {
+      throw new IllegalArgumentException("invalid value \"" + logLevel + "\" for flag --log.level: expected debug, info, warn or error");
+    }
+    if (!Arrays.asList("logfmt", "json").contains(logFormat)) {
+      throw new IllegalArgumentException("invalid value \"" + logFormat + "\" for flag --log.format: expected logfmt or json");
+    }
+    if (partitions <= 0 || Integer.bitCount(partitions) != 1 || partitions > 65536) {
+      throw new IllegalArgumentException("invalid value \"" + partitions + "\" for flag --cluster.partitions: expected a power of two up to 65536");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("invalid value \"" + replicationFactor + "\" for flag --cluster.replication-factor: at least 1");
+    }
+    if (maxConcurrency < 1) {
+      throw new IllegalArgumentException("invalid value \"" + maxConcurrency + "\" for flag --query.max-concurrency: at least 1");
+    }
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("invalid value \"" + maxSamples + "\" for flag --query.max-samples: at least 1");
+    }
+    long lookback = Units.duration("query.lookback-delta", lookbackDelta);
+    if (lookback <= 0) throw new IllegalArgumentException("invalid value \"" + lookbackDelta + "\" for flag --query.lookback-delta: must be positive");
+    long timeout = Units.duration("query.timeout", queryTimeout);
+    if (timeout <= 0) throw new IllegalArgumentException("invalid value \"" + queryTimeout + "\" for flag --query.timeout: must be positive");
+    Units.bytes("memory.heap", heap);
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (OptionSpec o : spec.options()) {
+      String name = o.longestName();
+      if (!name.startsWith("--") || name.equals("--help") || name.equals("--version")) continue;
+      Object v = o.getValue();
+      flags.put(name.substring(2), v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v));
+    }
+    return new NodeConfig(configFile.isEmpty() ? null : Path.of(configFile), web[0], Integer.parseInt(web[1]), Path.of(dataPath),
+        Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
+        enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
+        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), flags);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig cfg;
+    try {
+      cfg = toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("hearth: error: " + e.getMessage());
+      return 2;
+    }
+    LogSetup.configure(logLevel, logFormat);
+    HearthNode node = new HearthNode(cfg);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "hearth-shutdown"));
+    node.start();
+    node.awaitStop();
+    return 0;
+  }
+}

@@ -1,0 +1,135 @@
+package io.hearth.node.metrics;
+
+import io.hearth.sharding.head.Head;
+import io.hearth.sharding.head.HeadMetrics;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Renders the node's {@code /metrics} in the Prometheus text format 0.0.4: ingest, storage, query,
+ * HTTP, JVM and Ignite figures. Names follow Prometheus's conventions ({@code _total} counters,
+ * base units).
+ */
+public final class Exposition {
+  private final StringBuilder sb = new StringBuilder(16 * 1024);
+
+  public static String render(NodeMetrics m, Head head, LongSupplier igniteOffHeap, long startMillis, String version) {
+    Exposition e = new Exposition();
+    HeadMetrics h = head.metrics();
+    e.counter("hearth_samples_ingested_total", "Float samples accepted through remote write.", m.samplesIngested.sum());
+    e.counter("hearth_histograms_ingested_total", "Native histogram samples accepted through remote write.", m.histogramsIngested.sum());
+    e.labelled("hearth_samples_rejected_total", "counter", "Samples rejected on ingest, by reason.", "reason", m.rejectedByReason);
+    e.labelled("hearth_remote_write_requests_total", "counter", "Remote-write requests by result.", "result", m.remoteWriteByResult);
+    e.counter("hearth_head_samples_appended_total", "Samples appended to the head (all sources).", h.samplesAppended.sum());
+    e.counter("hearth_head_samples_out_of_order_total", "Samples dropped as out of order.", h.samplesOutOfOrder.sum());
+    e.gauge("hearth_head_series", "Series held by this node.", head.numSeries());
+    e.counter("hearth_head_series_created_total", "Series created.", h.seriesCreated.sum());
+    e.counter("hearth_head_series_removed_total", "Series removed (retention).", h.seriesRemoved.sum());
+    e.counter("hearth_head_chunks_cut_total", "Head chunks sealed.", h.chunksCut.sum());
+    e.gauge("hearth_segments", "Persisted segments.", head.segmentCount());
+    e.gauge("hearth_segment_bytes", "Bytes of persisted segments (compressed chunk data).", head.segmentBytes());
+    e.counter("hearth_segment_bytes_written_total", "Bytes of segments written.", h.segmentBytesWritten.sum());
+    e.counter("hearth_segments_deleted_total", "Segments deleted by retention.", h.segmentsDeleted.sum());
+    e.counter("hearth_checkpoints_total", "Partition checkpoints (heads cut, ingest log truncated).", h.checkpoints.sum());
+    e.counter("hearth_ingest_log_bytes_written_total", "Bytes written to the ingest log.", h.logBytesWritten.sum());
+    e.counter("hearth_commits_total", "Storage commits.", h.commits.sum());
+    e.counter("hearth_commits_overloaded_total", "Commits refused because storage was overloaded.", h.commitsOverloaded.sum());
+    if (head.minTime() != Long.MAX_VALUE) {
+      e.gauge("hearth_storage_min_time_seconds", "Oldest sample time.", head.minTime() / 1000.0);
+      e.gauge("hearth_storage_max_time_seconds", "Newest sample time.", head.maxTime() / 1000.0);
+    }
+    e.counter("hearth_query_failures_total", "Queries that ended in an error.", m.queriesFailed.sum());
+    e.histograms("hearth_query_duration_seconds", "Query duration by kind.", "kind", m.queryDurations);
+    Map<String, LongAdder> http = new TreeMap<>(m.httpRequests);
+    e.header("hearth_http_requests_total", "counter", "HTTP requests by handler and code.");
+    http.forEach((k, v) -> {
+      String[] parts = k.split("\u0000");
+      e.sb.append("hearth_http_requests_total{code=\"").append(parts[1]).append("\",handler=\"").append(esc(parts[0]))
+          .append("\"} ").append(v.sum()).append('\n');
+    });
+    e.gauge("hearth_ignite_offheap_used_bytes", "Ignite data region pages in use.", igniteOffHeap.getAsLong());
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    e.header("jvm_memory_used_bytes", "gauge", "JVM memory in use by area.");
+    e.sb.append("jvm_memory_used_bytes{area=\"heap\"} ").append(mem.getHeapMemoryUsage().getUsed()).append('\n');
+    e.sb.append("jvm_memory_used_bytes{area=\"nonheap\"} ").append(mem.getNonHeapMemoryUsage().getUsed()).append('\n');
+    e.gauge("jvm_memory_max_bytes", "Maximum heap.", Runtime.getRuntime().maxMemory());
+    e.gauge("jvm_threads_current", "Live JVM threads.", ManagementFactory.getThreadMXBean().getThreadCount());
+    e.header("jvm_gc_collection_seconds_total", "counter", "Time spent in garbage collection.");
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      e.sb.append("jvm_gc_collection_seconds_total{gc=\"").append(esc(gc.getName())).append("\"} ")
+          .append(gc.getCollectionTime() / 1000.0).append('\n');
+    }
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+      e.counter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", os.getProcessCpuTime() / 1e9);
+      e.gauge("process_open_fds", "Number of open file descriptors.", os.getOpenFileDescriptorCount());
+      e.gauge("process_max_fds", "Maximum number of open file descriptors.", os.getMaxFileDescriptorCount());
+    }
+    e.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", residentBytes());
+    e.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", startMillis / 1000.0);
+    e.header("hearth_build_info", "gauge", "Build information.");
+    e.sb.append("hearth_build_info{version=\"").append(esc(version)).append("\",javaversion=\"")
+        .append(esc(System.getProperty("java.version"))).append("\"} 1\n");
+    return e.sb.toString();
+  }
+
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    } catch (Exception e) {
+      // not on Linux
+    }
+    return 0;
+  }
+
+  private static String esc(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  private void header(String name, String type, String help) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private void counter(String name, String help, double v) {
+    header(name, "counter", help);
+    sb.append(name).append(' ').append(num(v)).append('\n');
+  }
+
+  private void gauge(String name, String help, double v) {
+    header(name, "gauge", help);
+    sb.append(name).append(' ').append(num(v)).append('\n');
+  }
+
+  private void labelled(String name, String type, String help, String label, Map<String, LongAdder> values) {
+    header(name, type, help);
+    new TreeMap<>(values).forEach((k, v) -> sb.append(name).append('{').append(label).append("=\"").append(esc(k))
+        .append("\"} ").append(v.sum()).append('\n'));
+  }
+
+  private void histograms(String name, String help, String label, Map<String, NodeMetrics.Histogram> hs) {
+    header(name, "histogram", help);
+    new TreeMap<>(hs).forEach((k, h) -> {
+      long cum = 0;
+      for (int i = 0; i < h.bounds.length; i++) {
+        cum += h.counts[i].sum();
+        sb.append(name).append("_bucket{").append(label).append("=\"").append(k).append("\",le=\"").append(num(h.bounds[i]))
+            .append("\"} ").append(cum).append('\n');
+      }
+      sb.append(name).append("_bucket{").append(label).append("=\"").append(k).append("\",le=\"+Inf\"} ").append(h.count.sum()).append('\n');
+      sb.append(name).append("_sum{").append(label).append("=\"").append(k).append("\"} ").append(num(h.sum.sum())).append('\n');
+      sb.append(name).append("_count{").append(label).append("=\"").append(k).append("\"} ").append(h.count.sum()).append('\n');
+    });
+  }
+
+  private static String num(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return Double.toString(v);
+  }
+}

@@ -1,0 +1,223 @@
+package io.hearth.node.remote;
+
+import static io.hearth.node.remote.ProtoReader.FIXED64;
+import static io.hearth.node.remote.ProtoReader.LEN;
+import static io.hearth.node.remote.ProtoReader.VARINT;
+
+import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+
+/**
+ * Decodes a Prometheus remote-write 1.0 body ({@code prometheus.WriteRequest}, already
+ * decompressed) into a {@link WriteSink}, streaming, with no object per sample.
+ *
+ * <p>Wire: {@code WriteRequest{timeseries=1, metadata=3}}, {@code TimeSeries{labels=1, samples=2,
+ * exemplars=3, histograms=4}}, {@code Label{name=1, value=2}}, {@code Sample{value=1 double,
+ * timestamp=2 int64}}, {@code MetricMetadata{type=1, metric_family_name=2, help=4, unit=5}}.
+ * Unknown fields are skipped; fields may come in any order (each series is read twice over its own
+ * bytes: labels first, then samples).
+ *
+ * <p>What is refused, and how, as Prometheus 3.x:
+ * <ul>
+ *   <li>A body that does not parse: {@link BadRequest} ({@code MALFORMED_PROTOBUF}, HTTP 400) with
+ *       gogo-protobuf's text (see {@link ProtoReader}); the whole request fails and the caller rolls
+ *       back what the sink staged.
+ *   <li>A series with invalid labels (see {@link SeriesLabels}): per series. Under {@link
+ *       DecodeOptions#DEFAULT} it is skipped and reported to {@link WriteSink#invalidSeries}, and
+ *       the request goes on; Prometheus 3.x then still answers 204. Under {@code REJECT_REQUEST} the
+ *       whole request fails with 400.
+ *   <li>A native histogram whose spans and buckets disagree: whole request, 400, text of
+ *       Prometheus's {@code histogram.Validate} plus {@code " for series {...}"} (Prometheus fails
+ *       such a request at append time, with a 500; a client error is the truer answer).
+ * </ul>
+ * Exemplars are counted and skipped. Reusable for request after request; not thread-safe (one per
+ * thread).
+ */
+public final class RemoteWriteDecoder {
+  private final DecodeOptions options;
+  private final ProtoReader r = new ProtoReader();
+  private final SeriesLabels labels;
+  private final HistogramDecoder hist = new HistogramDecoder();
+  private final DecodeTally tally = new DecodeTally();
+
+  public RemoteWriteDecoder() {
+    this(DecodeOptions.DEFAULT);
+  }
+
+  public RemoteWriteDecoder(DecodeOptions options) {
+    this.options = options;
+    this.labels = new SeriesLabels(options);
+  }
+
+  /**
+   * Decodes {@code buf[off, off+len)} into {@code sink}.
+   *
+   * @throws BadRequest when the body is malformed, a histogram is inconsistent, or (under {@code
+   *     REJECT_REQUEST}) a series is invalid; the caller must then discard what the sink staged
+   */
+  public DecodeResult decode(byte[] buf, int off, int len, WriteSink sink) {
+    r.reset(buf, off, len);
+    labels.reset(buf, null);
+    tally.reset();
+    try {
+      while (r.more()) {
+        int field = r.readTag("WriteRequest");
+        if (field == 1) {
+          r.expect(LEN, "Timeseries");
+          int old = r.enter();
+          timeSeries(sink);
+          r.leave(old);
+        } else if (field == 3) {
+          r.expect(LEN, "Metadata");
+          int old = r.enter();
+          metadata(sink);
+          r.leave(old);
+        } else {
+          r.skip();
+        }
+      }
+      return tally.result();
+    } finally {
+      r.release();
+      labels.release();
+    }
+  }
+
+  private void timeSeries(WriteSink sink) {
+    int start = r.pos;
+    labels.reset(r.buf, null);
+    int nSamples = 0;
+    int nHistograms = 0;
+    while (r.more()) {
+      int field = r.readTag("TimeSeries");
+      switch (field) {
+        case 1 -> {
+          r.expect(LEN, "Labels");
+          int old = r.enter();
+          label();
+          r.leave(old);
+        }
+        case 2 -> {
+          r.expect(LEN, "Samples");
+          r.pos = r.readLengthEnd();
+          nSamples++;
+        }
+        case 3 -> {
+          r.expect(LEN, "Exemplars");
+          r.pos = r.readLengthEnd();
+        }
+        case 4 -> {
+          r.expect(LEN, "Histograms");
+          r.pos = r.readLengthEnd();
+          nHistograms++;
+        }
+        default -> r.skip();
+      }
+    }
+    InvalidSeriesReason invalid = labels.validate();
+    if (invalid != null) {
+      tally.invalid(options, sink, invalid, labels.message(), nSamples, nHistograms);
+      return;
+    }
+    sink.series(labels.build());
+    tally.series++;
+    r.pos = start;
+    while (r.more()) {
+      int field = r.readTag("TimeSeries");
+      if (field == 2) {
+        int old = r.enter();
+        sample(sink);
+        r.leave(old);
+      } else if (field == 4) {
+        int old = r.enter();
+        hist.decode(r);
+        r.leave(old);
+        String bad = hist.validate();
+        if (bad != null) {
+          throw new BadRequest(BadRequest.Reason.INVALID_HISTOGRAM, bad + " for series " + labels.text(), r.pos);
+        }
+        sink.histogram(hist.timestamp, hist.h);
+        tally.histograms++;
+      } else {
+        if (field == 3) {
+          tally.exemplars++;
+        }
+        r.skip();
+      }
+    }
+  }
+
+  private void label() {
+    int nOff = 0;
+    int nLen = 0;
+    int vOff = 0;
+    int vLen = 0;
+    while (r.more()) {
+      int field = r.readTag("Label");
+      if (field == 1) {
+        r.expect(LEN, "Name");
+        int end = r.readLengthEnd();
+        nOff = r.pos;
+        nLen = end - r.pos;
+        r.pos = end;
+      } else if (field == 2) {
+        r.expect(LEN, "Value");
+        int end = r.readLengthEnd();
+        vOff = r.pos;
+        vLen = end - r.pos;
+        r.pos = end;
+      } else {
+        r.skip();
+      }
+    }
+    labels.add(nOff, nLen, vOff, vLen);
+  }
+
+  private void sample(WriteSink sink) {
+    double v = 0;
+    long t = 0;
+    while (r.more()) {
+      int field = r.readTag("Sample");
+      if (field == 1) {
+        r.expect(FIXED64, "Value");
+        v = r.readDouble();
+      } else if (field == 2) {
+        r.expect(VARINT, "Timestamp");
+        t = r.readVarint();
+      } else {
+        r.skip();
+      }
+    }
+    sink.sample(t, v);
+    tally.samples++;
+  }
+
+  private void metadata(WriteSink sink) {
+    long type = 0;
+    String family = "";
+    String help = "";
+    String unit = "";
+    while (r.more()) {
+      int field = r.readTag("MetricMetadata");
+      switch (field) {
+        case 1 -> {
+          r.expect(VARINT, "Type");
+          type = r.readVarint32();
+        }
+        case 2 -> family = lenientString("MetricFamilyName");
+        case 4 -> help = lenientString("Help");
+        case 5 -> unit = lenientString("Unit");
+        default -> r.skip();
+      }
+    }
+    sink.metadata(family, MetricType.ofNumber(type), help, unit);
+    tally.metadata++;
+  }
+
+  private String lenientString(String field) {
+    r.expect(LEN, field);
+    int end = r.readLengthEnd();
+    String s = Utf8.decodeLenient(r.buf, r.pos, end - r.pos);
+    r.pos = end;
+    return s;
+  }
+}

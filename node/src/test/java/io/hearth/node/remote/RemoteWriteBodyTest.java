@@ -1,0 +1,59 @@
+package io.hearth.node.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RemoteWriteBodyTest {
+  @Test
+  void roundTripsRandomBytes() {
+    byte[] raw = new byte[100_000];
+    new Random(42).nextBytes(raw);
+    byte[] c = RemoteWriteBody.compress(raw, 0, raw.length);
+    assertArrayEquals(raw, RemoteWriteBody.decompress(c, raw.length));
+  }
+
+  @Test
+  void emptyBodyIsAnEmptyRequest() {
+    assertEquals(0, RemoteWriteBody.decompress(new byte[0], 10).length);
+  }
+
+  @Test
+  void limitIsCheckedBeforeAllocating() {
+    // Declares 2 GiB - 1 with a 5-byte prefix: must fail without trying to allocate it.
+    byte[] body = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0x00};
+    var e = assertThrows(RemoteProtocolException.PayloadTooLarge.class, () -> RemoteWriteBody.decompress(body, 32 << 20));
+    assertEquals(413, e.httpStatus());
+    assertEquals(Integer.MAX_VALUE, e.declared());
+    assertEquals(32 << 20, e.limit());
+  }
+
+  @Test
+  void exactlyTheLimitIsAccepted() {
+    byte[] raw = new byte[1024];
+    byte[] c = RemoteWriteBody.compress(raw, 0, raw.length);
+    assertEquals(1024, RemoteWriteBody.decompress(c, 1024).length);
+    assertThrows(RemoteProtocolException.PayloadTooLarge.class, () -> RemoteWriteBody.decompress(c, 1023));
+  }
+
+  @Test
+  void declaredLengthIsReadFromTheUvarintPrefix() {
+    assertEquals(300, RemoteWriteBody.declaredLength(new byte[] {(byte) 0xac, 0x02}, 0, 2));
+    var e = assertThrows(RemoteProtocolException.BadRequest.class,
+        () -> RemoteWriteBody.declaredLength(new byte[] {(byte) 0x80, (byte) 0x80}, 0, 2));
+    assertEquals(RemoteProtocolException.BadRequest.Reason.CORRUPT_SNAPPY, e.reason());
+  }
+
+  @Test
+  void garbageAfterAValidPrefixIsCorrupt() {
+    byte[] raw = "hello hello hello hello".getBytes();
+    byte[] c = RemoteWriteBody.compress(raw, 0, raw.length);
+    c[c.length - 3] = (byte) 0xfe;
+    c[c.length - 2] = (byte) 0xff;
+    var e = assertThrows(RemoteProtocolException.BadRequest.class, () -> RemoteWriteBody.decompress(c, 1000));
+    assertEquals("snappy: corrupt input", e.getMessage());
+  }
+}

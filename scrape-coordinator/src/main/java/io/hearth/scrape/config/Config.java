@@ -1,0 +1,32 @@
+package io.hearth.scrape.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole prometheus.yml, parsed and validated by {@link ConfigLoader}. Scraping acts on
+ * {@link #global()} and {@link #scrapeConfigs()}; {@code rule_files}, {@code alerting},
+ * {@code remote_write}, {@code remote_read} and the other top-level sections are accepted and kept
+ * (as plain maps/lists) but not acted on here.
+ */
+public record Config(
+    GlobalConfig global,
+    List<String> ruleFiles,
+    List<String> scrapeConfigFiles,
+    List<ScrapeConfig> scrapeConfigs,
+    Map<String, Object> alerting,
+    List<Object> remoteWrite,
+    List<Object> remoteRead,
+    Map<String, Object> otherSections) {
+
+  public static final Config EMPTY =
+      new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
+
+  /** The scrape config for a job, or null. */
+  public ScrapeConfig scrapeConfig(String jobName) {
+    for (ScrapeConfig c : scrapeConfigs) {
+      if (c.jobName().equals(jobName)) return c;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+package io.hearth.scrape.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Joins relative file paths of a config with the config file's directory (Prometheus's SetDirectory). */
+final class PathResolver {
+  private PathResolver() {}
+
+  static Config resolve(Config c, Path dir) {
+    List<ScrapeConfig> scs = new ArrayList<>();
+    for (ScrapeConfig s : c.scrapeConfigs()) scs.add(resolve(s, dir));
+    List<String> rules = new ArrayList<>();
+    for (String r : c.ruleFiles()) rules.add(join(dir, r));
+    List<String> scrapeFiles = new ArrayList<>();
+    for (String r : c.scrapeConfigFiles()) scrapeFiles.add(join(dir, r));
+    return new Config(c.global(), List.copyOf(rules), List.copyOf(scrapeFiles), List.copyOf(scs), c.alerting(),
+        c.remoteWrite(), c.remoteRead(), c.otherSections());
+  }
+
+  private static ScrapeConfig resolve(ScrapeConfig s, Path dir) {
+    List<FileSdConfig> files = new ArrayList<>();
+    for (FileSdConfig f : s.fileSdConfigs()) {
+      List<String> names = new ArrayList<>();
+      for (String n : f.files()) names.add(join(dir, n));
+      files.add(new FileSdConfig(names, f.refreshInterval()));
+    }
+    HttpClientConfig h = s.httpClientConfig();
+    BasicAuth b = h.basicAuth() == null ? null : new BasicAuth(h.basicAuth().username(),
+        join(dir, h.basicAuth().usernameFile()), h.basicAuth().password(), join(dir, h.basicAuth().passwordFile()));
+    Authorization a = h.authorization() == null ? null : new Authorization(h.authorization().type(),
+        h.authorization().credentials(), join(dir, h.authorization().credentialsFile()));
+    TlsConfig t = h.tlsConfig();
+    TlsConfig tls = new TlsConfig(t.ca(), join(dir, t.caFile()), t.cert(), join(dir, t.certFile()), t.key(),
+        join(dir, t.keyFile()), t.serverName(), t.insecureSkipVerify(), t.minVersion(), t.maxVersion());
+    HttpClientConfig http = new HttpClientConfig(b, a, h.oauth2(), h.bearerToken(), join(dir, h.bearerTokenFile()), tls,
+        h.followRedirects(), h.enableHttp2(), h.proxyUrl(), h.noProxy(), h.proxyFromEnvironment(),
+        h.proxyConnectHeader(), h.httpHeaders());
+    return new ScrapeConfig(s.jobName(), s.honorLabels(), s.honorTimestamps(), s.trackTimestampsStaleness(), s.params(),
+        s.scrapeInterval(), s.scrapeTimeout(), s.scrapeProtocols(), s.fallbackScrapeProtocol(),
+        s.scrapeNativeHistograms(), s.alwaysScrapeClassicHistograms(), s.convertClassicHistogramsToNhcb(),
+        join(dir, s.scrapeFailureLogFile()), s.metricsPath(), s.scheme(), s.enableCompression(), s.bodySizeLimit(),
+        s.sampleLimit(), s.targetLimit(), s.labelLimit(), s.labelNameLengthLimit(), s.labelValueLengthLimit(),
+        s.nativeHistogramBucketLimit(), s.nativeHistogramMinBucketFactor(), s.keepDroppedTargets(),
+        s.metricNameValidationScheme(), s.metricNameEscapingScheme(), s.extraScrapeMetrics(), http, s.relabelConfigs(),
+        s.metricRelabelConfigs(), s.staticConfigs(), List.copyOf(files), s.kubernetesSdConfigs(), s.otherSdConfigs());
+  }
+
+  /** Prometheus's config.JoinDir: empty and absolute paths are kept. */
+  static String join(Path dir, String path) {
+    if (path == null || path.isEmpty() || Path.of(path).isAbsolute()) return path;
+    return dir.resolve(path).toString();
+  }
+}

@@ -1,0 +1,33 @@
+package io.hearth.scrape.loop;
+
+import io.hearth.scrape.config.ScrapeConfig;
+import io.hearth.scrape.config.ScrapeProtocol;
+import io.hearth.scrape.relabel.NameValidationScheme;
+import io.hearth.scrape.relabel.RelabelConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a scrape loop needs from its job's configuration; the interval and timeout are the target's
+ * own (from its {@code __scrape_interval__}/{@code __scrape_timeout__} labels). Limits of 0 mean none.
+ */
+public record LoopOptions(
+    Duration interval,
+    Duration timeout,
+    boolean honorLabels,
+    boolean honorTimestamps,
+    boolean trackTimestampsStaleness,
+    long sampleLimit,
+    long labelLimit,
+    long labelNameLengthLimit,
+    long labelValueLengthLimit,
+    List<RelabelConfig> metricRelabelConfigs,
+    NameValidationScheme validationScheme,
+    ScrapeProtocol fallbackProtocol) {
+
+  public static LoopOptions of(ScrapeConfig c, Duration interval, Duration timeout) {
+    return new LoopOptions(interval, timeout, c.honorLabels(), c.honorTimestamps(), c.trackTimestampsStaleness(),
+        c.sampleLimit(), c.labelLimit(), c.labelNameLengthLimit(), c.labelValueLengthLimit(), c.metricRelabelConfigs(),
+        c.metricNameValidationScheme(), c.fallbackScrapeProtocol());
+  }
+}

@@ -1,0 +1,293 @@
+package io.hearth.scrape.textparse;
+
+import io.hearth.scrape.gofmt.GoFloat;
+import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.Labels;
+import java.util.Arrays;
+
+/**
+ * Parses OpenMetrics 1.0 text with Prometheus's exact grammar and error messages: {@code # EOF} is
+ * required, timestamps are seconds (converted to milliseconds), {@code # UNIT} must be a suffix of
+ * the family name, one exemplar per sample. {@code _created} samples of counters, summaries and
+ * histograms are returned as series (Prometheus's default) unless {@link #skipCreatedSeries} is set.
+ * Reusable with {@link #reset(byte[], int, int)}. Not thread-safe.
+ */
+public final class OpenMetricsParser extends TextParser {
+  private final boolean skipCreatedSeries;
+  private int[] eOffsets = new int[16];
+  private int nEOffsets;
+  private boolean hasExemplar;
+  private double exemplarVal;
+  private long exemplarTs;
+  private boolean hasExemplarTs;
+
+  public OpenMetricsParser() {
+    this(false);
+  }
+
+  /** @param skipCreatedSeries whether {@code _created} samples are skipped rather than returned */
+  public OpenMetricsParser(boolean skipCreatedSeries) {
+    super(new OpenMetricsLexer());
+    this.skipCreatedSeries = skipCreatedSeries;
+  }
+
+  public OpenMetricsParser(byte[] b) {
+    this();
+    reset(b, 0, b.length);
+  }
+
+  public OpenMetricsParser reset(byte[] b, int off, int len) {
+    l.reset(b, off, len, false);
+    done = false;
+    mtype = MetricType.UNKNOWN;
+    nOffsets = 0;
+    nEOffsets = 0;
+    hasExemplar = false;
+    return this;
+  }
+
+  @Override
+  public Entry next() {
+    while (true) {
+      Entry e = next0();
+      if (e == Entry.SERIES && skipCreatedSeries && isCreatedSeries()) continue;
+      return e;
+    }
+  }
+
+  private boolean isCreatedSeries() {
+    if (mtype != MetricType.COUNTER && mtype != MetricType.SUMMARY && mtype != MetricType.HISTOGRAM) return false;
+    int len = offsets[1] - offsets[0];
+    if (len < 8) return false;
+    String suffix = "_created";
+    for (int k = 0; k < 8; k++) {
+      if (l.at(offsets[1] - 8 + k) != suffix.charAt(k)) return false;
+    }
+    return true;
+  }
+
+  private Entry next0() {
+    if (done) return Entry.EOF;
+    start = l.i;
+    nOffsets = 0;
+    nEOffsets = 0;
+    hasExemplar = false;
+    exemplarVal = 0;
+    hasExemplarTs = false;
+    Token t = nextToken();
+    switch (t) {
+      case EOF_WORD: {
+        Token t2 = nextToken();
+        if (t2 != Token.EOF) throw error("unexpected data after # EOF");
+        done = true;
+        return Entry.EOF;
+      }
+      case EOF:
+        throw error("data does not end with # EOF");
+      case HELP:
+      case TYPE:
+      case UNIT: {
+        Token t2 = nextToken();
+        if (t2 != Token.MNAME) throw parseError("expected metric name after " + t.display, t2);
+        int ms = l.start;
+        int me = l.i;
+        if (l.at(ms) == '"' && l.at(me - 1) == '"') {
+          ms++;
+          me--;
+        }
+        addOffset(ms);
+        addOffset(me);
+        t2 = nextToken();
+        if (t2 != Token.TEXT) throw error("expected text in " + t.display);
+        if (l.i - l.start > 1) {
+          textStart = l.start + 1;
+          textEnd = l.i - 1;
+        } else {
+          textStart = textEnd = l.i;
+        }
+        if (t == Token.TYPE) {
+          String s = string(textStart, textEnd);
+          MetricType mt = typeOf(s, true);
+          if (mt == null) throw error("invalid metric type " + GoQuote.quote(s));
+          mtype = mt;
+          return Entry.TYPE;
+        }
+        if (t == Token.HELP) {
+          if (!validUtf8(textStart, textEnd)) {
+            throw error("help text " + quotedRange(textStart, textEnd) + " is not a valid utf8 string");
+          }
+          return Entry.HELP;
+        }
+        String m = string(ms, me);
+        String u = string(textStart, textEnd);
+        if (!u.isEmpty()) {
+          if (!m.endsWith(u) || m.length() < u.length() + 1 || m.charAt(m.length() - u.length() - 1) != '_') {
+            throw error("unit " + GoQuote.quote(u) + " not a suffix of metric " + GoQuote.quote(m));
+          }
+        }
+        return Entry.UNIT;
+      }
+      case BRACE_OPEN:
+        addOffset(-1);
+        addOffset(-1);
+        parseLabelValues(false);
+        seriesStart = start;
+        seriesEnd = l.i;
+        parseSeriesEndOfLine(nextToken());
+        return Entry.SERIES;
+      case MNAME: {
+        addOffset(start);
+        addOffset(l.i);
+        seriesStart = start;
+        seriesEnd = l.i;
+        Token t2 = nextToken();
+        if (t2 == Token.BRACE_OPEN) {
+          parseLabelValues(false);
+          seriesEnd = l.i;
+          t2 = nextToken();
+        }
+        parseSeriesEndOfLine(t2);
+        return Entry.SERIES;
+      }
+      default:
+        throw parseError("expected a valid start token", t);
+    }
+  }
+
+  private void add(boolean exemplar, int v) {
+    if (!exemplar) {
+      addOffset(v);
+      return;
+    }
+    if (nEOffsets == eOffsets.length) eOffsets = Arrays.copyOf(eOffsets, eOffsets.length * 2);
+    eOffsets[nEOffsets++] = v;
+  }
+
+  private void parseLabelValues(boolean exemplar) {
+    Token t = nextToken();
+    while (true) {
+      int curStart = l.start;
+      int curEnd = l.i;
+      switch (t) {
+        case BRACE_CLOSE:
+          return;
+        case LNAME:
+        case QSTRING:
+          break;
+        default:
+          throw parseError("expected label name", t);
+      }
+      t = nextToken();
+      if (t == Token.COMMA || t == Token.BRACE_CLOSE) {
+        if (exemplar) throw parseError("expected label name", t);
+        if (offsets[0] != -1 || offsets[1] != -1) {
+          throw error("metric name already set while parsing: " + quotedRange(start, l.i));
+        }
+        offsets[0] = curStart + 1;
+        offsets[1] = curEnd - 1;
+        if (t == Token.BRACE_CLOSE) return;
+        t = nextToken();
+        continue;
+      }
+      if (l.at(curStart) == '"') {
+        curStart++;
+        curEnd--;
+      }
+      add(exemplar, curStart);
+      add(exemplar, curEnd);
+      if (t != Token.EQUAL) throw parseError("expected equal", t);
+      Token tv = nextToken();
+      if (tv != Token.LVALUE) throw parseError("expected label value", tv);
+      if (!validUtf8(l.start, l.i)) throw error("invalid UTF-8 label value: " + quotedRange(l.start, l.i));
+      add(exemplar, l.start + 1);
+      add(exemplar, l.i - 1);
+      t = nextToken();
+      if (t == Token.COMMA) {
+        t = nextToken();
+      } else if (t != Token.BRACE_CLOSE) {
+        throw parseError("expected comma or brace close", t);
+      }
+    }
+  }
+
+  private double floatValue(Token t, String after) {
+    if (t != Token.VALUE) throw parseError("expected value after " + after, t);
+    double v = parseFloat(l.start + 1, l.i);
+    return Double.isNaN(v) ? GoFloat.NORMAL_NAN : v;
+  }
+
+  private void parseSeriesEndOfLine(Token t) {
+    if (offsets[0] == -1) throw error("metric name not set while parsing: " + quotedRange(start, l.i));
+    val = floatValue(t, "metric");
+    hasTs = false;
+    Token t2 = nextToken();
+    switch (t2) {
+      case EOF:
+        throw error("data does not end with # EOF");
+      case LINEBREAK:
+        break;
+      case COMMENT:
+        parseExemplar();
+        break;
+      case TIMESTAMP: {
+        hasTs = true;
+        double sec = parseFloat(l.start + 1, l.i);
+        if (Double.isNaN(sec) || Double.isInfinite(sec)) throw error("invalid timestamp " + GoFloat.formatF(sec));
+        ts = (long) (sec * 1000);
+        Token t3 = nextToken();
+        if (t3 == Token.COMMENT) {
+          parseExemplar();
+        } else if (t3 != Token.LINEBREAK) {
+          throw parseError("expected next entry after timestamp", t3);
+        }
+        break;
+      }
+      default:
+        // Prometheus accepts the sample; the next entry will fail on what follows
+        break;
+    }
+  }
+
+  private void parseExemplar() {
+    parseLabelValues(true);
+    hasExemplar = true;
+    exemplarVal = floatValue(nextToken(), "exemplar labels");
+    hasExemplarTs = false;
+    Token t2 = nextToken();
+    switch (t2) {
+      case EOF:
+        throw error("data does not end with # EOF");
+      case LINEBREAK:
+        return;
+      case TIMESTAMP: {
+        hasExemplarTs = true;
+        double sec = parseFloat(l.start + 1, l.i);
+        if (Double.isNaN(sec) || Double.isInfinite(sec)) {
+          throw error("invalid exemplar timestamp " + GoFloat.formatF(sec));
+        }
+        exemplarTs = (long) (sec * 1000);
+        Token t3 = nextToken();
+        if (t3 != Token.LINEBREAK) throw parseError("expected next entry after exemplar timestamp", t3);
+        return;
+      }
+      default:
+        throw parseError("expected timestamp or comment", t2);
+    }
+  }
+
+  @Override
+  public boolean exemplar(Exemplar into) {
+    if (!hasExemplar) return false;
+    Labels.Builder lb = Labels.builder();
+    for (int k = 0; k + 3 < nEOffsets; k += 4) {
+      // as Prometheus: exemplar label names and values are taken as written (no unescaping)
+      lb.set(string(eOffsets[k], eOffsets[k + 1]), string(eOffsets[k + 2], eOffsets[k + 3]));
+    }
+    into.labels = lb.build();
+    into.value = exemplarVal;
+    into.hasTimestamp = hasExemplarTs;
+    into.timestamp = hasExemplarTs ? exemplarTs : 0;
+    hasExemplar = false;
+    return true;
+  }
+}

@@ -1,0 +1,96 @@
+package io.hearth.sharding.head;
+
+import io.hearth.sharding.api.Labels;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * A {@link HeadPersistence} in plain maps, for tests of durability that need no Ignite: the maps
+ * outlive the head, so "reopening" is {@code Head.open(options, samePersistence)}.
+ */
+final class MemoryPersistence implements HeadPersistence {
+  private final Map<Long, Labels> series = new TreeMap<>();
+  private final Map<String, byte[]> segments = new TreeMap<>();
+  private final Map<String, byte[]> directories = new TreeMap<>();
+  private final Map<Integer, TreeMap<Long, byte[]>> log = new TreeMap<>();
+  int batchesLogged;
+
+  private static String key(int p, long seq) {
+    return p + "/" + seq;
+  }
+
+  @Override
+  public synchronized void logAndWait(List<SeriesDefinition> newSeries, List<PartitionRecords> records) {
+    for (SeriesDefinition d : newSeries) series.put(d.id(), d.labels());
+    for (PartitionRecords r : records) {
+      TreeMap<Long, byte[]> l = log.computeIfAbsent(r.partition(), k -> new TreeMap<>());
+      byte[] b = java.util.Arrays.copyOf(r.bytes(), r.length());
+      l.put(l.isEmpty() ? 0 : l.lastKey() + 1, b);
+      batchesLogged++;
+    }
+  }
+
+  @Override
+  public synchronized void writeSegment(int partition, long seq, byte[] blob, byte[] directory) {
+    segments.put(key(partition, seq), blob);
+    directories.put(key(partition, seq), directory);
+  }
+
+  @Override
+  public synchronized byte[] readSegment(int partition, long seq) {
+    byte[] b = segments.get(key(partition, seq));
+    if (b == null) throw new io.hearth.sharding.api.StorageException("segment " + key(partition, seq) + " is missing");
+    return b;
+  }
+
+  @Override
+  public synchronized void deleteSegment(int partition, long seq) {
+    segments.remove(key(partition, seq));
+    directories.remove(key(partition, seq));
+  }
+
+  @Override
+  public synchronized long lastLogSeq(int partition) {
+    TreeMap<Long, byte[]> l = log.get(partition);
+    return l == null || l.isEmpty() ? -1 : l.lastKey();
+  }
+
+  @Override
+  public synchronized void truncateLog(int partition, long upToSeq) {
+    TreeMap<Long, byte[]> l = log.get(partition);
+    if (l != null) l.headMap(upToSeq, true).clear();
+  }
+
+  @Override
+  public synchronized void deleteSeries(int partition, long id) {
+    series.remove(id);
+  }
+
+  @Override
+  public synchronized void forEachSeries(BiConsumer<Long, Labels> f) {
+    series.forEach(f);
+  }
+
+  @Override
+  public synchronized void forEachSegmentDirectory(SegmentVisitor f) {
+    directories.forEach((k, dir) -> {
+      String[] pk = k.split("/");
+      f.visit(Integer.parseInt(pk[0]), Long.parseLong(pk[1]), dir);
+    });
+  }
+
+  @Override
+  public synchronized void forEachLogBatch(int partition, LogVisitor f) {
+    TreeMap<Long, byte[]> l = log.get(partition);
+    if (l != null) l.forEach(f::visit);
+  }
+
+  synchronized int segmentCount() {
+    return segments.size();
+  }
+
+  @Override
+  public void close() {}
+}
