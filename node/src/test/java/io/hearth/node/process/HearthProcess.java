@@ -1,0 +1,131 @@
+package io.hearth.node.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Hearth node as a separate OS process (the same classes as this test JVM), so that tests can
+ * kill it with SIGKILL and start it again on the same data directory.
+ */
+public final class HearthProcess implements AutoCloseable {
+  private static final String[] OPENS = System.getProperty("hearth.test.opens",
+      "--add-opens=java.base/jdk.internal.access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED "
+          + "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED "
+          + "--add-opens=java.management/com.sun.jmx.mbeanserver=ALL-UNNAMED --add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED "
+          + "--add-opens=java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED "
+          + "--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED "
+          + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
+          + "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED "
+          + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED "
+          + "--add-opens=java.sql/java.sql=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED "
+          + "--add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED "
+          + "--add-opens=java.desktop/java.awt.font=ALL-UNNAMED").split(" ");
+
+  private final Process process;
+  public final int webPort;
+  public final Path log;
+
+  private HearthProcess(Process p, int webPort, Path log) {
+    this.process = p;
+    this.webPort = webPort;
+    this.log = log;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Two free ports p, p+1 (Ignite discovery and communication). */
+  public static int freePortPair() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int p = freePort();
+      try (ServerSocket a = new ServerSocket(p + 1)) {
+        return p;
+      } catch (IOException busy) {
+        // try another
+      }
+    }
+    throw new IOException("no two consecutive free ports");
+  }
+
+  public static HearthProcess start(Path dataDir, int webPort, int clusterPort, String... flags) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
+    cmd.add("-Djava.net.preferIPv4Stack=true");
+    cmd.addAll(Arrays.asList(OPENS));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.hearth.node.cli.Main");
+    cmd.add("run");
+    cmd.add("--web.listen-address=127.0.0.1:" + webPort);
+    cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);
+    cmd.add("--storage.tsdb.path=" + dataDir);
+    cmd.add("--storage.ignite.region-size=128MB");
+    cmd.add("--cluster.partitions=16");
+    cmd.addAll(Arrays.asList(flags));
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new HearthProcess(p, webPort, log);
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + webPort;
+  }
+
+  /** Polls /-/ready until it answers 200 or the time is up. */
+  public void awaitReady(Duration max) throws Exception {
+    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("hearth exited with " + process.exitValue() + "; log " + log);
+      try {
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("hearth not ready within " + max + "; log " + log);
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM and wait for a graceful exit. */
+  public int stop(Duration max) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) kill9();
+  }
+}
