@@ -41,6 +41,7 @@ public final class WriteApi {
   }
 
   public ApiResponse write(ApiRequest req) {
+    if (!req.method().name().equals("POST")) throw ApiException.text(405, "Method Not Allowed");
     RemoteWriteVersion version;
     byte[] raw;
     try {
