@@ -1,31 +1,47 @@
 package io.hearth.node;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hearth.node.api.PromJson;
+import io.hearth.node.http.ApiRequest;
+import io.hearth.node.http.ApiResponse;
 import io.hearth.node.http.HttpServer;
+import io.hearth.node.api.QueryApi;
+import io.hearth.scrape.config.Config;
 import io.hearth.scrape.config.ConfigLoader;
+import io.hearth.scrape.loop.ScrapeTarget;
+import io.hearth.scrape.manager.DroppedTarget;
+import io.hearth.scrape.manager.ScrapeManager;
 import io.hearth.sharding.api.Appendable;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
 
 /**
  * The node's scraping: loads the Prometheus configuration (or the built-in one that scrapes this
- * node), runs the scrape manager, reloads on request keeping the old configuration when the new one
- * is invalid, and serves the targets APIs.
+ * node), runs the scrape manager, reloads on {@code POST /-/reload} and SIGHUP keeping the old
+ * configuration when the new one is invalid, and serves {@code /api/v1/targets} and
+ * {@code /api/v1/scrape_pools}.
  */
 final class ScrapeService {
   private static final Logger LOG = Logger.getLogger(ScrapeService.class.getName());
   private final NodeConfig cfg;
-  private final Appendable storage;
   private final InetSocketAddress self;
+  private final ScrapeManager manager;
   private volatile String yaml = "";
   private volatile boolean lastReloadOk = true;
   private volatile long lastReloadMillis = System.currentTimeMillis();
 
   ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self) {
     this.cfg = cfg;
-    this.storage = storage;
     this.self = self;
+    this.manager = new ScrapeManager(storage);
   }
 
   /** The configuration used when no --config.file is given: scrape this node every 15 s. */
@@ -35,24 +51,32 @@ final class ScrapeService {
         + "    static_configs:\n      - targets: ['" + host + ":" + self.getPort() + "']\n";
   }
 
-  private String readConfig() throws java.io.IOException {
+  private String readConfig() throws IOException {
     return cfg.configFile() == null ? defaultConfig(self) : Files.readString(cfg.configFile());
   }
 
-  void start() throws java.io.IOException {
+  void start() throws IOException {
     String text = readConfig();
-    ConfigLoader.parse(text);
+    Config c = cfg.configFile() == null ? ConfigLoader.parse(text) : ConfigLoader.load(cfg.configFile());
+    manager.apply(c);
     yaml = text;
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload());
+    } catch (IllegalArgumentException noSignal) {
+      LOG.fine("SIGHUP reload not available on this platform");
+    }
   }
 
   /** Reloads the configuration file; returns null on success or the error (the old one stays). */
-  String reload() {
+  synchronized String reload() {
     try {
       String text = readConfig();
-      ConfigLoader.parse(text);
+      Config c = cfg.configFile() == null ? ConfigLoader.parse(text) : ConfigLoader.load(cfg.configFile());
+      manager.apply(c);
       yaml = text;
       lastReloadOk = true;
       lastReloadMillis = System.currentTimeMillis();
+      LOG.info("configuration reloaded" + (cfg.configFile() == null ? "" : " from " + cfg.configFile()));
       return null;
     } catch (Exception e) {
       lastReloadOk = false;
@@ -61,9 +85,99 @@ final class ScrapeService {
     }
   }
 
-  void registerRoutes(HttpServer http, ExecutorService pool) {}
+  void registerRoutes(HttpServer http, ExecutorService pool) {
+    http.route("/api/v1/targets", pool, 503, this::targets);
+    http.route("/api/v1/scrape_pools", pool, 503, this::scrapePools);
+  }
 
-  void stop() {}
+  private ApiResponse targets(ApiRequest r) {
+    String state = r.param("state") == null ? "any" : r.param("state").toLowerCase();
+    String pool = r.param("scrapePool");
+    boolean active = state.equals("any") || state.equals("active") || state.isEmpty();
+    boolean dropped = state.equals("any") || state.equals("dropped") || state.isEmpty();
+    List<ScrapeTarget> act = manager.activeTargets();
+    List<DroppedTarget> drop = manager.droppedTargets();
+    return success(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("activeTargets");
+      if (active) {
+        for (ScrapeTarget t : act) {
+          if (pool != null && !pool.equals(t.scrapePool())) continue;
+          g.writeStartObject();
+          g.writeFieldName("discoveredLabels");
+          PromJson.writeLabels(g, t.discoveredLabels());
+          g.writeFieldName("labels");
+          PromJson.writeLabels(g, t.publicLabels());
+          g.writeStringField("scrapePool", t.scrapePool());
+          g.writeStringField("scrapeUrl", t.url());
+          g.writeStringField("globalUrl", t.url());
+          g.writeStringField("lastError", t.lastError() == null ? "" : t.lastError());
+          Instant last = t.lastScrape();
+          g.writeStringField("lastScrape", last == null ? "0001-01-01T00:00:00Z" : last.toString());
+          g.writeNumberField("lastScrapeDuration", t.lastScrapeDuration() == null ? 0 : t.lastScrapeDuration().toNanos() / 1e9);
+          g.writeStringField("health", t.health().text());
+          g.writeStringField("scrapeInterval", t.intervalLabel());
+          g.writeStringField("scrapeTimeout", t.timeoutLabel());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("droppedTargets");
+      Map<String, Integer> counts = new TreeMap<>();
+      for (DroppedTarget d : drop) counts.merge(d.scrapePool(), 1, Integer::sum);
+      if (dropped) {
+        for (DroppedTarget d : drop) {
+          if (pool != null && !pool.equals(d.scrapePool())) continue;
+          g.writeStartObject();
+          g.writeFieldName("discoveredLabels");
+          PromJson.writeLabels(g, d.discoveredLabels());
+          g.writeStringField("scrapePool", d.scrapePool());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("droppedTargetCounts");
+      for (Map.Entry<String, Integer> e : counts.entrySet()) g.writeNumberField(e.getKey(), e.getValue());
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  private ApiResponse scrapePools(ApiRequest r) {
+    TreeSet<String> pools = new TreeSet<>();
+    for (var sc : manager.config().scrapeConfigs()) pools.add(sc.jobName());
+    return success(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("scrapePools");
+      for (String p : pools) g.writeString(p);
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static ApiResponse success(Body b) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+    try (JsonGenerator g = PromJson.generator(out)) {
+      g.writeStartObject();
+      g.writeStringField("status", "success");
+      g.writeFieldName("data");
+      b.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return ApiResponse.json(200, out.toByteArray());
+  }
+
+  void stop() {
+    // A stopping node writes no staleness markers (as Prometheus on shutdown): its series resume
+    // when it comes back, and another node's scrape would be marked stale wrongly in a cluster.
+    manager.stop(false);
+  }
 
   String configYaml() {
     return yaml;

@@ -58,6 +58,15 @@ public final class ScrapeCache {
     seriesCur.add(labels);
   }
 
+  /**
+   * Forgets the series tracked by a scrape that failed half-way, so that every series of the
+   * previous scrape gets a staleness marker (nothing of the failed scrape was stored). Prometheus
+   * keeps the ones parsed before the failure, leaving them visible though not stored; we do not.
+   */
+  void abandonCurrent() {
+    seriesCur.clear();
+  }
+
   /** Series seen in the previous scrape but not in this one. */
   Iterable<Labels> stale() {
     Set<Labels> out = new HashSet<>(seriesPrev);

@@ -229,6 +229,7 @@ public final class ScrapeLoop {
     } catch (AppendFailure | StorageException e) {
       appErr = e.getMessage();
       safeRollback(app);
+      cache.abandonCurrent();
       app = storage.appender();
       try {
         appendEmpty(app, t);

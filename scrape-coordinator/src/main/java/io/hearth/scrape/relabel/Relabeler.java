@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,10 +59,10 @@ public final class Relabeler {
         return true;
       }
       case LOWERCASE:
-        set(lb, cfg.targetLabel(), val.toLowerCase(Locale.ROOT));
+        set(lb, cfg.targetLabel(), mapCase(val, false));
         return true;
       case UPPERCASE:
-        set(lb, cfg.targetLabel(), val.toUpperCase(Locale.ROOT));
+        set(lb, cfg.targetLabel(), mapCase(val, true));
         return true;
       case HASHMOD:
         set(lb, cfg.targetLabel(), Long.toUnsignedString(Long.remainderUnsigned(md5Tail(val), cfg.modulus())));
@@ -95,6 +94,13 @@ public final class Relabeler {
       if (i > 0) sb.append(cfg.separator());
       sb.append(get(lb, src.get(i)));
     }
+    return sb.toString();
+  }
+
+  /** Go's strings.ToLower/ToUpper: simple per-rune case mapping (ß stays ß, unlike String.toUpperCase). */
+  static String mapCase(String s, boolean upper) {
+    StringBuilder sb = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> sb.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp)));
     return sb.toString();
   }
 
