@@ -1,6 +1,7 @@
 package io.hearth.node;
 
 import io.hearth.node.api.QueryApi;
+import io.hearth.node.api.ReadApi;
 import io.hearth.node.api.StatusApi;
 import io.hearth.node.api.WriteApi;
 import io.hearth.node.cli.Main;
@@ -96,6 +97,9 @@ public final class HearthNode implements AutoCloseable {
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
+    ReadApi read = new ReadApi(head, cfg.lookbackDeltaMs(), System::currentTimeMillis);
+    http.route("/api/v1/read", queryPool, 503, read::read);
+    http.route("/federate", queryPool, 503, read::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);
     http.route("/api/v1/series", queryPool, 503, query::series);

@@ -40,6 +40,14 @@ public final class PromJson {
     return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
+  /** A value in the text exposition format (Go's {@code 'g'}-like rendering is accepted by every parser). */
+  public static String formatFloatText(double v) {
+    if (Double.isNaN(v)) return "NaN";
+    if (v == Double.POSITIVE_INFINITY) return "+Inf";
+    if (v == Double.NEGATIVE_INFINITY) return "-Inf";
+    return formatFloat(v);
+  }
+
   /** Prometheus's timestamp rendering: integer seconds, then {@code .} and three digits when needed. */
   public static void writeTimestamp(JsonGenerator g, long ms) throws IOException {
     StringBuilder sb = new StringBuilder(20);
