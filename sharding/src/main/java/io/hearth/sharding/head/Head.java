@@ -295,7 +295,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     applyRetention();
   }
 
-  /** Cuts every head chunk, writes all sealed chunks and truncates the log (e.g. before shutdown). */
+  /** Checkpoints every partition: sealed chunks to segments, open chunks to head snapshots, log truncated. */
   public void flush() {
     if (volatileHead) return;
     for (Partition p : partitions) checkpoint(p);
@@ -304,11 +304,16 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
   private void checkpoint(Partition p) {
     long upTo;
     long logged;
+    List<io.hearth.sharding.segment.Segment.HeadChunk> open = new ArrayList<>();
     p.commitLock.writeLock().lock();
     try {
+      // Open float chunks stay open: their bytes go into the head snapshot. Open histogram chunks are cut.
+      List<ChunkRef> cut = new ArrayList<>(1);
       for (MemSeries s : p.series) {
-        ChunkRef r = s.cutHead();
-        if (r != null) {
+        cut.clear();
+        byte[] snap = s.checkpointHead(cut);
+        if (snap != null) open.add(new io.hearth.sharding.segment.Segment.HeadChunk(s.id, snap));
+        for (ChunkRef r : cut) {
           metrics.chunksCut.increment();
           p.addPending(s, r);
         }
@@ -319,6 +324,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       p.commitLock.writeLock().unlock();
     }
     flushSegment(p);
+    persistence.writeHeadSnapshot(p.id, io.hearth.sharding.segment.Segment.encodeHeadSnapshot(open));
     if (upTo >= 0) persistence.truncateLog(p.id, upTo);
     p.logBytes.addAndGet(-logged);
     metrics.checkpoints.increment();
@@ -469,6 +475,14 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
       part.nextSegmentSeq = Math.max(part.nextSegmentSeq, seq + 1);
     }));
+    for (Partition p : partitions) {
+      byte[] snap = persistence.readHeadSnapshot(p.id);
+      if (snap == null) continue;
+      for (io.hearth.sharding.segment.Segment.HeadChunk c : io.hearth.sharding.segment.Segment.decodeHeadSnapshot(snap, "head snapshot " + p.id)) {
+        MemSeries s = byId.get(c.seriesId());
+        if (s != null) s.restoreHead(c.sealedChunk());
+      }
+    }
     List<ChunkRef> cut = new ArrayList<>(2);
     for (Partition p : partitions) {
       persistence.forEachLogBatch(p.id, (seq, bytes) -> {

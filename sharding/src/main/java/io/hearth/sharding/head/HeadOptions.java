@@ -7,7 +7,7 @@ package io.hearth.sharding.head;
  * @param maxSamplesPerChunk a head chunk is sealed at this many samples (Prometheus: 120)
  * @param maxChunkSpanMs ... or when its time span reaches this
  * @param segmentTargetBytes sealed chunks of a partition are written as one segment at this size
- * @param logBytesPerCheckpoint a partition is checkpointed (heads cut, log truncated) past this much log
+ * @param logBytesPerCheckpoint a partition is checkpointed (open chunks snapshotted, log truncated) past this much log
  * @param zstdLevel zstd level for segments (0 = never compress)
  * @param retentionMs data older than the newest sample minus this is deleted (0 = keep)
  * @param retentionBytes segments beyond this total size are deleted, oldest first (0 = no limit)
@@ -16,7 +16,7 @@ package io.hearth.sharding.head;
 public record HeadOptions(int partitions, int maxSamplesPerChunk, long maxChunkSpanMs, int segmentTargetBytes,
     long logBytesPerCheckpoint, int zstdLevel, long retentionMs, long retentionBytes, long maxPendingBytes) {
   public static HeadOptions defaults() {
-    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 16L << 20, 3, 15L * 24 * 3600_000L, 0, 512L << 20);
+    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 1L << 20, 3, 15L * 24 * 3600_000L, 0, 512L << 20);
   }
 
   public HeadOptions withPartitions(int p) {

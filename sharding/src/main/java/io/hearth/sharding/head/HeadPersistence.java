@@ -37,6 +37,15 @@ public interface HeadPersistence {
   /** Deletes the definition of a series that holds no data any more. */
   void deleteSeries(int partition, long id);
 
+  /**
+   * Replaces the head snapshot of a partition: the open chunks at a checkpoint, so that the log
+   * before it can be truncated without cutting chunks short. Durable when it returns.
+   */
+  void writeHeadSnapshot(int partition, byte[] blob);
+
+  /** Recovery: the head snapshot of a partition, or null. */
+  byte[] readHeadSnapshot(int partition);
+
   /** Recovery: every durable series definition. */
   void forEachSeries(BiConsumer<Long, Labels> f);
 
@@ -73,6 +82,8 @@ public interface HeadPersistence {
     }
     @Override public void deleteSegment(int p, long seq) {}
     @Override public long lastLogSeq(int p) { return -1; }
+    @Override public void writeHeadSnapshot(int p, byte[] blob) {}
+    @Override public byte[] readHeadSnapshot(int p) { return null; }
     @Override public void truncateLog(int p, long upToSeq) {}
     @Override public void deleteSeries(int p, long id) {}
     @Override public void forEachSeries(BiConsumer<Long, Labels> f) {}

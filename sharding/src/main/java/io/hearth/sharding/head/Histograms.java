@@ -1,6 +1,7 @@
 package io.hearth.sharding.head;
 
 import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.StaleNaN;
 import java.util.Arrays;
 
 /**
@@ -56,6 +57,103 @@ final class Histograms {
       throw new IllegalArgumentException("too many " + side + " buckets [max=" + MAX_BUCKETS + ", found=" + buckets
           + "]");
     }
+  }
+
+  /**
+   * Whether counter histogram {@code h} continues the chunk that ends with counter histogram
+   * {@code last}, as Prometheus's histogram chunk appender decides. It does not after a counter
+   * reset (an explicit reset hint, a lower count, zero count or bucket count, a non-empty bucket
+   * gone, other custom bounds), a change of schema or zero threshold, or a stale {@code last}; a
+   * stale {@code h} always continues.
+   */
+  static boolean continues(FloatHistogram last, FloatHistogram h) {
+    if (h.counterResetHint == FloatHistogram.CounterResetHint.COUNTER_RESET) return false;
+    if (StaleNaN.is(h.sum)) return true;
+    if (StaleNaN.is(last.sum)) return false;
+    if (h.count < last.count) return false;
+    if (h.schema != last.schema || h.zeroThreshold != last.zeroThreshold) return false;
+    if (h.usesCustomBuckets() && !Arrays.equals(h.customValues, last.customValues)) return false;
+    if (h.zeroCount < last.zeroCount) return false;
+    return bucketsGrew(last.positiveSpans, last.positiveBuckets, h.positiveSpans, h.positiveBuckets)
+        && bucketsGrew(last.negativeSpans, last.negativeBuckets, h.negativeSpans, h.negativeBuckets);
+  }
+
+  /**
+   * Whether no bucket of {@code a} decreased in {@code b}: every bucket of {@code a} is in {@code
+   * b} with a count at least as high, or was empty. New buckets in {@code b} are fine.
+   */
+  private static boolean bucketsGrew(int[] aSpans, double[] aBuckets, int[] bSpans, double[] bBuckets) {
+    BucketCursor a = new BucketCursor(aSpans);
+    BucketCursor b = new BucketCursor(bSpans);
+    while (a.ok) {
+      if (b.ok && b.index == a.index) {
+        if (aBuckets[a.pos] > bBuckets[b.pos]) return false;
+        a.next();
+        b.next();
+      } else if (b.ok && b.index < a.index) {
+        b.next(); // a bucket new in b
+      } else {
+        if (aBuckets[a.pos] != 0) return false; // a bucket in use disappeared
+        a.next();
+      }
+    }
+    return true;
+  }
+
+  /** Walks the bucket indices that spans describe: {@link #pos} into the bucket array, {@link #index}. */
+  private static final class BucketCursor {
+    private final int[] spans;
+    private int span = -2;
+    /** Buckets of the current span after the current one. */
+    private int left;
+    int pos = -1;
+    long index;
+    boolean ok = true;
+
+    BucketCursor(int[] spans) {
+      this.spans = spans;
+      next();
+    }
+
+    void next() {
+      pos++;
+      if (left > 0) {
+        index++;
+        left--;
+        return;
+      }
+      while (true) {
+        span += 2;
+        if (span >= spans.length) {
+          ok = false;
+          return;
+        }
+        // Offsets count from the end of the previous span; index holds that span's last index.
+        index += span == 0 ? spans[0] : spans[span] + 1L;
+        if (spans[span + 1] > 0) {
+          left = spans[span + 1] - 1;
+          return;
+        }
+        index--; // an empty span: its (virtual) last index is one before its start
+      }
+    }
+  }
+
+  /** A shallow copy of {@code h} (sharing its arrays, for reading only) with another hint. */
+  static FloatHistogram withHint(FloatHistogram h, FloatHistogram.CounterResetHint hint) {
+    FloatHistogram r = new FloatHistogram();
+    r.counterResetHint = hint;
+    r.schema = h.schema;
+    r.zeroThreshold = h.zeroThreshold;
+    r.zeroCount = h.zeroCount;
+    r.count = h.count;
+    r.sum = h.sum;
+    r.positiveSpans = h.positiveSpans;
+    r.positiveBuckets = h.positiveBuckets;
+    r.negativeSpans = h.negativeSpans;
+    r.negativeBuckets = h.negativeBuckets;
+    r.customValues = h.customValues;
+    return r;
   }
 
   /** Whether two histograms are identical bit for bit (NaN payloads included). */

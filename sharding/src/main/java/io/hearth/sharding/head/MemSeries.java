@@ -38,6 +38,8 @@ final class MemSeries {
   private XorChunk head;
   /** The open histogram chunk, or null. */
   private HistogramChunk histogramHead;
+  /** Whether the chunk of {@link #lastH} holds gauge histograms (else counter histograms). */
+  private boolean lastChunkGauge;
   private final List<ChunkRef> sealed = new ArrayList<>(4);
 
   MemSeries(int ref, long id, Labels labels, int partition) {
@@ -83,10 +85,18 @@ final class MemSeries {
 
   /**
    * As {@link #apply} for a histogram sample, which the caller has validated ({@link
-   * Histograms#validate}); {@code h} is copied. Besides the float limits, a histogram chunk is also
-   * sealed once it reaches {@link Histograms#CHUNK_TARGET_BYTES} with at least {@link
-   * Histograms#CHUNK_MIN_SAMPLES} samples, since one histogram sample can weigh as much as a hundred
-   * floats.
+   * Histograms#validate}); {@code h} is copied.
+   *
+   * <p>Chunks and counter reset hints follow Prometheus's TSDB, so that queries see the hints
+   * Prometheus gives: a counter histogram that does not continue the previous one (a counter
+   * reset, a new schema or zero threshold: {@link Histograms#continues}) starts a new chunk, and
+   * so does a switch between counter and gauge histograms. The first sample of a chunk reads as
+   * {@code UNKNOWN} (Prometheus drops even a detected reset there, prometheus/prometheus#15346,
+   * leaving the evaluator to compare samples), the later ones as {@code NOT_COUNTER_RESET}; gauge
+   * histograms read as {@code GAUGE}. The chunk stores that read hint; the ingest log keeps the
+   * sample as appended, and replay derives the same hints. Besides the float limits, a histogram
+   * chunk is also sealed at {@link Histograms#CHUNK_TARGET_BYTES} once it holds {@link
+   * Histograms#CHUNK_MIN_SAMPLES} samples, one histogram weighing as much as many floats.
    */
   synchronized Applied applyHistogram(long t, FloatHistogram h, int maxSamplesPerChunk, long maxChunkSpanMs,
       List<ChunkRef> cut) {
@@ -95,13 +105,20 @@ final class MemSeries {
       return Applied.OUT_OF_ORDER;
     }
     if (head != null) cut.add(sealHeadLocked()); // switching from floats to histograms
+    boolean gauge = h.counterResetHint == FloatHistogram.CounterResetHint.GAUGE;
     HistogramChunk c = histogramHead;
-    if (c != null && (c.numSamples() >= maxSamplesPerChunk || t - c.minTime() >= maxChunkSpanMs
-        || (c.sizeBytes() >= Histograms.CHUNK_TARGET_BYTES && c.numSamples() >= Histograms.CHUNK_MIN_SAMPLES))) {
-      cut.add(sealHistogramHeadLocked());
+    boolean continues = c != null && gauge == lastChunkGauge
+        && !(c.numSamples() >= maxSamplesPerChunk || t - c.minTime() >= maxChunkSpanMs
+            || (c.sizeBytes() >= Histograms.CHUNK_TARGET_BYTES && c.numSamples() >= Histograms.CHUNK_MIN_SAMPLES))
+        && (gauge || Histograms.continues(lastH, h));
+    if (!continues) {
+      if (c != null) cut.add(sealHistogramHeadLocked());
+      histogramHead = new HistogramChunk();
+      lastChunkGauge = gauge;
     }
-    if (histogramHead == null) histogramHead = new HistogramChunk();
-    histogramHead.append(t, h);
+    FloatHistogram.CounterResetHint hint = gauge ? FloatHistogram.CounterResetHint.GAUGE
+        : continues ? FloatHistogram.CounterResetHint.NOT_COUNTER_RESET : FloatHistogram.CounterResetHint.UNKNOWN;
+    histogramHead.append(t, h.counterResetHint == hint ? h : Histograms.withHint(h, hint));
     lastT = t;
     lastH = h.copy();
     return Applied.APPENDED;
@@ -178,4 +195,23 @@ final class MemSeries {
    * histogram), or is null when the open chunk is empty or outside the range.
    */
   record Snapshot(List<ChunkRef> sealed, SampleIterator headIterator) {}
+
+  /**
+   * For a checkpoint: the open float chunk in sealed form (it stays open and appendable), or null.
+   * An open histogram chunk is cut instead (added to {@code cut}), since only XOR chunks reopen.
+   */
+  synchronized byte[] checkpointHead(List<ChunkRef> cut) {
+    if (histogramHead != null && histogramHead.numSamples() > 0) cut.add(sealHistogramHeadLocked());
+    return head == null || head.numSamples() == 0 ? null : ChunkCodec.seal(head);
+  }
+
+  /** Recovery: reopens a checkpointed head chunk unless segments already hold its samples. */
+  synchronized void restoreHead(byte[] sealedChunk) {
+    XorChunk c = ChunkCodec.reopen(sealedChunk, 0, sealedChunk.length);
+    if (head != null || c.numSamples() == 0 || c.minTime() <= lastT) return;
+    head = c;
+    io.hearth.sharding.chunkenc.XorIterator it = c.iterator(null);
+    while (it.next() != io.hearth.sharding.api.ValueType.NONE) lastV = it.atV();
+    lastT = c.maxTime();
+  }
 }

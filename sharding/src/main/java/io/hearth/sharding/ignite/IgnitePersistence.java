@@ -214,6 +214,16 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   @Override
+  public void writeHeadSnapshot(int partition, byte[] blob) {
+    store.headSnapshots.put(new SeqKey(partition, 0), blob);
+  }
+
+  @Override
+  public byte[] readHeadSnapshot(int partition) {
+    return store.headSnapshots.get(new SeqKey(partition, 0));
+  }
+
+  @Override
   public long lastLogSeq(int partition) {
     return lastSeq.get(partition);
   }

@@ -38,6 +38,7 @@ public final class IgniteStore implements AutoCloseable {
   static final String LOG = "hearth-log";
   static final String SEGMENTS = "hearth-segments";
   static final String SEGMENT_DIRS = "hearth-segment-dirs";
+  static final String HEAD_SNAPSHOTS = "hearth-head-snapshots";
 
   private final Ignite ignite;
   private final IgniteSettings settings;
@@ -45,6 +46,7 @@ public final class IgniteStore implements AutoCloseable {
   final IgniteCache<SeqKey, byte[]> log;
   final IgniteCache<SeqKey, byte[]> segments;
   final IgniteCache<SeqKey, byte[]> segmentDirs;
+  final IgniteCache<SeqKey, byte[]> headSnapshots;
 
   private IgniteStore(Ignite ignite, IgniteSettings settings) {
     this.ignite = ignite;
@@ -53,6 +55,7 @@ public final class IgniteStore implements AutoCloseable {
     this.log = ignite.getOrCreateCache(cacheConfig(LOG, settings));
     this.segments = ignite.getOrCreateCache(cacheConfig(SEGMENTS, settings));
     this.segmentDirs = ignite.getOrCreateCache(cacheConfig(SEGMENT_DIRS, settings));
+    this.headSnapshots = ignite.getOrCreateCache(cacheConfig(HEAD_SNAPSHOTS, settings));
     int probe = settings.partitions() - 1;
     int mapped = ignite.affinity(LOG).partition(new SeqKey(probe, 0));
     if (mapped != probe) {

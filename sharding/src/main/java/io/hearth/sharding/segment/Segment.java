@@ -137,4 +137,43 @@ public final class Segment {
           + ", computed " + Integer.toHexString((int) crc.getValue()));
     }
   }
+
+  /** One open chunk of a head snapshot. */
+  public record HeadChunk(long seriesId, byte[] sealedChunk) {}
+
+  /**
+   * A head snapshot: {@code 'H' 'H' version=1 uvarint count count x [id(8) uvarint len sealedChunk] crc32c(4)}.
+   */
+  public static byte[] encodeHeadSnapshot(java.util.List<HeadChunk> chunks) {
+    ByteSink out = new ByteSink(64 + chunks.size() * 96);
+    out.writeByte('H');
+    out.writeByte('H');
+    out.writeByte(VERSION);
+    out.writeUvarint(chunks.size());
+    for (HeadChunk c : chunks) {
+      out.writeLong(c.seriesId());
+      out.writeUvarint(c.sealedChunk().length);
+      out.writeBytes(c.sealedChunk(), 0, c.sealedChunk().length);
+    }
+    appendCrc(out);
+    return out.toByteArray();
+  }
+
+  public static java.util.List<HeadChunk> decodeHeadSnapshot(byte[] b, String name) {
+    verifyCrc(b, name);
+    ByteSource in = new ByteSource().reset(b, 0, b.length - 4, name);
+    expectMagic(in, 'H', name);
+    int n = (int) in.readUvarint();
+    java.util.List<HeadChunk> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long id = in.readLong();
+      int len = (int) in.readUvarint();
+      byte[] c = new byte[len];
+      int at = in.position();
+      in.skip(len);
+      System.arraycopy(b, at, c, 0, len);
+      out.add(new HeadChunk(id, c));
+    }
+    return out;
+  }
 }

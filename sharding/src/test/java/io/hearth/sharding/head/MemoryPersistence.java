@@ -15,6 +15,7 @@ final class MemoryPersistence implements HeadPersistence {
   private final Map<String, byte[]> segments = new TreeMap<>();
   private final Map<String, byte[]> directories = new TreeMap<>();
   private final Map<Integer, TreeMap<Long, byte[]>> log = new TreeMap<>();
+  private final Map<Integer, byte[]> headSnapshots = new TreeMap<>();
   int batchesLogged;
 
   private static String key(int p, long seq) {
@@ -66,6 +67,16 @@ final class MemoryPersistence implements HeadPersistence {
   @Override
   public synchronized void deleteSeries(int partition, long id) {
     series.remove(id);
+  }
+
+  @Override
+  public synchronized void writeHeadSnapshot(int partition, byte[] blob) {
+    headSnapshots.put(partition, blob.clone());
+  }
+
+  @Override
+  public synchronized byte[] readHeadSnapshot(int partition) {
+    return headSnapshots.get(partition);
   }
 
   @Override
