@@ -40,11 +40,33 @@ public class XorChunkEncodeBenchmark {
 
   private DataShapes.Batch batch;
   private byte[] sealBuffer;
+  private int[] previousSize;
 
   @Setup
   public void setup() {
     batch = DataShapes.generate(shape, jitterMs, SERIES, SAMPLES, 1);
     sealBuffer = new byte[64 * 1024];
+    previousSize = new int[SERIES];
+    for (int s = 0; s < SERIES; s++) previousSize[s] = append(s, new XorChunk()).sizeBytes();
+  }
+
+  private XorChunk append(int s, XorChunk c) {
+    long[] ts = batch.ts[s];
+    double[] vs = batch.values[s];
+    for (int i = 0; i < SAMPLES; i++) c.append(ts[i], vs[i]);
+    return c;
+  }
+
+  /**
+   * As {@link #append()}, with the buffer sized from the series' previous chunk
+   * ({@code new XorChunk(expectedBytes)}), as the head can do: no buffer growth.
+   */
+  @Benchmark
+  @OperationsPerInvocation(SERIES * SAMPLES)
+  public int appendSized() {
+    int bytes = 0;
+    for (int s = 0; s < SERIES; s++) bytes += append(s, new XorChunk(previousSize[s] + 8)).sizeBytes();
+    return bytes;
   }
 
   @Benchmark

@@ -434,7 +434,7 @@ final class RangeFunctionEval {
     boolean notResetSeen = false;
     boolean reconciled = false;
     HistogramMath.Flags f = new HistogramMath.Flags();
-    FloatHistogram sum = null;
+    io.hearth.promql.histogram.HistogramKahanSum acc = new io.hearth.promql.histogram.HistogramKahanSum();
     try {
       for (int i = w.hFrom; i < w.hTo; i++) {
         FloatHistogram h = w.hv[i];
@@ -443,18 +443,15 @@ final class RangeFunctionEval {
         } else if (h.counterResetHint == CounterResetHint.NOT_COUNTER_RESET) {
           notResetSeen = true;
         }
-        if (sum == null) {
-          sum = h.copy();
-        } else {
-          f.clear();
-          sum = HistogramMath.add(sum, h, f);
-          reconciled |= f.customBucketsReconciled;
-        }
+        f.clear();
+        acc.add(h, f);
+        reconciled |= f.customBucketsReconciled;
       }
     } catch (IncompatibleHistogramsException e) {
       ev.ctx.annotations.warn(Annotations.mixedExponentialCustom(metric), argPos);
       return;
     }
+    FloatHistogram sum = acc.result();
     if (resetSeen && notResetSeen) {
       ev.ctx.annotations.warn(Annotations.counterResetCollision("aggregation"), argPos);
     }

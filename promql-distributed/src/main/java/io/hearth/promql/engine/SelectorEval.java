@@ -17,11 +17,11 @@ final class SelectorEval {
   private SelectorEval() {}
 
   static long offset(Evaluator ev, VectorSelector vs) {
-    return vs.offsetMillis(ev.ctx.queryStep, ev.ctx.durationRange());
+    return DurationValues.millis(vs.offset(), ev.ctx, true);
   }
 
   static long range(Evaluator ev, MatrixSelector ms) {
-    return ms.rangeMillis(ev.ctx.queryStep, ev.ctx.durationRange());
+    return DurationValues.millis(ms.range(), ev.ctx, false);
   }
 
   static void rejectExtended(VectorSelector vs) {

@@ -29,9 +29,9 @@ final class SubqueryEval {
   static Timing timing(Evaluator ev, SubqueryExpr sq) {
     QueryContext ctx = ev.ctx;
     Timing t = new Timing();
-    t.offset = sq.offsetMillis(ctx.queryStep, ctx.durationRange());
-    t.range = sq.rangeMillis(ctx.queryStep, ctx.durationRange());
-    t.step = sq.stepMillis(ctx.queryStep, ctx.durationRange());
+    t.offset = DurationValues.millis(sq.offset(), ctx, true);
+    t.range = DurationValues.millis(sq.range(), ctx, false);
+    t.step = sq.step() == null ? 0 : DurationValues.millis(sq.step(), ctx, sq.step().isLiteral());
     if (t.step <= 0) {
       t.step = QueryContext.DEFAULT_SUBQUERY_STEP_MS;
     }

@@ -37,23 +37,23 @@ final class TimeBounds {
     long range = ctx.durationRange();
     if (e instanceof VectorSelector) {
       VectorSelector vs = (VectorSelector) e;
-      long off = vs.offsetMillis(step, range);
+      long off = DurationValues.millis(vs.offset(), ctx, true);
       long s = vs.at() != null ? ctx.atTime(vs.at()) : start;
       long en = vs.at() != null ? ctx.atTime(vs.at()) : end;
       add(s - off - ctx.lookbackMs + 1, en - off);
     } else if (e instanceof MatrixSelector) {
       MatrixSelector ms = (MatrixSelector) e;
       VectorSelector vs = ms.selector();
-      long off = vs.offsetMillis(step, range);
+      long off = DurationValues.millis(vs.offset(), ctx, true);
       long s = vs.at() != null ? ctx.atTime(vs.at()) : start;
       long en = vs.at() != null ? ctx.atTime(vs.at()) : end;
-      add(s - off - ms.rangeMillis(step, range) + 1, en - off);
+      add(s - off - DurationValues.millis(ms.range(), ctx, false) + 1, en - off);
     } else if (e instanceof SubqueryExpr) {
       SubqueryExpr sq = (SubqueryExpr) e;
-      long off = sq.offsetMillis(step, range);
+      long off = DurationValues.millis(sq.offset(), ctx, true);
       long s = sq.at() != null ? ctx.atTime(sq.at()) : start;
       long en = sq.at() != null ? ctx.atTime(sq.at()) : end;
-      visit(sq.expr(), s - off - sq.rangeMillis(step, range), en - off);
+      visit(sq.expr(), s - off - DurationValues.millis(sq.range(), ctx, false), en - off);
     } else if (e instanceof ParenExpr) {
       visit(((ParenExpr) e).expr(), start, end);
     } else if (e instanceof UnaryExpr) {

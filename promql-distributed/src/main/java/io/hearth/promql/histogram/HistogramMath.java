@@ -281,9 +281,20 @@ public final class HistogramMath {
     if (curr.counterResetHint == CounterResetHint.NOT_COUNTER_RESET) {
       return false;
     }
-    if (curr.usesCustomBuckets() != prev.usesCustomBuckets()
-        || (curr.usesCustomBuckets() && !Arrays.equals(curr.customValues, prev.customValues))) {
+    if (curr.usesCustomBuckets() != prev.usesCustomBuckets()) {
       return true;
+    }
+    if (curr.usesCustomBuckets() && !Arrays.equals(curr.customValues, prev.customValues)) {
+      // Different custom bounds are reconciled to the common ones before comparing.
+      if (curr.count < prev.count) {
+        return true;
+      }
+      double[] common = intersect(curr.customValues, prev.customValues);
+      SparseBuckets c = remapCustom(SparseBuckets.of(curr.positiveSpans, curr.positiveBuckets), curr.customValues,
+          common);
+      SparseBuckets p = remapCustom(SparseBuckets.of(prev.positiveSpans, prev.positiveBuckets), prev.customValues,
+          common);
+      return bucketWentDown(c, p);
     }
     if (curr.count < prev.count || curr.schema > prev.schema || curr.zeroThreshold < prev.zeroThreshold) {
       return true;

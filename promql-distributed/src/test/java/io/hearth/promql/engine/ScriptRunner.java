@@ -196,7 +196,7 @@ final class ScriptRunner {
         out.add(StaleNaN.VALUE);
       } else {
         int x = tok.indexOf('x');
-        if (x > 0 && !tok.startsWith("0x")) {
+        if (x > 0 && tok.substring(x + 1).matches("[0-9]+")) {
           String head = tok.substring(0, x);
           int n = Integer.parseInt(tok.substring(x + 1));
           int op = -1;
@@ -240,13 +240,13 @@ final class ScriptRunner {
   }
 
   static double number(String t) {
-    switch (t) {
-      case "Inf":
-      case "+Inf":
+    switch (t.toLowerCase(java.util.Locale.ROOT)) {
+      case "inf":
+      case "+inf":
         return Double.POSITIVE_INFINITY;
-      case "-Inf":
+      case "-inf":
         return Double.NEGATIVE_INFINITY;
-      case "NaN":
+      case "nan":
         return Double.NaN;
       default:
         if (t.startsWith("0x")) {

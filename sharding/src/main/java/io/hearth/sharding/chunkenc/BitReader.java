@@ -70,6 +70,20 @@ final class BitReader {
     return v;
   }
 
+  /**
+   * Consumes the next two bits if both are zero and already in the register; otherwise consumes
+   * nothing and returns false. The XOR decoder's fast path: regular interval and unchanged value.
+   */
+  boolean skipTwoZeroBits() {
+    if (avail >= 2 && (reg >>> 62) == 0) {
+      reg <<= 2;
+      avail -= 2;
+      bitPos += 2;
+      return true;
+    }
+    return false;
+  }
+
   boolean readBit() {
     if (avail == 0) {
       refill();

@@ -198,8 +198,8 @@ public final class ColdSegmentCodec {
   }
 
   /**
-   * Writes {@code xs[1..n)} relative to {@code xs[0]} in the cheapest of the modes (estimated as
-   * the sum of bit lengths after frame-of-reference): deltas, deltas of deltas, or residuals
+   * Writes {@code xs[1..n)} relative to {@code xs[0]} in the cheapest of the modes (the fewest
+   * bit-packed residual bits; ties to delta, then delta of delta): deltas, deltas of deltas, or residuals
    * against the line {@code xs[0] + i * step} (regular scrapes with jitter, steady counters).
    */
   private static void writeSeries(ByteSink out, long[] xs, int n) {

@@ -28,7 +28,15 @@ public final class XorChunk {
   private int window = XorValueCoder.NO_WINDOW;
 
   public XorChunk() {
-    out = new BitWriter(INITIAL_BYTES);
+    this(INITIAL_BYTES);
+  }
+
+  /**
+   * A chunk whose buffer starts at {@code expectedBytes} (at least 8), e.g. the size of the same
+   * series' previous chunk, to avoid growing (copying) the buffer while appending.
+   */
+  public XorChunk(int expectedBytes) {
+    out = new BitWriter(expectedBytes);
   }
 
   /**

@@ -43,7 +43,13 @@ public final class XorIterator implements SampleIterator {
     int r = read;
     if (r >= numSamples) return current = ValueType.NONE;
     if (r >= 2) {
-      // Common case first: steady state, delta of delta then value.
+      if (in.skipTwoZeroBits()) {
+        // Most common shape first: regular interval ('0') and unchanged value ('0').
+        t += delta;
+        read = r + 1;
+        return current = ValueType.FLOAT;
+      }
+      // Steady state: delta of delta then value.
       delta += DeltaOfDelta.read(in);
       t += delta;
       readValue();

@@ -346,7 +346,9 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
         minT = Math.min(minT, c.chunk().minT());
         maxT = Math.max(maxT, c.chunk().maxT());
       }
-      byte[] blob = io.hearth.sharding.segment.Segment.encodeBlob(payload.array(), payload.length(), options.zstdLevel());
+      List<byte[]> sealedChunks = new ArrayList<>(chunks.size());
+      for (Partition.PendingChunk c : chunks) sealedChunks.add(c.chunk().bytes());
+      byte[] blob = io.hearth.sharding.segment.Segment.encodeColdBlob(sealedChunks, options.zstdLevel());
       long seq;
       synchronized (p) {
         seq = p.nextSegmentSeq++;

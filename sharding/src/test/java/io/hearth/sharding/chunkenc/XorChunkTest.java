@@ -183,6 +183,16 @@ class XorChunkTest {
   }
 
   @Test
+  void capacityHintDoesNotChangeEncoding() {
+    Case c = (Case) cases().skip(6).findFirst().orElseThrow().get()[0];
+    for (int hint : new int[] {0, 8, 9, 1000}) {
+      XorChunk chunk = new XorChunk(hint);
+      for (int i = 0; i < c.ts.length; i++) chunk.append(c.ts[i], Double.longBitsToDouble(c.bits[i]));
+      assertEquals(java.util.Arrays.toString(build(c).bytes()), java.util.Arrays.toString(chunk.bytes()));
+    }
+  }
+
+  @Test
   void appendRejectsOutOfOrderSampleAndKeepsChunkUnchanged() {
     XorChunk chunk = new XorChunk();
     chunk.append(1000, 1);

@@ -99,7 +99,20 @@ public class HeadHistogramTest {
     assertTrue(Histograms.sameBits(want, got), what + ": expected " + want + ", got " + got);
   }
 
+  /**
+   * Samples equal bit for bit, except the counter reset hints of histograms: the head stores the
+   * hint Prometheus's TSDB would read back, not the appended one.
+   */
   public static void assertPoints(List<Point> want, List<Point> got) {
+    assertPoints(want, got, false);
+  }
+
+  /** As {@link #assertPoints(List, List)}, hints included. */
+  public static void assertPointsExact(List<Point> want, List<Point> got) {
+    assertPoints(want, got, true);
+  }
+
+  private static void assertPoints(List<Point> want, List<Point> got, boolean hints) {
     assertEquals(want.size(), got.size(), "number of samples");
     for (int i = 0; i < want.size(); i++) {
       Point w = want.get(i), g = got.get(i);
@@ -107,8 +120,11 @@ public class HeadHistogramTest {
       if (w.h() == null) {
         assertNull(g.h(), "sample " + i + " should be a float");
         assertEquals(Double.doubleToRawLongBits(w.v()), Double.doubleToRawLongBits(g.v()), "value of sample " + i);
-      } else {
+      } else if (hints) {
         assertSame(w.h(), g.h(), "sample " + i);
+      } else {
+        assertNotNull(g.h(), "sample " + i + " should be a histogram");
+        assertSame(Histograms.withHint(w.h(), g.h().counterResetHint), g.h(), "sample " + i);
       }
     }
   }
@@ -254,14 +270,89 @@ public class HeadHistogramTest {
     assertTrue(store.segmentCount() > 0, "segments written");
     write(head, points.subList(250, 400)); // in the log only
     assertPoints(points, readPoints(head, Long.MIN_VALUE, Long.MAX_VALUE, NAME));
-    head.close();
-
+    List<Point> before = readPoints(head, Long.MIN_VALUE, Long.MAX_VALUE, NAME);
     Head reopened = Head.open(opts, store);
     assertEquals(1, reopened.numSeries());
     assertPoints(points, readPoints(reopened, Long.MIN_VALUE, Long.MAX_VALUE, NAME));
+    // Replay derives the same counter reset hints as the first ingest did.
+    assertPointsExact(before, readPoints(reopened, Long.MIN_VALUE, Long.MAX_VALUE, NAME));
     // The reopened head keeps appending after both kinds.
     write(reopened, List.of(Point.of(t + 1000, simple(1)), Point.of(t + 2000, 2.0)));
     assertEquals(402, readPoints(reopened, Long.MIN_VALUE, Long.MAX_VALUE, NAME).size());
     reopened.close();
+  }
+
+  private static FloatHistogram counter(double count, double... buckets) {
+    FloatHistogram h = new FloatHistogram();
+    h.count = count;
+    h.sum = count;
+    h.positiveSpans = buckets.length == 0 ? new int[0] : new int[] {0, buckets.length};
+    h.positiveBuckets = buckets;
+    return h;
+  }
+
+  private static FloatHistogram hinted(FloatHistogram h, CounterResetHint hint) {
+    h.counterResetHint = hint;
+    return h;
+  }
+
+  /**
+   * Appends one sample per row and reads the hints back as Prometheus's TSDB gives them: the first
+   * sample of a chunk UNKNOWN (even after a reset), the rest NOT_COUNTER_RESET, gauges GAUGE.
+   */
+  @Test
+  void counterResetHintsReadAsPrometheusTsdbGivesThem() {
+    FloatHistogram finer = counter(20, 5, 5);
+    finer.schema = 1;
+    FloatHistogram stale = counter(0);
+    stale.sum = io.hearth.sharding.api.StaleNaN.VALUE;
+    Object[][] rows = {
+      {counter(4, 1, 3), CounterResetHint.UNKNOWN},              // first sample of the series
+      {counter(5, 2, 3), CounterResetHint.NOT_COUNTER_RESET},    // grows
+      {counter(6, 2, 3, 1), CounterResetHint.NOT_COUNTER_RESET}, // a new bucket
+      {counter(3, 1, 1, 1), CounterResetHint.UNKNOWN},           // count decreased: a new chunk
+      {counter(4, 1, 1, 2), CounterResetHint.NOT_COUNTER_RESET},
+      {counter(9, 0, 5, 2), CounterResetHint.UNKNOWN},           // a bucket decreased, the count did not
+      {counter(10, 0, 5, 2, 0), CounterResetHint.NOT_COUNTER_RESET},
+      {counter(11, 1, 6, 2), CounterResetHint.NOT_COUNTER_RESET}, // an empty bucket gone: no reset
+      {hinted(counter(12, 1, 6, 3), CounterResetHint.COUNTER_RESET), CounterResetHint.UNKNOWN}, // explicit
+      {hinted(counter(13, 1, 6, 4), CounterResetHint.NOT_COUNTER_RESET), CounterResetHint.NOT_COUNTER_RESET},
+      {finer, CounterResetHint.UNKNOWN},                        // schema change
+      {stale, CounterResetHint.NOT_COUNTER_RESET},              // a stale histogram continues...
+      {counter(21, 6, 6), CounterResetHint.UNKNOWN},            // ...but nothing continues after it
+      {hinted(counter(2, 1, 1), CounterResetHint.GAUGE), CounterResetHint.GAUGE},
+      {hinted(counter(1, 1), CounterResetHint.GAUGE), CounterResetHint.GAUGE},
+      {counter(30, 10, 10), CounterResetHint.UNKNOWN},          // a counter after gauges
+      {counter(31, 10, 11), CounterResetHint.NOT_COUNTER_RESET},
+      {1.0, null},                                             // a float in between
+      {counter(40, 20, 10), CounterResetHint.UNKNOWN},          // first histogram after a float
+      {hinted(counter(1, 1, 0), CounterResetHint.NOT_COUNTER_RESET), CounterResetHint.UNKNOWN}, // detected anyway
+    };
+    Head head = Head.inMemory(HeadOptions.defaults());
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      long t = (i + 1) * 1000L;
+      points.add(rows[i][0] instanceof Double ? Point.of(t, (Double) rows[i][0]) : Point.of(t, (FloatHistogram) rows[i][0]));
+    }
+    write(head, points);
+    List<Point> got = readPoints(head, 0, Long.MAX_VALUE, NAME);
+    assertPoints(points, got);
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i][1] == null) continue;
+      assertEquals(rows[i][1], got.get(i).h().counterResetHint, "hint of row " + i + " " + rows[i][0]);
+    }
+  }
+
+  @Test
+  void aFullChunkStartsTheNextWithAnUnknownHint() {
+    HeadOptions three = new HeadOptions(16, 3, 2 * 3600_000L, 256 * 1024, 16L << 20, 3, 0, 0, 512L << 20);
+    Head head = Head.inMemory(three);
+    write(head, List.of(Point.of(1000, counter(1, 1)), Point.of(2000, counter(2, 2)), Point.of(3000, counter(3, 3)),
+        Point.of(4000, counter(4, 4)), Point.of(5000, counter(5, 5))));
+    List<CounterResetHint> hints = new ArrayList<>();
+    for (Point p : readPoints(head, 0, Long.MAX_VALUE, NAME)) hints.add(p.h().counterResetHint);
+    assertEquals(List.of(CounterResetHint.UNKNOWN, CounterResetHint.NOT_COUNTER_RESET, CounterResetHint.NOT_COUNTER_RESET,
+        CounterResetHint.UNKNOWN, CounterResetHint.NOT_COUNTER_RESET), hints);
+    assertEquals(1, head.metrics().chunksCut.sum());
   }
 }

@@ -52,26 +52,33 @@ class IgniteHeadHistogramTest {
     a.commit();
   }
 
+  private static List<Point> read(Head h, int series) {
+    return HeadHistogramTest.readPoints(h, Long.MIN_VALUE, Long.MAX_VALUE, Matcher.eq("__name__", "h"),
+        Matcher.eq("s", Integer.toString(series)));
+  }
+
   @Test
   void histogramsSurviveRestartFromSegmentsAndLog() throws Exception {
     IgniteSettings s = settings();
     HeadOptions opts = HeadOptions.defaults().withPartitions(16).withLogBytesPerCheckpoint(4_000);
     int series = 6;
+    List<List<Point>> before = new ArrayList<>();
     try (IgniteStore store = IgniteStore.start(s)) {
       Head h = Head.open(opts, new IgnitePersistence(store));
       write(h, series, 0, 200);
       h.maintain(); // checkpoints: segments written, log truncated
       assertTrue(h.segmentCount() > 0, "segments written");
       write(h, series, 200, 260); // stays in the log only
+      for (int i = 0; i < series; i++) before.add(read(h, i));
       h.close();                  // no flush: the newest samples come back from the log
     }
     try (IgniteStore store = IgniteStore.start(s)) {
       Head h = Head.open(opts, new IgnitePersistence(store));
       assertEquals(series, h.numSeries());
       for (int i = 0; i < series; i++) {
-        List<Point> got = HeadHistogramTest.readPoints(h, Long.MIN_VALUE, Long.MAX_VALUE,
-            Matcher.eq("__name__", "h"), Matcher.eq("s", Integer.toString(i)));
+        List<Point> got = read(h, i);
         HeadHistogramTest.assertPoints(points(i, 0, 260), got);
+        HeadHistogramTest.assertPointsExact(before.get(i), got); // counter reset hints included
       }
       // And it keeps going: a new histogram after the recovered ones.
       Appender a = h.appender();
