@@ -107,7 +107,6 @@ public final class IgniteStore implements AutoCloseable {
         // Small WAL: 4 x 16 MiB work segments instead of Ignite's 10 x 64 MiB preallocated.
         .setWalSegmentSize(16 << 20)
         .setWalSegments(4)
-        .setWalCompactionEnabled(true)
         .setCheckpointFrequency(60_000)
         .setStoragePath(s.workDir().toAbsolutePath().resolve("db").toString())
         .setWalPath(s.workDir().toAbsolutePath().resolve("wal").toString());
