@@ -92,7 +92,23 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     }
   }
 
-  private MemSeries register(long id, Labels labels) {
+  /** Label names and values shared by all series (most repeat: job, namespace, le...). */
+  private final java.util.HashMap<String, String> strings = new java.util.HashMap<>();
+
+  private String intern(String v) {
+    // Series churn would grow the pool forever: start a fresh pool when it is far larger than needed.
+    if (strings.size() > 8 * byLabels.size() + 100_000) strings.clear();
+    String s = strings.putIfAbsent(v, v);
+    return s == null ? v : s;
+  }
+
+  private MemSeries register(long id, Labels original) {
+    String[] pairs = new String[original.size() * 2];
+    for (int i = 0; i < original.size(); i++) {
+      pairs[2 * i] = intern(original.name(i));
+      pairs[2 * i + 1] = intern(original.value(i));
+    }
+    Labels labels = Labels.ofSortedPairsUnchecked(pairs);
     int ref = nextRef++;
     if (ref >= byRef.length) byRef = Arrays.copyOf(byRef, byRef.length * 2);
     MemSeries s = new MemSeries(ref, id, labels, Partitioning.partition(labels, partitions.length));
