@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The container image's entrypoint: runs `hearth <command> [flags]` as the ./hearth launcher does,
+# without its build step. Installed as /opt/hearth/bin/hearth by the Dockerfile.
+#   HEARTH_JVM_OPTS   the launcher's fixed JVM options (G1, the --add-opens Ignite needs on Java 17,
+#                     Ignite system properties), set once in the Dockerfile
+#   HEARTH_JAVA_OPTS  extra JVM options, as for the launcher (e.g. -XX:MaxDirectMemorySize=1g)
+#   --memory.heap     the heap, applied here as -Xmx as the launcher does (default 1g)
+# `hearth healthcheck` asks GET /-/healthy on 127.0.0.1:${HEARTH_HEALTHCHECK_PORT:-9090} (Docker HEALTHCHECK;
+# Kubernetes uses its own probes). Tested by k8s/src/test/java/io/hearth/k8s/DockerImageTest.java.
+set -euo pipefail
+jar="${HEARTH_JAR:-/opt/hearth/hearth.jar}"
+
+if [ "${1:-}" = "healthcheck" ]; then
+  port="${HEARTH_HEALTHCHECK_PORT:-9090}"
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+  printf 'GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" >&3
+  IFS= read -r -t 5 status <&3 || exit 1
+  case "$status" in
+    "HTTP/1."?" 200 "*) exit 0 ;;
+    *) echo "hearth: healthcheck: ${status%$'\r'}" >&2; exit 1 ;;
+  esac
+fi
+
+heap="1g"
+for a in "$@"; do
+  case "$a" in
+    --memory.heap=*) v="${a#--memory.heap=}"; v="${v%B}"; v="${v%i}"; heap="$(echo "$v" | tr 'KMGT' 'kmgt')";;
+  esac
+done
+
+# shellcheck disable=SC2086 # both variables are lists of options without spaces inside an option
+exec java -Xms256m "-Xmx$heap" ${HEARTH_JVM_OPTS:-} ${HEARTH_JAVA_OPTS:-} -jar "$jar" "$@"
