@@ -112,6 +112,7 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/runtimeinfo", adminPool, 503, status::runtimeInfo);
     http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
     http.route("/api/v1/status/config", adminPool, 503, status::config);
+    http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus()));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     http.route("/api/v1/admin/tsdb/flush", adminPool, 503, r -> {
@@ -133,6 +134,7 @@ public final class HearthNode implements AutoCloseable {
       return ApiResponse.text(200, "Requesting termination... Goodbye!");
     });
     scrape.registerRoutes(http, adminPool);
+    io.hearth.node.ui.UiRoutes.register(http, adminPool);
 
     maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "hearth-maintenance");

@@ -35,13 +35,16 @@ final class ScrapeService {
   private final InetSocketAddress self;
   private final ScrapeManager manager;
   private volatile String yaml = "";
+  private volatile Config fileConfig;
+  private io.hearth.scrape.operator.MonitorWatcher monitors;
   private volatile boolean lastReloadOk = true;
   private volatile long lastReloadMillis = System.currentTimeMillis();
 
   ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self) {
     this.cfg = cfg;
     this.self = self;
-    this.manager = new ScrapeManager(storage);
+    this.manager = new ScrapeManager(storage, ScrapeManager.Options.defaults()
+        .withDiscoverers(new io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory()));
   }
 
   /** The configuration used when no --config.file is given: scrape this node every 15 s. */
@@ -55,11 +58,32 @@ final class ScrapeService {
     return cfg.configFile() == null ? defaultConfig(self) : Files.readString(cfg.configFile());
   }
 
+  private Config load(String text) {
+    Config c = cfg.configFile() == null ? ConfigLoader.parse(text) : ConfigLoader.load(cfg.configFile());
+    io.hearth.scrape.discovery.kubernetes.KubernetesSdConfig.validate(c);
+    return c;
+  }
+
+  /** Applies the file's configuration plus the scrape configs generated from ServiceMonitors/PodMonitors. */
+  private synchronized void applyMerged() {
+    Config c = fileConfig;
+    manager.apply(monitors == null ? c : io.hearth.scrape.operator.MonitorWatcher.merge(c, monitors.current()));
+  }
+
   void start() throws IOException {
     String text = readConfig();
-    Config c = cfg.configFile() == null ? ConfigLoader.parse(text) : ConfigLoader.load(cfg.configFile());
-    manager.apply(c);
+    fileConfig = load(text);
+    applyMerged();
     yaml = text;
+    if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
+      // In-cluster: watch ServiceMonitor and PodMonitor objects of this pod's namespace.
+      String ns = Files.readString(io.hearth.scrape.discovery.kubernetes.ApiConnection.SERVICE_ACCOUNT_DIR.resolve("namespace")).trim();
+      monitors = new io.hearth.scrape.operator.MonitorWatcher(
+          io.hearth.scrape.discovery.kubernetes.ApiConnection.inCluster().newClient(),
+          io.hearth.scrape.operator.MonitorSettings.selectAll(ns), fileConfig.global(), generated -> applyMerged());
+      monitors.start();
+      LOG.info("watching ServiceMonitor and PodMonitor objects in namespace " + ns);
+    }
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload());
     } catch (IllegalArgumentException noSignal) {
@@ -71,8 +95,10 @@ final class ScrapeService {
   synchronized String reload() {
     try {
       String text = readConfig();
-      Config c = cfg.configFile() == null ? ConfigLoader.parse(text) : ConfigLoader.load(cfg.configFile());
-      manager.apply(c);
+      Config c = load(text);
+      fileConfig = c;
+      if (monitors != null) monitors.setGlobal(c.global());
+      applyMerged();
       yaml = text;
       lastReloadOk = true;
       lastReloadMillis = System.currentTimeMillis();
@@ -176,6 +202,7 @@ final class ScrapeService {
   void stop() {
     // A stopping node writes no staleness markers (as Prometheus on shutdown): its series resume
     // when it comes back, and another node's scrape would be marked stale wrongly in a cluster.
+    if (monitors != null) monitors.close();
     manager.stop(false);
   }
 

@@ -112,6 +112,38 @@ public final class StatusApi {
     g.writeEndArray();
   }
 
+  /** {@code /api/v1/status/cluster}: nodes, partitions per node, baseline, rebalance state. */
+  public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c) {
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeStringField("state", c.state());
+      g.writeNumberField("topologyVersion", c.topologyVersion());
+      g.writeNumberField("partitions", c.partitions());
+      g.writeNumberField("replicationFactor", c.replicationFactor());
+      g.writeBooleanField("rebalancing", c.rebalancing());
+      g.writeArrayFieldStart("nodes");
+      for (var n : c.nodes()) {
+        g.writeStartObject();
+        g.writeStringField("name", n.name());
+        g.writeStringField("address", n.address());
+        g.writeBooleanField("local", n.local());
+        g.writeNumberField("primaryPartitions", n.primaryPartitions());
+        g.writeNumberField("backupPartitions", n.backupPartitions());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("baseline");
+      for (var b : c.baseline()) {
+        g.writeStartObject();
+        g.writeStringField("name", b.name());
+        g.writeBooleanField("online", b.online());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }, null, null);
+  }
+
   public ApiResponse config(ApiRequest r) {
     String yaml = configYaml.get();
     return QueryApi.success(g -> {

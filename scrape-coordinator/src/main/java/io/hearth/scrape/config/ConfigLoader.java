@@ -26,6 +26,29 @@ public final class ConfigLoader {
   }
 
   /**
+   * Decodes scrape configs produced elsewhere (for example generated from ServiceMonitors) against
+   * a global section, with the same defaults, inheritance and validation as entries of
+   * {@code scrape_configs}. The text is a YAML (or JSON) sequence of such entries; relative paths
+   * stay relative.
+   *
+   * @throws ConfigException when an entry is invalid
+   */
+  public static List<ScrapeConfig> parseScrapeConfigs(String yaml, GlobalConfig global) {
+    YamlNode root = YamlNode.parse(yaml);
+    if (root.isNull()) return List.of();
+    if (root.kind != YamlNode.Kind.SEQ) {
+      throw new ConfigException("scrape configs must be a sequence, got " + root.describeForTypeError(), root.line,
+          root.column);
+    }
+    List<ScrapeConfig> out = new ArrayList<>();
+    for (YamlNode n : root.seq) {
+      if (n.isNull()) throw new ConfigException("empty or null scrape config section", n.line, n.column);
+      out.add(ConfigDecoder.scrapeConfig(n, global));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * Reads and parses a file; errors read {@code parsing YAML file <path>: <reason>} as Prometheus's.
    *
    * @throws ConfigException when the file cannot be read or is not valid

@@ -44,7 +44,42 @@ final class PathResolver {
         s.sampleLimit(), s.targetLimit(), s.labelLimit(), s.labelNameLengthLimit(), s.labelValueLengthLimit(),
         s.nativeHistogramBucketLimit(), s.nativeHistogramMinBucketFactor(), s.keepDroppedTargets(),
         s.metricNameValidationScheme(), s.metricNameEscapingScheme(), s.extraScrapeMetrics(), http, s.relabelConfigs(),
-        s.metricRelabelConfigs(), s.staticConfigs(), List.copyOf(files), s.kubernetesSdConfigs(), s.otherSdConfigs());
+        s.metricRelabelConfigs(), s.staticConfigs(), List.copyOf(files), kubernetes(s.kubernetesSdConfigs(), dir),
+        s.otherSdConfigs());
+  }
+
+  /**
+   * The raw {@code kubernetes_sd_configs} with their file paths ({@code kubeconfig_file} and the
+   * HTTP client's credential and TLS files) joined with {@code dir}, as the SD config's SetDirectory.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Object> kubernetes(List<Object> raw, Path dir) {
+    List<Object> out = new ArrayList<>();
+    for (Object o : raw) {
+      if (!(o instanceof java.util.Map)) {
+        out.add(o);
+        continue;
+      }
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) o);
+      joinRaw(m, "kubeconfig_file", dir);
+      joinRaw(m, "bearer_token_file", dir);
+      String[][] nested = {{"basic_auth", "username_file"}, {"basic_auth", "password_file"},
+          {"authorization", "credentials_file"}, {"tls_config", "ca_file"}, {"tls_config", "cert_file"},
+          {"tls_config", "key_file"}};
+      for (String[] n : nested) {
+        if (m.get(n[0]) instanceof java.util.Map) {
+          java.util.Map<String, Object> inner = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) m.get(n[0]));
+          joinRaw(inner, n[1], dir);
+          m.put(n[0], java.util.Collections.unmodifiableMap(inner));
+        }
+      }
+      out.add(java.util.Collections.unmodifiableMap(m));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
+  private static void joinRaw(java.util.Map<String, Object> m, String key, Path dir) {
+    if (m.get(key) instanceof String) m.put(key, join(dir, (String) m.get(key)));
   }
 
   /** Prometheus's config.JoinDir: empty and absolute paths are kept. */

@@ -151,6 +151,35 @@ public final class IgniteStore implements AutoCloseable {
     return settings;
   }
 
+  /** The topology, baseline and partition spread, for the status API and UI. */
+  public ClusterStatus clusterStatus() {
+    org.apache.ignite.cache.affinity.Affinity<SeqKey> aff = ignite.affinity(LOG);
+    java.util.List<ClusterStatus.Node> nodes = new java.util.ArrayList<>();
+    for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
+      nodes.add(new ClusterStatus.Node(String.valueOf(n.consistentId()), String.join(",", n.addresses()),
+          n.isLocal(), aff.primaryPartitions(n).length, aff.backupPartitions(n).length));
+    }
+    nodes.sort(java.util.Comparator.comparing(ClusterStatus.Node::name));
+    java.util.List<ClusterStatus.BaselineNode> baseline = new java.util.ArrayList<>();
+    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
+    if (bl != null) {
+      java.util.Set<Object> online = new java.util.HashSet<>();
+      for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) online.add(n.consistentId());
+      for (org.apache.ignite.cluster.BaselineNode b : bl) {
+        baseline.add(new ClusterStatus.BaselineNode(String.valueOf(b.consistentId()), online.contains(b.consistentId())));
+      }
+    }
+    baseline.sort(java.util.Comparator.comparing(ClusterStatus.BaselineNode::name));
+    boolean rebalancing = false;
+    try {
+      rebalancing = ignite.cache(LOG).localMetrics().getRebalancingPartitionsCount() > 0;
+    } catch (RuntimeException e) {
+      // metrics may be disabled: report not rebalancing
+    }
+    return new ClusterStatus(ignite.cluster().state().toString(), ignite.cluster().topologyVersion(), nodes, baseline,
+        settings.partitions(), settings.replicationFactor(), rebalancing);
+  }
+
   /** Off-heap pages in use by the data region, in bytes (for /metrics). */
   public long offHeapUsedBytes() {
     try {

@@ -1,0 +1,62 @@
+package io.hearth.node.it;
+
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One in-process Hearth node on 127.0.0.1 for integration tests: free ports for HTTP and Ignite,
+ * 16 partitions, replication factor 1, 256 MiB region, data under the given directory, and a
+ * configuration without scrape jobs (so it holds only what is written to it). {@link #close()}
+ * stops it; safe to call twice.
+ */
+public final class HearthFixture implements AutoCloseable {
+  private final HearthNode node;
+  private final PromApiClient api;
+
+  private HearthFixture(HearthNode node) {
+    this.node = node;
+    this.api = new PromApiClient(URI.create("http://127.0.0.1:" + node.address().getPort()));
+  }
+
+  /** Starts a node with its data and configuration under {@code dir}. */
+  public static HearthFixture start(Path dir, String nodeName) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Path config = dir.resolve("hearth.yml");
+    Files.writeString(config, TestResources.text("hearth-no-scrape.yml", Map.of()), StandardCharsets.UTF_8);
+    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
+        15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
+        nodeName, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 256L << 20, Map.of());
+    HearthNode node = new HearthNode(cfg);
+    try {
+      node.start();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return new HearthFixture(node);
+  }
+
+  public HearthNode node() {
+    return node;
+  }
+
+  public PromApiClient api() {
+    return api;
+  }
+
+  public int port() {
+    return node.address().getPort();
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

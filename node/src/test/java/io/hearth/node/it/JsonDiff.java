@@ -1,0 +1,154 @@
+package io.hearth.node.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Structural differences between two parsed JSON answers, as a list of {@code path: expected vs
+ * actual} lines. Objects compare by field name (order ignored), numbers by exact decimal value,
+ * strings exactly. Arrays of series (objects with a {@code metric} field, as in vectors, matrices
+ * and {@code series} answers) are matched by their label set, so one missing series is reported
+ * once instead of shifting every element after it; their order is checked separately when asked.
+ */
+public final class JsonDiff {
+  private final int limit;
+  private final List<String> out = new ArrayList<>();
+  private int dropped;
+
+  private JsonDiff(int limit) {
+    this.limit = limit;
+  }
+
+  /** The differences, at most {@code limit} lines (then a count of the rest). */
+  public static List<String> diff(JsonNode expected, JsonNode actual, boolean seriesOrderMatters, int limit) {
+    JsonDiff d = new JsonDiff(limit);
+    d.walk("$", expected, actual, seriesOrderMatters);
+    if (d.dropped > 0) d.out.add("... and " + d.dropped + " more differences");
+    return d.out;
+  }
+
+  /** A canonical text for a label set object: its fields sorted by name. */
+  public static String labelKey(JsonNode metric) {
+    TreeMap<String, String> m = new TreeMap<>();
+    metric.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      if (sb.length() > 1) sb.append(", ");
+      sb.append(e.getKey()).append("=\"").append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Sorts an array of series by their label sets (for answers whose order is unspecified). */
+  public static ArrayNode sortedSeries(ArrayNode a) {
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    for (JsonNode n : a) sorted.put(seriesKey(n), n);
+    ArrayNode r = a.arrayNode();
+    sorted.values().forEach(r::add);
+    return r;
+  }
+
+  private void add(String line) {
+    if (out.size() < limit) out.add(line);
+    else dropped++;
+  }
+
+  private static String show(JsonNode n) {
+    if (n == null || n.isMissingNode()) return "(absent)";
+    String s = n.toString();
+    return s.length() > 300 ? s.substring(0, 300) + "...(" + s.length() + " chars)" : s;
+  }
+
+  private void walk(String path, JsonNode e, JsonNode a, boolean order) {
+    boolean eMissing = e == null || e.isMissingNode();
+    boolean aMissing = a == null || a.isMissingNode();
+    if (eMissing || aMissing) {
+      if (eMissing != aMissing) add(path + ": prometheus " + show(e) + " vs hearth " + show(a));
+      return;
+    }
+    if (e.isNumber() && a.isNumber()) {
+      if (e.decimalValue().compareTo(a.decimalValue()) != 0) add(path + ": prometheus " + e + " vs hearth " + a);
+      return;
+    }
+    if (e.getNodeType() != a.getNodeType()) {
+      add(path + ": prometheus " + e.getNodeType() + " " + show(e) + " vs hearth " + a.getNodeType() + " " + show(a));
+      return;
+    }
+    if (e.isObject()) {
+      TreeSet<String> names = new TreeSet<>();
+      e.fieldNames().forEachRemaining(names::add);
+      a.fieldNames().forEachRemaining(names::add);
+      for (String n : names) walk(path + "." + n, e.get(n), a.get(n), order);
+    } else if (e.isArray()) {
+      if (isSeriesArray(e) && isSeriesArray(a)) {
+        walkSeries(path, (ArrayNode) e, (ArrayNode) a, order);
+        return;
+      }
+      if (e.size() != a.size()) add(path + ": prometheus " + e.size() + " elements vs hearth " + a.size());
+      for (int i = 0; i < Math.min(e.size(), a.size()); i++) walk(path + "[" + i + "]", e.get(i), a.get(i), order);
+    } else if (!e.equals(a)) {
+      add(path + ": prometheus " + show(e) + " vs hearth " + show(a));
+    }
+  }
+
+  private static boolean isSeriesArray(JsonNode arr) {
+    if (arr.size() == 0) return true;
+    for (JsonNode n : arr) {
+      if (!n.isObject()) return false;
+      if (!n.has("metric") && !isLabelSet(n)) return false;
+    }
+    return true;
+  }
+
+  private static boolean isLabelSet(JsonNode n) {
+    Iterator<JsonNode> it = n.elements();
+    while (it.hasNext()) if (!it.next().isTextual()) return false;
+    return n.size() > 0;
+  }
+
+  private static String seriesKey(JsonNode n) {
+    return labelKey(n.has("metric") ? n.get("metric") : n);
+  }
+
+  private void walkSeries(String path, ArrayNode e, ArrayNode a, boolean order) {
+    Map<String, JsonNode> em = new LinkedHashMap<>();
+    Map<String, JsonNode> am = new LinkedHashMap<>();
+    for (JsonNode n : e) if (em.put(seriesKey(n), n) != null) add(path + ": prometheus has " + seriesKey(n) + " twice");
+    for (JsonNode n : a) if (am.put(seriesKey(n), n) != null) add(path + ": hearth has " + seriesKey(n) + " twice");
+    for (Map.Entry<String, JsonNode> x : em.entrySet()) {
+      JsonNode other = am.get(x.getKey());
+      if (other == null) add(path + ": series " + x.getKey() + " only in prometheus: " + show(x.getValue()));
+      else walk(path + x.getKey(), x.getValue(), other, order);
+    }
+    for (Map.Entry<String, JsonNode> x : am.entrySet()) {
+      if (!em.containsKey(x.getKey())) add(path + ": series " + x.getKey() + " only in hearth: " + show(x.getValue()));
+    }
+    if (order && em.keySet().equals(am.keySet())) {
+      List<String> eo = new ArrayList<>(em.keySet());
+      List<String> ao = new ArrayList<>(am.keySet());
+      for (int i = 0; i < eo.size(); i++) {
+        if (!eo.get(i).equals(ao.get(i))) {
+          add(path + ": series order differs at index " + i + ": prometheus " + eo.get(i) + " vs hearth " + ao.get(i));
+          break;
+        }
+      }
+    }
+  }
+
+  /** Replaces {@code data.result} of a query answer by its series sorted by label set. */
+  public static JsonNode withSortedResult(JsonNode answer) {
+    if (answer == null || !answer.path("data").path("result").isArray()) return answer;
+    JsonNode copy = answer.deepCopy();
+    ObjectNode data = (ObjectNode) copy.get("data");
+    data.set("result", sortedSeries((ArrayNode) data.get("result")));
+    return copy;
+  }
+}

@@ -1,0 +1,104 @@
+package io.hearth.node.it;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small client for the Prometheus HTTP API, the same for Prometheus and Hearth: GETs with
+ * (repeatable) query parameters answered as parsed JSON, and remote-write POSTs. Floats are parsed
+ * as {@link java.math.BigDecimal} so numbers compare exactly. Thread-safe.
+ */
+public final class PromApiClient {
+  /** Floats as BigDecimal: the decimal text is kept, so comparisons are exact. */
+  public static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final URI base;
+
+  public PromApiClient(URI base) {
+    this.base = base;
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** One answer: HTTP status, raw body and the body parsed (null when it is not JSON). */
+  public record Reply(int status, String body, JsonNode json) {}
+
+  /** A GET of {@code path} with parameters given as name/value pairs (names may repeat, e.g. {@code match[]}). */
+  public Reply get(String path, List<Map.Entry<String, String>> params) {
+    StringBuilder url = new StringBuilder(base.toString()).append(path);
+    char sep = '?';
+    for (Map.Entry<String, String> p : params) {
+      url.append(sep).append(enc(p.getKey())).append('=').append(enc(p.getValue()));
+      sep = '&';
+    }
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(60)).GET().build();
+    return send(req);
+  }
+
+  /** Posts a snappy-compressed remote-write 1.0 body to {@code /api/v1/write}. */
+  public Reply remoteWrite(byte[] snappyBody) {
+    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/write")).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/x-protobuf")
+        .header("Content-Encoding", "snappy")
+        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(snappyBody))
+        .build();
+    return send(req);
+  }
+
+  /** A POST without a body (e.g. {@code /-/reload}). */
+  public Reply post(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** The raw text of a GET (e.g. {@code /metrics}). */
+  public String text(String path) {
+    return get(path, List.of()).body();
+  }
+
+  private static Reply send(HttpRequest req) {
+    try {
+      HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JsonNode json = null;
+      String ct = r.headers().firstValue("Content-Type").orElse("");
+      if (ct.contains("json")) {
+        try {
+          json = JSON.readTree(r.body());
+        } catch (IOException notJson) {
+          json = null;
+        }
+      }
+      return new Reply(r.statusCode(), r.body(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("request failed: " + req.method() + " " + req.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + req.uri(), e);
+    }
+  }
+
+  public static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Prometheus's API time format: seconds with millisecond fraction, e.g. {@code 1717171717.123}. */
+  public static String time(long ms) {
+    return Long.toString(Math.floorDiv(ms, 1000)) + "." + String.format("%03d", Math.floorMod(ms, 1000));
+  }
+}

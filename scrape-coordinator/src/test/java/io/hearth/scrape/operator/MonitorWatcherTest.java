@@ -1,0 +1,253 @@
+package io.hearth.scrape.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hearth.scrape.config.Authorization;
+import io.hearth.scrape.config.Config;
+import io.hearth.scrape.config.ConfigLoader;
+import io.hearth.scrape.config.GlobalConfig;
+import io.hearth.scrape.config.ScrapeConfig;
+import io.hearth.scrape.discovery.Discoverer;
+import io.hearth.scrape.discovery.TargetGroup;
+import io.hearth.scrape.discovery.kubernetes.EksFixtures;
+import io.hearth.scrape.discovery.kubernetes.GroupRecorder;
+import io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory;
+import io.hearth.scrape.discovery.kubernetes.MockCluster;
+import io.hearth.scrape.manager.DiscovererFactory;
+import io.hearth.scrape.manager.TargetBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * ServiceMonitors and PodMonitors on the mock API server (with {@link EksFixtures}) become the
+ * operator's scrape jobs; the targets those jobs discover get the operator's final labels; the
+ * generated list follows monitor changes.
+ */
+@Timeout(90)
+class MonitorWatcherTest {
+  private static final long WAIT_MS = 15_000;
+  private MockCluster cluster;
+  private MonitorWatcher watcher;
+  private final List<List<ScrapeConfig>> published = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MockCluster();
+    KubernetesClient c = cluster.client();
+    EksFixtures.load(c);
+    c.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("nginx-token")
+        .endMetadata().withData(Map.of("token", b64("s3cr3t"))).build()).create();
+    c.secrets().inNamespace("monitoring").resource(new SecretBuilder().withNewMetadata().withName("aws-basic")
+        .endMetadata().withData(Map.of("user", b64("admin"), "pass", b64("pw"))).build()).create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (watcher != null) watcher.close();
+    cluster.close();
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static GenericKubernetesResource monitor(String kind, String ns, String name, Map<String, Object> spec) {
+    return new GenericKubernetesResourceBuilder().withApiVersion("monitoring.coreos.com/v1").withKind(kind)
+        .withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("release", "hearth")).endMetadata()
+        .addToAdditionalProperties("spec", spec).build();
+  }
+
+  static Map<String, Object> nginxServiceMonitorSpec() {
+    return Map.of(
+        "selector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "nginx")),
+        "jobLabel", "app.kubernetes.io/name",
+        "targetLabels", List.of("app.kubernetes.io/name"),
+        "podTargetLabels", List.of("app"),
+        "endpoints", List.of(Map.of(
+            "port", "metrics",
+            "interval", "30s",
+            "scrapeTimeout", "5s",
+            "path", "/metrics",
+            "bearerTokenSecret", Map.of("name", "nginx-token", "key", "token"),
+            "relabelings", List.of(Map.of("targetLabel", "team", "replacement", "web", "action", "Replace")),
+            "metricRelabelings", List.of(Map.of("sourceLabels", List.of("__name__"), "regex", "go_.*",
+                "action", "drop")))));
+  }
+
+  static Map<String, Object> awsNodePodMonitorSpec() {
+    return Map.of(
+        "selector", Map.of("matchLabels", Map.of("k8s-app", "aws-node")),
+        "namespaceSelector", Map.of("matchNames", List.of("kube-system")),
+        "podMetricsEndpoints", List.of(Map.of(
+            "port", "metrics",
+            "honorLabels", true,
+            "basicAuth", Map.of("username", Map.of("name", "aws-basic", "key", "user"),
+                "password", Map.of("name", "aws-basic", "key", "pass")))));
+  }
+
+  private void startWatcher(MonitorSettings settings) {
+    watcher = new MonitorWatcher(cluster.client(), settings, GlobalConfig.DEFAULT,
+        new ClientSecretSource(cluster.client()), Duration.ofSeconds(30), list -> {
+          synchronized (published) {
+            published.add(list);
+            published.notifyAll();
+          }
+        });
+    watcher.start();
+  }
+
+  private List<ScrapeConfig> await(Predicate<List<ScrapeConfig>> cond, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + WAIT_MS;
+    synchronized (published) {
+      while (published.isEmpty() || !cond.test(published.get(published.size() - 1))) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; published: " + published);
+        published.wait(left);
+      }
+      return published.get(published.size() - 1);
+    }
+  }
+
+  private static List<String> jobs(List<ScrapeConfig> l) {
+    return l.stream().map(ScrapeConfig::jobName).toList();
+  }
+
+  /** Discovers the job's targets on the mock and applies its relabeling: the final (public) label sets, sorted. */
+  private List<Map<String, String>> finalLabels(ScrapeConfig cfg) throws InterruptedException {
+    List<Discoverer> ds = new KubernetesDiscovererFactory(cluster::connection, DiscovererFactory.NONE).create(cfg);
+    assertEquals(1, ds.size());
+    GroupRecorder rec = new GroupRecorder();
+    ds.get(0).start(rec);
+    try {
+      rec.await(t -> true, WAIT_MS, "first update of " + cfg.jobName());
+      List<Map<String, String>> out = new ArrayList<>();
+      for (TargetGroup g : rec.groups().values()) {
+        for (TargetBuilder.Result r : TargetBuilder.build(cfg, g)) {
+          if (r.target() != null) out.add(r.target().publicLabels().toMap());
+        }
+      }
+      out.sort(Comparator.comparing(Map::toString));
+      return out;
+    } finally {
+      ds.get(0).close();
+    }
+  }
+
+  @Test
+  void monitorsBecomeOperatorJobsWithOperatorLabels() throws Exception {
+    KubernetesClient c = cluster.client();
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default")
+        .resource(monitor("ServiceMonitor", "default", "nginx", nginxServiceMonitorSpec())).create();
+    c.genericKubernetesResources(MockCluster.POD_MONITORS).inNamespace("monitoring")
+        .resource(monitor("PodMonitor", "monitoring", "aws-node", awsNodePodMonitorSpec())).create();
+    startWatcher(MonitorSettings.selectAll("monitoring"));
+
+    List<ScrapeConfig> cfgs = await(l -> l.size() == 2, "two generated jobs");
+    assertEquals(List.of("serviceMonitor/default/nginx/0", "podMonitor/monitoring/aws-node/0"), jobs(cfgs));
+
+    ScrapeConfig sm = cfgs.get(0);
+    assertEquals(Duration.ofSeconds(30), sm.scrapeInterval());
+    assertEquals(Duration.ofSeconds(5), sm.scrapeTimeout());
+    assertEquals(new Authorization("Bearer", "s3cr3t", ""), sm.httpClientConfig().authorization());
+    assertEquals(1, sm.metricRelabelConfigs().size());
+    assertEquals(List.of(Map.of("role", "endpoints", "namespaces", Map.of("names", List.of("default")))),
+        sm.kubernetesSdConfigs());
+    assertEquals(List.of(
+        Map.of("instance", "127.0.3.11:9113", "job", "nginx", "namespace", "default", "service", "nginx",
+            "pod", EksFixtures.NGINX1, "container", "exporter", "endpoint", "metrics", "app_kubernetes_io_name", "nginx",
+            "app", "nginx", "team", "web"),
+        Map.of("instance", "127.0.3.12:9113", "job", "nginx", "namespace", "default", "service", "nginx",
+            "pod", EksFixtures.NGINX2, "container", "exporter", "endpoint", "metrics", "app_kubernetes_io_name", "nginx",
+            "app", "nginx", "team", "web")), finalLabels(sm));
+
+    ScrapeConfig pm = cfgs.get(1);
+    assertTrue(pm.honorLabels());
+    assertEquals("admin", pm.httpClientConfig().basicAuth().username());
+    assertEquals("pw", pm.httpClientConfig().basicAuth().password());
+    assertEquals(List.of(
+        Map.of("instance", "127.0.1.10:61678", "job", "monitoring/aws-node", "namespace", "kube-system",
+            "pod", "aws-node-7xk2p", "container", "aws-node", "endpoint", "metrics"),
+        Map.of("instance", "127.0.2.20:61678", "job", "monitoring/aws-node", "namespace", "kube-system",
+            "pod", "aws-node-q9z4w", "container", "aws-node", "endpoint", "metrics")), finalLabels(pm));
+  }
+
+  @Test
+  void generatedJobsFollowMonitorChanges() throws Exception {
+    KubernetesClient c = cluster.client();
+    startWatcher(MonitorSettings.selectAll("monitoring"));
+    await(List::isEmpty, "the empty initial list");
+
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default")
+        .resource(monitor("ServiceMonitor", "default", "nginx", nginxServiceMonitorSpec())).create();
+    await(l -> jobs(l).equals(List.of("serviceMonitor/default/nginx/0")), "ServiceMonitor added");
+
+    Map<String, Object> twoEndpoints = new java.util.HashMap<>(nginxServiceMonitorSpec());
+    twoEndpoints.put("endpoints", List.of(Map.of("port", "metrics"), Map.of("port", "http", "path", "/status")));
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default")
+        .resource(monitor("ServiceMonitor", "default", "nginx", twoEndpoints)).update();
+    List<ScrapeConfig> two = await(l -> l.size() == 2, "second endpoint");
+    assertEquals("/status", two.get(1).metricsPath());
+    assertEquals(List.of(Map.of("instance", "127.0.3.11:80", "job", "nginx", "namespace", "default", "service", "nginx",
+            "pod", EksFixtures.NGINX1, "container", "nginx", "endpoint", "http", "app_kubernetes_io_name", "nginx",
+            "app", "nginx"),
+        Map.of("instance", "127.0.3.12:80", "job", "nginx", "namespace", "default", "service", "nginx",
+            "pod", EksFixtures.NGINX2, "container", "nginx", "endpoint", "http", "app_kubernetes_io_name", "nginx",
+            "app", "nginx")), finalLabels(two.get(1)));
+
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default").withName("nginx").delete();
+    await(List::isEmpty, "ServiceMonitor deleted");
+  }
+
+  @Test
+  void selectorsAndMissingSecretsExcludeMonitors() throws Exception {
+    KubernetesClient c = cluster.client();
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default")
+        .resource(monitor("ServiceMonitor", "default", "nginx", nginxServiceMonitorSpec())).create();
+    Map<String, Object> broken = new java.util.HashMap<>(nginxServiceMonitorSpec());
+    broken.put("endpoints", List.of(Map.of("port", "metrics", "bearerTokenSecret", Map.of("name", "absent", "key", "t"))));
+    c.genericKubernetesResources(MockCluster.SERVICE_MONITORS).inNamespace("default")
+        .resource(monitor("ServiceMonitor", "default", "broken", broken)).create();
+    c.genericKubernetesResources(MockCluster.POD_MONITORS).inNamespace("monitoring")
+        .resource(monitor("PodMonitor", "monitoring", "aws-node", awsNodePodMonitorSpec())).create();
+    // ServiceMonitors from namespace "default" only (by its name label); no PodMonitor selector: none selected
+    startWatcher(new MonitorSettings(LabelSelector.of(Map.of("release", "hearth")),
+        LabelSelector.of(Map.of("kubernetes.io/metadata.name", "default")), null, null, "monitoring", true, false));
+    c.namespaces().withName("default").edit(n -> {
+      n.getMetadata().setLabels(Map.of("kubernetes.io/metadata.name", "default"));
+      return n;
+    });
+    List<ScrapeConfig> l = await(x -> x.size() == 1, "only the valid ServiceMonitor");
+    assertEquals("serviceMonitor/default/nginx/0", l.get(0).jobName());
+    assertEquals("endpointslice", ((Map<?, ?>) l.get(0).kubernetesSdConfigs().get(0)).get("role"));
+    List<Map<String, String>> viaSlices = finalLabels(l.get(0));
+    assertEquals(2, viaSlices.size());
+    assertEquals(Map.of("instance", "127.0.3.11:9113", "job", "nginx", "namespace", "default", "service", "nginx",
+        "pod", EksFixtures.NGINX1, "container", "exporter", "endpoint", "metrics", "app_kubernetes_io_name", "nginx",
+        "app", "nginx", "team", "web"), viaSlices.get(0));
+  }
+
+  @Test
+  void mergeKeepsTheFilesJobs() {
+    Config base = ConfigLoader.parse("scrape_configs:\n  - job_name: a\n    static_configs: [{targets: ['x:1']}]\n");
+    ScrapeConfig gen = ScrapeConfig.forStaticTargets("podMonitor/ns/m/0", Duration.ofMinutes(1), Duration.ofSeconds(10));
+    ScrapeConfig clash = ScrapeConfig.forStaticTargets("a", Duration.ofMinutes(1), Duration.ofSeconds(10), "y:2");
+    Config merged = MonitorWatcher.merge(base, List.of(gen, clash));
+    assertEquals(List.of("a", "podMonitor/ns/m/0"), jobs(merged.scrapeConfigs()));
+    assertEquals(base.scrapeConfig("a"), merged.scrapeConfig("a"));
+  }
+}
