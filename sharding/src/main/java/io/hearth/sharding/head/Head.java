@@ -498,7 +498,11 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       if (snap == null) continue;
       for (io.hearth.sharding.segment.Segment.HeadChunk c : io.hearth.sharding.segment.Segment.decodeHeadSnapshot(snap, "head snapshot " + p.id)) {
         MemSeries s = byId.get(c.seriesId());
-        if (s != null) s.restoreHead(c.sealedChunk());
+        if (s != null) {
+          s.restoreHead(c.sealedChunk());
+          if (s.lastT != Long.MIN_VALUE) maxTime.accumulateAndGet(s.lastT, Math::max);
+          minTime.accumulateAndGet(s.minTime(), Math::min);
+        }
       }
     }
     List<ChunkRef> cut = new ArrayList<>(2);

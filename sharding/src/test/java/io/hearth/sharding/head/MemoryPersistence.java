@@ -18,6 +18,17 @@ final class MemoryPersistence implements HeadPersistence {
   private final Map<Integer, byte[]> headSnapshots = new TreeMap<>();
   int batchesLogged;
 
+  /** Test set-up: a durable series definition as if written earlier. */
+  synchronized void seedSeries(long id, Labels labels) {
+    series.put(id, labels);
+  }
+
+  /** Test set-up: a durable log batch as if written earlier. */
+  synchronized void seedLog(int partition, byte[] batch) {
+    TreeMap<Long, byte[]> l = log.computeIfAbsent(partition, k -> new TreeMap<>());
+    l.put(l.isEmpty() ? 0 : l.lastKey() + 1, batch);
+  }
+
   private static String key(int p, long seq) {
     return p + "/" + seq;
   }

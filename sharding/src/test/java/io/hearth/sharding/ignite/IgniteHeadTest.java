@@ -95,4 +95,37 @@ class IgniteHeadTest {
       h.close();
     }
   }
+
+  @Test
+  void sizeRetentionDeletesOldestSegmentsUntilUnderTheLimit() throws Exception {
+    IgniteSettings s = settings();
+    HeadOptions noRetention = HeadOptions.defaults().withPartitions(16).withRetention(0, 0);
+    long total;
+    long maxT;
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(noRetention, new IgnitePersistence(store));
+      for (int part = 0; part < 6; part++) {
+        write(h, 20, part * 120, (part + 1) * 120);
+        h.flush(); // one segment per partition touched, per round
+      }
+      total = h.segmentBytes();
+      maxT = h.maxTime();
+      h.close();
+    }
+    long limit = total / 2;
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(noRetention.withRetention(0, limit), new IgnitePersistence(store));
+      long before = count(h);
+      h.applyRetention();
+      assertTrue(h.segmentBytes() <= limit, "segments " + h.segmentBytes() + " > limit " + limit);
+      assertTrue(h.segmentBytes() > 0, "not everything deleted");
+      assertTrue(count(h) < before, "oldest data deleted");
+      assertEquals(maxT, h.maxTime(), "newest data kept");
+      // The newest round of samples is complete.
+      long newest = 0;
+      for (long[] x : io.hearth.sharding.head.HeadTest.read(h, 600 * 15_000L, Long.MAX_VALUE, Matcher.eq("__name__", "m"))) newest++;
+      assertEquals(20 * 120, newest);
+      h.close();
+    }
+  }
 }
