@@ -38,6 +38,11 @@ public sealed interface DurationExpr {
     if (Double.isNaN(ms) || ms >= 9.223372036854775807E18 || ms < -9.223372036854775808E18) {
       throw PromQLException.parse("duration is out of range");
     }
+    if (this instanceof Number && ((Number) this).duration()) {
+      // A literal written with units is a whole number of milliseconds; undo the rounding of
+      // its value in seconds (1001ms is 1.00099999... s).
+      return Math.round(ms);
+    }
     return (long) ms;
   }
 

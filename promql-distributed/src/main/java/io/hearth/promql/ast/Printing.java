@@ -102,7 +102,7 @@ public final class Printing {
   /** A range or step: a literal as a duration ({@code 5m}), an expression as written. */
   public static String durationText(DurationExpr d) {
     if (d instanceof DurationExpr.Number) {
-      return duration((long) (((DurationExpr.Number) d).value() * 1000));
+      return duration(literalMillis((DurationExpr.Number) d));
     }
     return d.toString();
   }
@@ -113,7 +113,7 @@ public final class Printing {
       return "";
     }
     if (d instanceof DurationExpr.Number) {
-      long ms = (long) (((DurationExpr.Number) d).value() * 1000);
+      long ms = literalMillis((DurationExpr.Number) d);
       if (ms > 0) {
         return " offset " + duration(ms);
       }
@@ -123,6 +123,12 @@ public final class Printing {
       return "";
     }
     return " offset " + d;
+  }
+
+  /** A literal's milliseconds: exact for one written with units, truncated for a plain number. */
+  private static long literalMillis(DurationExpr.Number n) {
+    double ms = n.value() * 1000;
+    return n.duration() ? Math.round(ms) : (long) ms;
   }
 
   /** Milliseconds as seconds with three decimals, as after {@code @}. */

@@ -7,6 +7,7 @@ import io.hearth.promql.ast.ValueType;
 import io.hearth.promql.ast.VectorMatchCardinality;
 import io.hearth.promql.ast.VectorMatching;
 import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.histogram.HistogramTrim;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.FloatHistogram.CounterResetHint;
@@ -111,6 +112,16 @@ final class BinaryEval {
     failed = false;
     resH = null;
     PosRange pos = e.posRange();
+    if (op.isTrim()) {
+      // Trimming applies to a histogram by a float; anything else has no result.
+      if (hl != null && hr == null) {
+        resH = HistogramTrim.trim(hl, r, op == BinaryOp.TRIM_UPPER);
+        keep = true;
+      } else {
+        failed = true;
+      }
+      return;
+    }
     if (hl == null && hr == null) {
       switch (op) {
         case EQL: resF = l; keep = l == r; return;
@@ -359,7 +370,7 @@ final class BinaryEval {
 
   private Labels resultMetric(Labels lhs, Labels rhs) {
     Labels.Builder b = lhs.toBuilder();
-    if (changesSchema(op)) {
+    if (changesSchema(op) || op.isTrim()) {
       b.del(LabelText.NAME).del("__type__").del("__unit__");
     }
     if (m.card() == VectorMatchCardinality.ONE_TO_ONE) {

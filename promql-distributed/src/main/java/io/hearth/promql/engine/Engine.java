@@ -70,6 +70,7 @@ public final class Engine implements QueryEngine {
     try {
       QueryContext ctx = new QueryContext(query, querier, options, start, end, step, range, deadline);
       ctx.checkTimeoutNow();
+      ctx.statsDecoded = StatsDecoding.selectors(expr);
       Evaluator ev = new Evaluator(ctx, start, end, range ? step : 1);
       long t2 = System.nanoTime();
       Value value;

@@ -136,7 +136,9 @@ final class Evaluator {
           s.fv[i] = -s.fv[i];
         }
         for (int i = 0; i < s.hn; i++) {
+          // A negated histogram is no counter any more.
           s.hv[i] = HistogramMath.mul(s.hv[i].copy(), -1);
+          s.hv[i].counterResetHint = io.hearth.sharding.api.FloatHistogram.CounterResetHint.GAUGE;
         }
       }
     }

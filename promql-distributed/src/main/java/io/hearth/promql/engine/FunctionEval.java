@@ -64,7 +64,7 @@ final class FunctionEval {
       case "label_join":
         return labelJoin();
       case "info":
-        throw PromQLException.execution("info() is not supported by this engine");
+        return InfoEval.evaluate(ev, call);
       case "timestamp":
         if (arg(0) instanceof VectorSelector) {
           return SelectorEval.timestamps(ev, (VectorSelector) arg(0));

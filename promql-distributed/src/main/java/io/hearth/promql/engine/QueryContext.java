@@ -4,13 +4,16 @@ import io.hearth.promql.ast.AtModifier;
 import io.hearth.promql.ast.VectorSelector;
 import io.hearth.sharding.api.Matcher;
 import io.hearth.sharding.api.Querier;
+import io.hearth.sharding.api.SampleIterator;
 import io.hearth.sharding.api.Series;
 import io.hearth.sharding.api.SeriesSet;
 import io.hearth.sharding.api.StorageException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * State shared by every evaluator of one query: the querier, limits (lookback, max samples,
@@ -33,6 +36,8 @@ final class QueryContext {
   final long queryStep;
   final boolean rangeQuery;
   private final Map<VectorSelector, List<Series>> selected = new IdentityHashMap<>();
+  /** Selectors read through {@link StatsHintIterator} (see {@link StatsDecoding}). */
+  Set<VectorSelector> statsDecoded = Collections.emptySet();
   private long currentSamples;
   long peakSamples;
   long totalSamples;
@@ -93,6 +98,18 @@ final class QueryContext {
 
   long currentSamples() {
     return currentSamples;
+  }
+
+  /**
+   * An iterator over {@code s} for selector {@code vs}, reusing {@code reuse} (a previous result of
+   * this method for the same selector) when possible.
+   */
+  SampleIterator iterator(VectorSelector vs, Series s, SampleIterator reuse) {
+    if (!statsDecoded.contains(vs)) {
+      return s.iterator(reuse);
+    }
+    StatsHintIterator w = reuse instanceof StatsHintIterator ? (StatsHintIterator) reuse : new StatsHintIterator();
+    return w.reset(s.iterator(reuse instanceof StatsHintIterator ? w.inner() : reuse));
   }
 
   /** The series of a selector, selected from storage on first use. */

@@ -6,10 +6,12 @@ import io.hearth.promql.ast.MatrixSelector;
 import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.ast.SubqueryExpr;
 import io.hearth.promql.ast.VectorSelector;
+import io.hearth.promql.functions.ExtendedRate;
 import io.hearth.promql.functions.Extrapolation;
 import io.hearth.promql.functions.LinearRegression;
 import io.hearth.promql.functions.OverTime;
 import io.hearth.promql.functions.Smoothing;
+import io.hearth.promql.histogram.HistogramExtendedRate;
 import io.hearth.promql.histogram.HistogramMath;
 import io.hearth.promql.histogram.HistogramRate;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
@@ -38,6 +40,11 @@ final class RangeFunctionEval {
   private final double[][] params;
   private final LinearRegression regression = new LinearRegression();
   private final int[] flags = new int[1];
+  private final ExtendedRate extendedRate = new ExtendedRate();
+  /** The {@code anchored}/{@code smoothed} modifier of a matrix-selector argument. */
+  private boolean anchored;
+  private VectorSelector selector;
+  private boolean smoothed;
   private double[] scratch;
   private String metric;
   private Labels seriesLabels;
@@ -92,6 +99,9 @@ final class RangeFunctionEval {
       MatrixSelector ms = (MatrixSelector) arg;
       VectorSelector vs = ms.selector();
       checkExtended(vs);
+      selector = vs;
+      anchored = vs.anchored();
+      smoothed = vs.smoothed();
       stored = ctx.select(vs);
       for (Series s : stored) {
         labels.add(s.labels());
@@ -123,7 +133,7 @@ final class RangeFunctionEval {
     for (int si = 0; si < labels.size(); si++) {
       ctx.checkTimeout();
       if (stored != null) {
-        it = stored.get(si).iterator(it);
+        it = ctx.iterator(selector, stored.get(si), it);
         w.reset(it);
       } else {
         w.reset(sit.reset(computed.get(si)));
@@ -135,7 +145,12 @@ final class RangeFunctionEval {
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
         long maxt = (pinned ? at : ts) - offset;
         long mint = maxt - range;
-        w.slide(mint, maxt);
+        if (anchored || smoothed) {
+          // The range widened by the lookback delta: the samples the boundary values come from.
+          w.slide(mint - ctx.lookbackMs, smoothed ? maxt + ctx.lookbackMs : maxt);
+        } else {
+          w.slide(mint, maxt);
+        }
         if (w.floats() + w.histograms() == 0) {
           continue;
         }
@@ -172,9 +187,17 @@ final class RangeFunctionEval {
     return out;
   }
 
+  private static final Set<String> ANCHORED_SAFE = Set.of("changes", "delta", "increase", "rate", "resets");
+  private static final Set<String> SMOOTHED_SAFE = Set.of("delta", "increase", "rate");
+
+  /** Rejects functions the widened ranges of {@code anchored} and {@code smoothed} would mislead. */
   private void checkExtended(VectorSelector vs) {
-    if (vs.anchored() || vs.smoothed()) {
-      SelectorEval.rejectExtended(vs);
+    if (vs.anchored() && !ANCHORED_SAFE.contains(fn)) {
+      throw PromQLException.execution(
+          "anchored modifier can only be used with: changes, delta, increase, rate, resets - not with " + fn);
+    }
+    if (vs.smoothed() && !SMOOTHED_SAFE.contains(fn)) {
+      throw PromQLException.execution("smoothed modifier can only be used with: delta, increase, rate - not with " + fn);
     }
   }
 
@@ -247,6 +270,10 @@ final class RangeFunctionEval {
         boolean isRate = fn.equals("rate");
         if (nf > 0 && nh > 0) {
           an.warn(Annotations.mixedFloatsHistograms(metric), argPos);
+          return;
+        }
+        if (anchored || smoothed) {
+          extendedRate(w, mint, maxt, isCounter, isRate, rangeSeconds);
           return;
         }
         if (nh > 1) {
@@ -402,7 +429,11 @@ final class RangeFunctionEval {
       }
       case "resets":
       case "changes":
-        value(countChanges(w, fn.equals("resets")));
+        if (anchored) {
+          anchoredChanges(w, mint, fn.equals("resets"));
+          return;
+        }
+        value(countChanges(w, w.fFrom, w.hFrom, fn.equals("resets")));
         return;
       default:
         throw PromQLException.execution("function " + fn + " is not supported over range vectors");
@@ -536,10 +567,46 @@ final class RangeFunctionEval {
     an.warn(Annotations.mixedFloatsHistograms(metric), argPos);
   }
 
+  /** {@code rate}, {@code increase} or {@code delta} over an anchored or smoothed range. */
+  private void extendedRate(Window w, long mint, long maxt, boolean isCounter, boolean isRate, double rangeSeconds) {
+    if (w.histograms() > 0) {
+      flags[0] = 0;
+      FloatHistogram h = HistogramExtendedRate.compute(w.ht, w.hv, w.hFrom, w.hTo, mint, maxt, smoothed, isCounter,
+          isRate, rangeSeconds, flags);
+      histogramFlags(isCounter ? "counter" : "gauge");
+      histogram(h);
+    } else if (extendedRate.compute(w.ft, w.fv, w.fFrom, w.fTo, mint, maxt, smoothed, isCounter, isRate,
+        rangeSeconds)) {
+      value(extendedRate.value);
+    }
+  }
+
+  /**
+   * {@code changes} or {@code resets} over an anchored range: the samples in the range preceded by
+   * the last one at or before its start (the window reaches back by the lookback delta).
+   */
+  private void anchoredChanges(Window w, long mint, boolean resets) {
+    // The first float and histogram after the range start.
+    int fStart = ExtendedRate.searchAtOrAfter(w.ft, w.fFrom, w.fTo, mint + 1);
+    int hStart = ExtendedRate.searchAtOrAfter(w.ht, w.hFrom, w.hTo, mint + 1);
+    if (fStart == w.fTo && hStart == w.hTo) {
+      return;
+    }
+    // The anchor is the latest sample at or before the start, of either kind.
+    long fPrev = fStart > w.fFrom ? w.ft[fStart - 1] : Long.MIN_VALUE;
+    long hPrev = hStart > w.hFrom ? w.ht[hStart - 1] : Long.MIN_VALUE;
+    if (fPrev != Long.MIN_VALUE && fPrev >= hPrev) {
+      fStart--;
+    } else if (hPrev != Long.MIN_VALUE) {
+      hStart--;
+    }
+    value(countChanges(w, fStart, hStart, resets));
+  }
+
   /** {@code resets} or {@code changes} across the window's floats and histograms in time order. */
-  private static double countChanges(Window w, boolean resets) {
-    int fi = w.fFrom;
-    int hi = w.hFrom;
+  private static double countChanges(Window w, int fFrom, int hFrom, boolean resets) {
+    int fi = fFrom;
+    int hi = hFrom;
     int count = 0;
     boolean first = true;
     double prevF = 0;

@@ -2,6 +2,10 @@ package io.hearth.promql.engine;
 
 import io.hearth.promql.ast.MatrixSelector;
 import io.hearth.promql.ast.VectorSelector;
+import io.hearth.promql.functions.ExtendedRate;
+import io.hearth.promql.histogram.HistogramExtendedRate;
+import io.hearth.promql.histogram.IncompatibleHistogramsException;
+import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.SampleIterator;
 import io.hearth.sharding.api.Series;
 import io.hearth.sharding.api.ValueType;
@@ -24,15 +28,11 @@ final class SelectorEval {
     return DurationValues.millis(ms.range(), ev.ctx, false);
   }
 
-  static void rejectExtended(VectorSelector vs) {
-    if (vs.anchored() || vs.smoothed()) {
-      throw PromQLException.execution("the anchored and smoothed modifiers are not supported by this engine");
-    }
-  }
-
   /** An instant selector: one point per step where the series has a visible sample. */
   static List<EvalSeries> vector(Evaluator ev, VectorSelector vs) {
-    rejectExtended(vs);
+    if (vs.smoothed()) {
+      return smoothedVector(ev, vs);
+    }
     QueryContext ctx = ev.ctx;
     List<Series> selected = ctx.select(vs);
     long offset = offset(ev, vs);
@@ -43,7 +43,7 @@ final class SelectorEval {
     SampleIterator it = null;
     for (Series s : selected) {
       ctx.checkTimeout();
-      it = s.iterator(it);
+      it = ctx.iterator(vs, s, it);
       lookup.reset(it);
       EvalSeries es = null;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
@@ -73,7 +73,6 @@ final class SelectorEval {
    * with the name dropped.
    */
   static List<EvalSeries> timestamps(Evaluator ev, VectorSelector vs) {
-    rejectExtended(vs);
     QueryContext ctx = ev.ctx;
     List<Series> selected = ctx.select(vs);
     long offset = offset(ev, vs);
@@ -84,7 +83,7 @@ final class SelectorEval {
     SampleIterator it = null;
     for (Series s : selected) {
       ctx.checkTimeout();
-      it = s.iterator(it);
+      it = ctx.iterator(vs, s, it);
       lookup.reset(it);
       EvalSeries es = null;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
@@ -111,18 +110,27 @@ final class SelectorEval {
       throw new PromQLException(PromQLException.ErrorType.INTERNAL, "cannot do range evaluation of matrix selector");
     }
     VectorSelector vs = ms.selector();
-    rejectExtended(vs);
     QueryContext ctx = ev.ctx;
     long offset = offset(ev, vs);
     long maxt = (vs.at() != null ? ctx.atTime(vs.at()) : ev.start) - offset;
     long mint = maxt - range(ev, ms);
+    boolean extended = vs.anchored() || vs.smoothed();
     List<EvalSeries> out = new ArrayList<>();
     Window w = new Window(ctx);
     SampleIterator it = null;
     for (Series s : ctx.select(vs)) {
       ctx.checkTimeout();
-      it = s.iterator(it);
+      it = ctx.iterator(vs, s, it);
       w.reset(it);
+      if (extended) {
+        w.slide(mint - ctx.lookbackMs, vs.smoothed() ? maxt + ctx.lookbackMs : maxt);
+        EvalSeries es = extendedMatrix(w, s.labels(), mint, maxt, vs);
+        if (es != null) {
+          ctx.addSamples(es.size());
+          out.add(es);
+        }
+        continue;
+      }
       w.slide(mint, maxt);
       if (w.floats() + w.histograms() == 0) {
         continue;
@@ -136,6 +144,135 @@ final class SelectorEval {
       }
       ctx.addSamples(es.size());
       out.add(es);
+    }
+    w.release();
+    return out;
+  }
+
+  /**
+   * An anchored or smoothed range selector's points ({@code extendFloats}): the samples strictly
+   * inside {@code (mint, maxt)} between synthetic points at both boundaries, picked (anchored) or
+   * interpolated (smoothed) from the widened window; null when nothing falls after {@code mint}.
+   */
+  private static EvalSeries extendedMatrix(Window w, io.hearth.sharding.api.Labels labels, long mint, long maxt,
+      VectorSelector vs) {
+    if (w.histograms() > 0) {
+      throw PromQLException.execution((vs.anchored() ? "anchored" : "smoothed")
+          + " modifier is not supported with histograms");
+    }
+    if (w.floats() == 0) {
+      return null;
+    }
+    long[] t = w.ft;
+    double[] v = w.fv;
+    boolean smoothed = vs.smoothed();
+    int last = w.fTo - 1;
+    int first = ExtendedRate.firstIndex(t, w.fFrom, last, mint);
+    if (smoothed) {
+      last = ExtendedRate.searchAtOrAfter(t, w.fFrom, last, maxt);
+    }
+    if (t[last] <= mint) {
+      return null;
+    }
+    double left = smoothed && t[first] < mint
+        ? ExtendedRate.interpolate(t[first], v[first], t[first + 1], v[first + 1], mint, false) : v[first];
+    double right = smoothed && last > w.fFrom && t[last] > maxt
+        ? ExtendedRate.interpolate(t[last - 1], v[last - 1], t[last], v[last], maxt, false) : v[last];
+    if (t[first] <= mint) {
+      first++;
+    }
+    if (t[last] >= maxt) {
+      last--;
+    }
+    EvalSeries es = new EvalSeries(labels, false);
+    es.addFloat(mint, left);
+    for (int i = first; i <= last; i++) {
+      es.addFloat(t[i], v[i]);
+    }
+    es.addFloat(maxt, right);
+    return es;
+  }
+
+  /**
+   * A {@code smoothed} instant selector: at each step the value interpolated between the samples
+   * around the reference time (within the lookback delta either side), the last one carried forward
+   * when nothing follows yet, nothing when nothing precedes.
+   */
+  private static List<EvalSeries> smoothedVector(Evaluator ev, VectorSelector vs) {
+    QueryContext ctx = ev.ctx;
+    List<Series> selected = ctx.select(vs);
+    long offset = offset(ev, vs);
+    boolean pinned = vs.at() != null;
+    long atT = pinned ? ctx.atTime(vs.at()) : 0;
+    long lb = ctx.lookbackMs;
+    List<EvalSeries> out = new ArrayList<>(selected.size());
+    Window w = new Window(ctx);
+    SampleIterator it = null;
+    int[] flags = new int[1];
+    for (Series s : selected) {
+      ctx.checkTimeout();
+      it = ctx.iterator(vs, s, it);
+      w.reset(it);
+      EvalSeries es = null;
+      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+        long ref = (pinned ? atT : ts) - offset;
+        w.slide(ref - lb, ref + lb);
+        if (w.floats() > 0 && w.histograms() > 0) {
+          ctx.annotations.warn(Annotations.mixedFloatsHistograms(s.labels().metricName()), vs.posRange());
+          continue;
+        }
+        // The first float and histogram at or after ref, by binary search.
+        int fi = ExtendedRate.searchAtOrAfter(w.ft, w.fFrom, w.fTo, ref);
+        int hi = ExtendedRate.searchAtOrAfter(w.ht, w.hFrom, w.hTo, ref);
+        long prevF = fi > w.fFrom ? w.ft[fi - 1] : Long.MIN_VALUE;
+        long prevH = hi > w.hFrom ? w.ht[hi - 1] : Long.MIN_VALUE;
+        long nextF = fi < w.fTo ? w.ft[fi] : Long.MAX_VALUE;
+        long nextH = hi < w.hTo ? w.ht[hi] : Long.MAX_VALUE;
+        boolean nextIsFloat = nextF <= nextH;
+        long next = Math.min(nextF, nextH);
+        boolean prevIsFloat = prevF >= prevH;
+        long prev = Math.max(prevF, prevH);
+        double f = 0;
+        FloatHistogram h = null;
+        if (next == ref) {
+          if (nextIsFloat) {
+            f = w.fv[fi];
+          } else {
+            h = w.hv[hi];
+          }
+        } else if (prev == Long.MIN_VALUE) {
+          continue;
+        } else if (next != Long.MAX_VALUE && prevIsFloat == nextIsFloat) {
+          if (prevIsFloat) {
+            f = ExtendedRate.interpolate(prev, w.fv[fi - 1], next, w.fv[fi], ref, false);
+          } else {
+            try {
+              // A histogram is taken for a counter unless it says it is a gauge.
+              boolean counter = w.hv[hi].counterResetHint != FloatHistogram.CounterResetHint.GAUGE;
+              h = HistogramExtendedRate.interpolate(w.hv[hi - 1], prev, w.hv[hi], next, ref, counter, flags);
+            } catch (IncompatibleHistogramsException e) {
+              ctx.annotations.warn(Annotations.mixedExponentialCustom(s.labels().metricName()), vs.posRange());
+              continue;
+            }
+          }
+        } else if (prevIsFloat) {
+          f = w.fv[fi - 1];
+        } else {
+          h = w.hv[hi - 1];
+        }
+        if (es == null) {
+          es = new EvalSeries(s.labels(), false);
+        }
+        if (h == null) {
+          es.addFloat(ts, f);
+        } else {
+          es.addHistogram(ts, h);
+        }
+        ctx.addSamples(1);
+      }
+      if (es != null) {
+        out.add(es);
+      }
     }
     w.release();
     return out;

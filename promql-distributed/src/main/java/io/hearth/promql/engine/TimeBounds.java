@@ -40,14 +40,16 @@ final class TimeBounds {
       long off = DurationValues.millis(vs.offset(), ctx, true);
       long s = vs.at() != null ? ctx.atTime(vs.at()) : start;
       long en = vs.at() != null ? ctx.atTime(vs.at()) : end;
-      add(s - off - ctx.lookbackMs + 1, en - off);
+      add(s - off - ctx.lookbackMs + 1, en - off + (vs.smoothed() ? ctx.lookbackMs : 0));
     } else if (e instanceof MatrixSelector) {
       MatrixSelector ms = (MatrixSelector) e;
       VectorSelector vs = ms.selector();
       long off = DurationValues.millis(vs.offset(), ctx, true);
       long s = vs.at() != null ? ctx.atTime(vs.at()) : start;
       long en = vs.at() != null ? ctx.atTime(vs.at()) : end;
-      add(s - off - DurationValues.millis(ms.range(), ctx, false) + 1, en - off);
+      boolean extended = vs.anchored() || vs.smoothed();
+      add(s - off - DurationValues.millis(ms.range(), ctx, false) + 1 - (extended ? ctx.lookbackMs : 0),
+          en - off + (vs.smoothed() ? ctx.lookbackMs : 0));
     } else if (e instanceof SubqueryExpr) {
       SubqueryExpr sq = (SubqueryExpr) e;
       long off = DurationValues.millis(sq.offset(), ctx, true);

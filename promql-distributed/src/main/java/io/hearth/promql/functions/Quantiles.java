@@ -203,11 +203,11 @@ public final class Quantiles {
         break;
       }
       if (!lowerSet && lo < lower && up > lower) {
-        lowerRank = rank + (count[i] - rank) * (lower - lo) / (up - lo);
+        lowerRank = interpolate(rank, count[i], lo, up, lower);
         lowerSet = true;
       }
       if (!upperSet && lo < upperLimit && up > upperLimit) {
-        upperRank = rank + (count[i] - rank) * (upperLimit - lo) / (up - lo);
+        upperRank = interpolate(rank, count[i], lo, up, upperLimit);
         upperSet = true;
       }
       if (lowerSet && upperSet) {
@@ -222,5 +222,20 @@ public final class Quantiles {
       upperRank = total;
     }
     return (upperRank - lowerRank) / total;
+  }
+
+  /**
+   * The cumulative count at {@code v} inside bucket {@code (lo, up]} (cumulative counts {@code
+   * below} before it, {@code through} at its end); no interpolation in a bucket of infinite width,
+   * whose observations sit at the infinite bound.
+   */
+  private static double interpolate(double below, double through, double lo, double up, double v) {
+    if (lo == Double.NEGATIVE_INFINITY) {
+      return through;
+    }
+    if (up == Double.POSITIVE_INFINITY) {
+      return below;
+    }
+    return below + (through - below) * (v - lo) / (up - lo);
   }
 }

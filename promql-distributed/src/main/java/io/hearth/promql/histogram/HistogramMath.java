@@ -207,6 +207,14 @@ public final class HistogramMath {
     h.count /= f;
     h.sum /= f;
     h.zeroCount /= f;
+    if (f == 0) {
+      // Division by zero removes all buckets (Prometheus's FloatHistogram.Div).
+      h.positiveSpans = new int[0];
+      h.positiveBuckets = new double[0];
+      h.negativeSpans = new int[0];
+      h.negativeBuckets = new double[0];
+      return h;
+    }
     h.positiveBuckets = h.positiveBuckets.clone();
     h.negativeBuckets = h.negativeBuckets.clone();
     for (int i = 0; i < h.positiveBuckets.length; i++) {

@@ -179,6 +179,13 @@ public final class HistogramStats {
   }
 
   private static double linear(double rank, double count, double lo, double up, double v) {
+    // No interpolation in a bucket of infinite width: its observations sit at the infinite bound.
+    if (lo == Double.NEGATIVE_INFINITY) {
+      return rank + count;
+    }
+    if (up == Double.POSITIVE_INFINITY) {
+      return rank;
+    }
     return rank + count * (v - lo) / (up - lo);
   }
 
@@ -219,7 +226,10 @@ public final class HistogramStats {
       double delta = val - mean;
       double x = b.count[i] * delta * delta;
       double t = variance + x;
-      if (Math.abs(variance) >= Math.abs(x)) {
+      if (Double.isInfinite(t)) {
+        // Compensation is meaningless once the sum overflows (and would turn it into NaN).
+        c = 0;
+      } else if (Math.abs(variance) >= Math.abs(x)) {
         c += (variance - t) + x;
       } else {
         c += (x - t) + variance;
