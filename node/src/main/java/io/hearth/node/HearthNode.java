@@ -71,7 +71,8 @@ public final class HearthNode implements AutoCloseable {
     Files.createDirectories(cfg.dataDir());
     long t0 = System.currentTimeMillis();
     queryPool = pool("hearth-query", cfg.maxConcurrency(), 4 * cfg.maxConcurrency());
-    writePool = pool("hearth-write", 16, 256);
+    // Bounded: a full pool answers 503 at once. Sizes can be tuned with system properties.
+    writePool = pool("hearth-write", Integer.getInteger("hearth.write.threads", 16), Integer.getInteger("hearth.write.queue", 256));
     adminPool = pool("hearth-admin", 4, 64);
     http = new HttpServer(64 << 20);
     http.observer(metrics::httpRequest);

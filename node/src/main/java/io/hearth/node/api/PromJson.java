@@ -30,14 +30,37 @@ public final class PromJson {
     return FACTORY.createGenerator(out);
   }
 
-  /** Go's {@code 'f', -1} formatting: shortest round-tripping digits, never an exponent. */
+  /**
+   * Prometheus's float rendering: the shortest digits that round-trip, in plain notation, except
+   * exponent notation ({@code 1e+21}, {@code -1.5e-07}) below 1e-6 and from 1e21 on, as Prometheus's
+   * JSON encoder writes them. Shortest digits come from Schubfach (Jackson's {@code
+   * DoubleToDecimal}): Java 17's own {@code Double.toString} is not always shortest.
+   */
   public static String formatFloat(double v) {
     if (Double.isNaN(v)) return "NaN";
     if (v == Double.POSITIVE_INFINITY) return "+Inf";
     if (v == Double.NEGATIVE_INFINITY) return "-Inf";
     if (v == 0) return 1 / v < 0 ? "-0" : "0";
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    double a = Math.abs(v);
+    // Common case first: integral counters and gauges.
+    if (v == Math.rint(v) && a < 1e15) return Long.toString((long) v);
+    BigDecimal bd = new BigDecimal(com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal.toString(v)).stripTrailingZeros();
+    if (bd.precision() == 2) {
+      // Java's rule picks the closest of the 1- and 2-digit candidates (4.9e-324); Go the shortest (5e-324).
+      BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+      if (one.doubleValue() == v) bd = one.stripTrailingZeros();
+    }
+    if (a >= 1e-6 && a < 1e21) return bd.toPlainString();
+    String digits = bd.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - bd.scale();
+    StringBuilder sb = new StringBuilder(24);
+    if (v < 0) sb.append('-');
+    sb.append(digits.charAt(0));
+    if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
+    sb.append('e').append(exp < 0 ? '-' : '+');
+    int ae = Math.abs(exp);
+    if (ae < 10) sb.append('0');
+    return sb.append(ae).toString();
   }
 
   /** A value in the text exposition format (Go's {@code 'g'}-like rendering is accepted by every parser). */
