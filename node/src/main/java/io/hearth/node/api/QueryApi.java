@@ -70,6 +70,14 @@ public final class QueryApi {
     return ApiResponse.json(200, out.toByteArray());
   }
 
+  /** As Prometheus 3.x: a query that cannot be prepared is an invalid {@code query} parameter. */
+  static ApiException fromQueryError(PromQLException e) {
+    if (e.errorType() == PromQLException.ErrorType.BAD_DATA) {
+      return ApiException.badData("invalid parameter \"query\": " + e.getMessage());
+    }
+    return fromPromQL(e);
+  }
+
   static ApiException fromPromQL(PromQLException e) {
     switch (e.errorType()) {
       case BAD_DATA: return ApiException.badData(e.getMessage());
@@ -95,7 +103,7 @@ public final class QueryApi {
       res = engine.instantQuery(storage, q, ts);
     } catch (PromQLException e) {
       metrics.queriesFailed.increment();
-      throw fromPromQL(e);
+      throw fromQueryError(e);
     } finally {
       metrics.queryDuration("instant", (System.nanoTime() - start) / 1e9);
     }
@@ -121,7 +129,7 @@ public final class QueryApi {
       res = engine.rangeQuery(storage, query(r), start, end, step);
     } catch (PromQLException e) {
       metrics.queriesFailed.increment();
-      throw fromPromQL(e);
+      throw fromQueryError(e);
     } finally {
       metrics.queryDuration("range", (System.nanoTime() - t0) / 1e9);
     }

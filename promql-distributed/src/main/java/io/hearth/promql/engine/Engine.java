@@ -55,7 +55,9 @@ public final class Engine implements QueryEngine {
     long deadline = t0 + options.timeoutMs() * 1_000_000L;
     Expr expr = Parser.parseExpr(query);
     if (range && expr.type() != ValueType.VECTOR && expr.type() != ValueType.SCALAR) {
-      throw PromQLException.parse("invalid expression type \"" + expr.type().apiName()
+      // Prometheus names the documented type here ("range vector", "string"), not the API's "matrix".
+      String documented = expr.type() == ValueType.MATRIX ? "range vector" : expr.type() == ValueType.STRING ? "string" : expr.type().apiName();
+      throw PromQLException.parse("invalid expression type \"" + documented
           + "\" for range query, must be Scalar or instant Vector");
     }
     long t1 = System.nanoTime();
