@@ -315,6 +315,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
   public void flush() {
     if (volatileHead) return;
     for (Partition p : partitions) checkpoint(p);
+    persistence.sync();
   }
 
   private void checkpoint(Partition p) {

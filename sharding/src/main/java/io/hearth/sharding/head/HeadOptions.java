@@ -16,7 +16,7 @@ package io.hearth.sharding.head;
 public record HeadOptions(int partitions, int maxSamplesPerChunk, long maxChunkSpanMs, int segmentTargetBytes,
     long logBytesPerCheckpoint, int zstdLevel, long retentionMs, long retentionBytes, long maxPendingBytes) {
   public static HeadOptions defaults() {
-    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 1L << 20, 3, 15L * 24 * 3600_000L, 0, 512L << 20);
+    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 256L << 10, 3, 15L * 24 * 3600_000L, 0, 512L << 20);
   }
 
   public HeadOptions withPartitions(int p) {

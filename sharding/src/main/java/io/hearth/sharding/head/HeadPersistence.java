@@ -55,6 +55,9 @@ public interface HeadPersistence {
   /** Recovery: the log batches of one partition in ascending sequence order. */
   void forEachLogBatch(int partition, LogVisitor f);
 
+  /** Persists what the store buffers (e.g. an Ignite checkpoint) so that its logs can be trimmed. */
+  default void sync() {}
+
   /** Flushes what the store buffers (e.g. a checkpoint) and releases resources. */
   void close();
 

@@ -224,6 +224,11 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   @Override
+  public void sync() {
+    store.checkpoint("hearth flush");
+  }
+
+  @Override
   public long lastLogSeq(int partition) {
     return lastSeq.get(partition);
   }

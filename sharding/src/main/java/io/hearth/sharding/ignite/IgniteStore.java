@@ -107,13 +107,15 @@ public final class IgniteStore implements AutoCloseable {
         // Small WAL: 4 x 16 MiB work segments instead of Ignite's 10 x 64 MiB preallocated.
         .setWalSegmentSize(16 << 20)
         .setWalSegments(4)
-        .setCheckpointFrequency(60_000)
+        // Frequent checkpoints keep the WAL short: it only needs what is not yet in the page store.
+        .setCheckpointFrequency(15_000)
         .setStoragePath(s.workDir().toAbsolutePath().resolve("db").toString())
         .setWalPath(s.workDir().toAbsolutePath().resolve("wal").toString());
     if (s.peers().isEmpty()) {
       // A single node never rebalances from history: archiving disabled (archive path = WAL path),
       // so the WAL stays at its fixed working size.
-      storage.setWalArchivePath(storage.getWalPath());
+      storage.setWalArchivePath(storage.getWalPath())
+          .setMaxWalArchiveSize(64L << 20);
     } else {
       // Clusters keep an archive so a restarted node catches up by WAL delta, not a full rebalance.
       storage.setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString())
@@ -178,6 +180,18 @@ public final class IgniteStore implements AutoCloseable {
     }
     return new ClusterStatus(ignite.cluster().state().toString(), ignite.cluster().topologyVersion(), nodes, baseline,
         settings.partitions(), settings.replicationFactor(), rebalancing);
+  }
+
+  /**
+   * Writes dirty pages to the page store now and waits, so that WAL segments before it can be
+   * released (used by flush and before shutdown).
+   */
+  public void checkpoint(String reason) {
+    try {
+      ((org.apache.ignite.internal.IgniteEx) ignite).context().cache().context().database().waitForCheckpoint(reason);
+    } catch (org.apache.ignite.IgniteCheckedException e) {
+      throw new StorageException("checkpoint failed: " + e.getMessage(), e);
+    }
   }
 
   /** Off-heap pages in use by the data region, in bytes (for /metrics). */
