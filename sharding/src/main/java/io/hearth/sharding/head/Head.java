@@ -188,11 +188,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       throw new StorageException.Overloaded("too much sealed data waiting for segments: " + pending + " bytes");
     }
     // Stable sort by partition, then series (arrival order within a series is time order).
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, Comparator.<Integer>comparingInt(i -> series[i].partition).thenComparingInt(i -> series[i].ref));
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) idx[i] = order[i];
+    int[] idx = groupByPartitionAndSeries(series, n);
 
     List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
     List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
@@ -249,6 +245,33 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     }
   }
 
+  /**
+   * Indices {@code 0..n) ordered by (partition, series), arrival order kept within a series (so each
+   * series' samples stay in time order). Sorts packed primitive keys: no boxing on the ingest path.
+   */
+  static int[] groupByPartitionAndSeries(MemSeries[] series, int n) {
+    int[] idx = new int[n];
+    if (n < (1 << 20)) {
+      long[] keys = new long[n];
+      for (int i = 0; i < n; i++) {
+        // partition: 16 bits | series ref: 27 bits | arrival index: 20 bits
+        keys[i] = ((long) series[i].partition << 47) | ((long) (series[i].ref & 0x7FFFFFF) << 20) | i;
+      }
+      Arrays.sort(keys);
+      boolean refsFit = true;
+      for (int i = 0; i < n && refsFit; i++) refsFit = series[i].ref <= 0x7FFFFFF && series[i].partition < (1 << 16);
+      if (refsFit) {
+        for (int i = 0; i < n; i++) idx[i] = (int) (keys[i] & 0xFFFFF);
+        return idx;
+      }
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Arrays.sort(order, Comparator.<Integer>comparingInt(i -> series[i].partition).thenComparingInt(i -> series[i].ref));
+    for (int i = 0; i < n; i++) idx[i] = order[i];
+    return idx;
+  }
+
   private void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
     cut.clear();
     applied(s, t, s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
@@ -263,8 +286,8 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     switch (outcome) {
       case APPENDED:
         metrics.samplesAppended.increment();
-        maxTime.accumulateAndGet(t, Math::max);
-        minTime.accumulateAndGet(t, Math::min);
+        if (t > maxTime.get()) maxTime.accumulateAndGet(t, Math::max);
+        if (t < minTime.get()) minTime.accumulateAndGet(t, Math::min);
         break;
       case DUPLICATE:
         metrics.samplesDuplicate.increment();
