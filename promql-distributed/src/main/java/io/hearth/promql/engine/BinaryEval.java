@@ -278,9 +278,17 @@ final class BinaryEval {
         if (rightIdx[ord] >= 0) {
           String side = swapped ? "left" : "right";
           Labels group = LabelText.matchLabels(r.labels[i], m.on(), m.matchingLabels());
+          // The first duplicate pair in the walk (series come in label order, as Prometheus's
+          // storage returns them), named in label order as Prometheus 3.x does for a stable message.
+          Labels a = r.labels[rightIdx[ord]];
+          Labels b = r.labels[i];
+          if (a.compareTo(b) > 0) {
+            Labels t = a;
+            a = b;
+            b = t;
+          }
           throw PromQLException.execution("found duplicate series for the match group " + LabelText.go(group)
-              + " on the " + side + " hand-side of the operation: [" + LabelText.go(r.labels[rightIdx[ord]]) + ", "
-              + LabelText.go(r.labels[i])
+              + " on the " + side + " hand-side of the operation: [" + LabelText.go(a) + ", " + LabelText.go(b)
               + "];many-to-many matching not allowed: matching labels must be unique on one side");
         }
         rightIdx[ord] = i;

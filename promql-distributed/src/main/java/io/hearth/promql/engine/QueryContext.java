@@ -120,7 +120,9 @@ final class QueryContext {
     }
     s = new ArrayList<>();
     try {
-      SeriesSet set = querier.select(false, vs.matchers().toArray(new Matcher[0]));
+      // Sorted by labels, as Prometheus's storage returns them: the order is visible, e.g. in which
+      // pair of series a many-to-many matching error names.
+      SeriesSet set = querier.select(true, vs.matchers().toArray(new Matcher[0]));
       while (set.next()) {
         checkTimeout();
         s.add(set.at());

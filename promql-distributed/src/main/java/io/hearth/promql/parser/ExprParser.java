@@ -443,7 +443,7 @@ final class ExprParser {
       try {
         com.google.re2j.Pattern.compile(v, com.google.re2j.Pattern.DOTALL);
       } catch (com.google.re2j.PatternSyntaxException e) {
-        c.record(label.pos(), e.getMessage());
+        c.record(label.pos(), regexpError(e, v));
         return Matcher.eq(name, v);
       }
     }
@@ -483,6 +483,7 @@ final class ExprParser {
     DurationParser dp = new DurationParser(c, "subquery selector", "duration");
     DurationExpr range = durationValue(dp.expr());
     if (c.at(TokenType.RIGHT_BRACKET)) {
+      positiveRange(range);
       Token rb = c.next();
       String err = null;
       if (!(e instanceof VectorSelector)) {
@@ -519,6 +520,33 @@ final class ExprParser {
       c.record(d.posRange().start(), "experimental duration expression is not enabled");
     }
     return d;
+  }
+
+  /**
+   * A range selector's range written as a duration literal ({@code [0s]}) must be greater than 0: as
+   * in Prometheus, a parse error at the literal. Other ranges are checked when evaluated; a subquery
+   * step of {@code 0s} means the default step.
+   */
+  private void positiveRange(DurationExpr d) {
+    if (d instanceof DurationExpr.Number && ((DurationExpr.Number) d).duration() && d.seconds(0, 0) <= 0) {
+      c.record(d.posRange().start(), "duration must be greater than 0");
+    }
+  }
+
+  /**
+   * Go's regexp error text, quoting the regexp as written as Prometheus 3.x does (it parses it with
+   * DotNL), not the {@code (?s)} that re2j prefixes to it for {@code DOTALL}. An error about a part
+   * of the regexp (an escape, a repetition) quotes that part.
+   */
+  private static String regexpError(com.google.re2j.PatternSyntaxException e, String regexp) {
+    String quoted = e.getPattern();
+    if (quoted == null) {
+      return e.getMessage();
+    }
+    if (quoted.equals("(?s)" + regexp)) {
+      quoted = regexp;
+    }
+    return "error parsing regexp: " + e.getDescription() + ": `" + quoted + "`";
   }
 
   private static boolean hasOffset(DurationExpr d) {
@@ -572,8 +600,15 @@ final class ExprParser {
     AtModifier at;
     if (t.is(TokenType.START) || t.is(TokenType.END)) {
       c.next();
-      c.expect(TokenType.LEFT_PAREN);
-      c.expect(TokenType.RIGHT_PAREN);
+      // As Prometheus's grammar (expr AT error): any syntax error after @ expects a timestamp.
+      if (!c.at(TokenType.LEFT_PAREN)) {
+        throw c.unexpected("@", "timestamp");
+      }
+      c.next();
+      if (!c.at(TokenType.RIGHT_PAREN)) {
+        throw c.unexpected("@", "timestamp");
+      }
+      c.next();
       at = t.is(TokenType.START) ? AtModifier.START : AtModifier.END;
     } else {
       double sign = 1;

@@ -135,6 +135,10 @@ class ParserTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         Arguments.of("", "1:1: parse error: no expression found in input"),
+        Arguments.of("foo[0s]", "1:5: parse error: duration must be greater than 0"),
+        Arguments.of("foo @ start(1)", "1:13: parse error: unexpected number \"1\" in @, expected timestamp"),
+        Arguments.of("foo @ end", "1:10: parse error: unexpected end of input in @, expected timestamp"),
+        Arguments.of("foo{a=~\"(\"}", "1:5: parse error: error parsing regexp: missing closing ): `(`"),
         Arguments.of("# just a comment\n\n", "1:1: parse error: no expression found in input"),
         Arguments.of("1+", "1:3: parse error: unexpected end of input"),
         Arguments.of("1 /", "1:4: parse error: unexpected end of input"),
