@@ -11,6 +11,10 @@ public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
 
   public static void main(String[] args) {
+    // Before anything touches java.util.logging: keep handlers through shutdown.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", HearthLogManager.class.getName());
+    }
     CommandLine cl = new CommandLine(new Main());
     // Bad flags: one line naming the flag, exit 2 (no usage dump).
     cl.setParameterExceptionHandler((ex, a) -> {

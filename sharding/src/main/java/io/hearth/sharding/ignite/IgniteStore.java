@@ -69,6 +69,8 @@ public final class IgniteStore implements AutoCloseable {
     System.setProperty("IGNITE_NO_ASCII", "true");
     System.setProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
     System.setProperty("IGNITE_QUIET", "false");
+    // Hearth stops Ignite itself, after checkpointing the head; Ignite's own shutdown hook would race it.
+    System.setProperty("IGNITE_NO_SHUTDOWN_HOOK", "true");
     Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
     Ignite ignite = Ignition.start(config(s));
     try {
