@@ -6,6 +6,7 @@ import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.node.metrics.NodeMetrics;
 import io.hearth.promql.ast.Expr;
+import io.hearth.promql.ast.Pretty;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.promql.engine.QueryEngine;
 import io.hearth.promql.engine.QueryResult;
@@ -287,7 +288,7 @@ public final class QueryApi {
   public ApiResponse formatQuery(ApiRequest r) {
     try {
       Expr e = Parser.parseExpr(query(r));
-      String s = e.toString();
+      String s = Pretty.format(e);
       return success(g -> g.writeString(s), null, null);
     } catch (PromQLException e) {
       throw fromPromQL(e);
