@@ -5,6 +5,8 @@ import io.hearth.node.api.ReadApi;
 import io.hearth.node.api.StatusApi;
 import io.hearth.node.api.WriteApi;
 import io.hearth.node.cli.Main;
+import io.hearth.node.metadata.MetadataApi;
+import io.hearth.node.metadata.MetadataStore;
 import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.node.http.HttpServer;
@@ -91,8 +93,9 @@ public final class HearthNode implements AutoCloseable {
 
     Engine engine = new Engine(new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs()));
     QueryApi query = new QueryApi(head, engine, metrics, System::currentTimeMillis);
-    WriteApi write = new WriteApi(head, metrics);
-    scrape = new ScrapeService(cfg, head, address);
+    MetadataStore metadata = new MetadataStore();
+    WriteApi write = new WriteApi(head, metrics, metadata::put);
+    scrape = new ScrapeService(cfg, head, address, metadata);
     scrape.start();
     StatusApi status = new StatusApi(head, cfg.flags(), Main.VERSION, startMillis, scrape::configYaml, scrape::lastReloadOk,
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
@@ -135,6 +138,9 @@ public final class HearthNode implements AutoCloseable {
       return ApiResponse.text(200, "Requesting termination... Goodbye!");
     });
     scrape.registerRoutes(http, adminPool);
+    MetadataApi metadataApi = new MetadataApi(metadata, scrape::activeTargetLabels);
+    http.route("/api/v1/metadata", adminPool, 503, metadataApi::metadata);
+    http.route("/api/v1/targets/metadata", adminPool, 503, metadataApi::targetMetadata);
     io.hearth.node.ui.UiRoutes.register(http, adminPool);
 
     maintenance = Executors.newSingleThreadScheduledExecutor(r -> {

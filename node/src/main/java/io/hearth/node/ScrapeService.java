@@ -40,11 +40,20 @@ final class ScrapeService {
   private volatile boolean lastReloadOk = true;
   private volatile long lastReloadMillis = System.currentTimeMillis();
 
-  ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self) {
+  ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self, io.hearth.scrape.loop.MetadataSink metadata) {
     this.cfg = cfg;
     this.self = self;
     this.manager = new ScrapeManager(storage, ScrapeManager.Options.defaults()
-        .withDiscoverers(new io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory()));
+        .withDiscoverers(new io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory())
+        .withMetadataSink(metadata));
+  }
+
+  /** The active targets' public labels, in /api/v1/targets order. */
+  List<io.hearth.sharding.api.Labels> activeTargetLabels() {
+    List<ScrapeTarget> act = manager.activeTargets();
+    List<io.hearth.sharding.api.Labels> out = new java.util.ArrayList<>(act.size());
+    for (ScrapeTarget t : act) out.add(t.publicLabels());
+    return out;
   }
 
   /** The configuration used when no --config.file is given: scrape this node every 15 s. */

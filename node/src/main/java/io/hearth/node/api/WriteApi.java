@@ -35,9 +35,23 @@ public final class WriteApi {
   private final NodeMetrics metrics;
   private final ContentNegotiation negotiation = new ContentNegotiation();
 
+  /** Receives remote-written metric metadata: (family, type as Prometheus names it, help, unit). */
+  @FunctionalInterface
+  public interface MetadataListener {
+    void metadata(String family, String type, String help, String unit);
+  }
+
+  private final MetadataListener metadataListener;
+
   public WriteApi(Appendable storage, NodeMetrics metrics) {
+    this(storage, metrics, null);
+  }
+
+  /** @param metadataListener receives the metadata of requests that were committed; null for none */
+  public WriteApi(Appendable storage, NodeMetrics metrics, MetadataListener metadataListener) {
     this.storage = storage;
     this.metrics = metrics;
+    this.metadataListener = metadataListener;
   }
 
   public ApiResponse write(ApiRequest req) {
@@ -76,6 +90,9 @@ public final class WriteApi {
     } catch (StorageException e) {
       metrics.remoteWriteRequests("failed").increment();
       throw ApiException.text(503, "samples not stored: " + e.getMessage());
+    }
+    if (metadataListener != null && sink.metadata != null) {
+      for (String[] m : sink.metadata) metadataListener.metadata(m[0], m[1], m[2], m[3]);
     }
     metrics.samplesIngested.add(sink.accepted);
     metrics.histogramsIngested.add(sink.acceptedHistograms);
@@ -117,6 +134,8 @@ public final class WriteApi {
     String firstReason;
     Labels firstSeries;
     long firstT;
+    /** {family, type, help, unit} as decoded; applied only once the request committed. */
+    java.util.List<String[]> metadata;
 
     StagingSink(Appender app) {
       this.app = app;
@@ -126,6 +145,18 @@ public final class WriteApi {
     public void series(Labels labels) {
       current = labels;
       ref = app.series(labels);
+    }
+
+    @Override
+    public void metadata(String metricFamilyName, io.hearth.node.remote.MetricType type, String help, String unit) {
+      if (metricFamilyName == null || metricFamilyName.isEmpty()) return;
+      if (metadata == null) metadata = new java.util.ArrayList<>();
+      metadata.add(new String[] {metricFamilyName, typeName(type), help == null ? "" : help, unit == null ? "" : unit});
+    }
+
+    /** Prometheus's names: the enum in lower case ({@code gaugehistogram}, {@code unknown}...). */
+    private static String typeName(io.hearth.node.remote.MetricType type) {
+      return type == null ? "unknown" : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

@@ -63,6 +63,9 @@ public final class ScrapeLoop {
   /** Timestamp (ms) of the last scrape that ran, or -1. */
   private volatile long lastScrapeTime = -1;
   private long alignedTimeMs = -1;
+  private volatile MetadataSink metadataSink;
+  /** Metadata of the scrape in progress (family to {type, help, unit}), or null when not collected. */
+  private Map<String, String[]> scrapeMetadata;
 
   /** @param cache a cache inherited from the target's previous loop, or null for a fresh one */
   public ScrapeLoop(ScrapeTarget target, Scraper scraper, Appendable storage, LoopOptions opts, ScrapeCache cache) {
@@ -96,6 +99,11 @@ public final class ScrapeLoop {
   /** Timestamp in ms of the last scrape, or -1 if none ran. */
   public long lastScrapeTime() {
     return lastScrapeTime;
+  }
+
+  /** Where the metadata of each successful scrape goes; null (the default) collects none. */
+  public void setMetadataSink(MetadataSink sink) {
+    this.metadataSink = sink;
   }
 
   /** An error that replaces scraping while set (e.g. {@code target_limit exceeded}); null clears it. */
@@ -223,6 +231,8 @@ public final class ScrapeLoop {
     }
     Appender app = storage.appender();
     String appErr = null;
+    MetadataSink sink = metadataSink;
+    scrapeMetadata = sink != null && resp != null ? new java.util.LinkedHashMap<>() : null;
     try {
       if (resp != null) appendBody(app, resp, t, c);
       else appendEmpty(app, t);
@@ -239,18 +249,46 @@ public final class ScrapeLoop {
     }
     if (scrapeErr == null) scrapeErr = appErr;
     Duration dur = Duration.ofNanos(System.nanoTime() - startNanos);
+    boolean committed = false;
     try {
       report(app, t, dur, c, scrapeErr);
       app.commit();
+      committed = true;
     } catch (StorageException e) {
       LOG.log(Level.WARNING, "scrape commit for " + target + " failed: " + e.getMessage());
       safeRollback(app);
     }
+    Map<String, String[]> meta = scrapeMetadata;
+    scrapeMetadata = null;
+    if (sink != null && meta != null && committed && scrapeErr == null) deliverMetadata(sink, meta);
     if (c.outOfOrder > 0 || c.duplicates > 0 || c.outOfBounds > 0) {
       LOG.fine(() -> "target " + target + ": dropped " + c.outOfOrder + " out-of-order, " + c.duplicates
           + " duplicate, " + c.outOfBounds + " out-of-bounds samples");
     }
     target.report(startInstant, dur, scrapeErr);
+  }
+
+  private void deliverMetadata(MetadataSink sink, Map<String, String[]> meta) {
+    try {
+      Labels pub = target.publicLabels();
+      for (Map.Entry<String, String[]> e : meta.entrySet()) {
+        String[] m = e.getValue();
+        sink.metadata(pub, e.getKey(), m[0], m[1], m[2]);
+      }
+      sink.scrapeDone(pub, meta.size());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "metadata sink failed for " + target, e);
+    }
+  }
+
+  /** Records a TYPE, HELP or UNIT line of the scrape in progress when metadata is collected. */
+  private void collectMetadata(Parser p, Entry e) {
+    Map<String, String[]> meta = scrapeMetadata;
+    if (meta == null || (e != Entry.TYPE && e != Entry.HELP && e != Entry.UNIT)) return;
+    String[] m = meta.computeIfAbsent(p.metricFamily(), k -> new String[] {"unknown", "", ""});
+    if (e == Entry.TYPE) m[0] = p.type().text();
+    else if (e == Entry.HELP) m[1] = p.help();
+    else m[2] = p.unit();
   }
 
   private static void safeRollback(Appender app) {
@@ -290,7 +328,10 @@ public final class ScrapeLoop {
     boolean sampleLimitHit = false;
     try {
       for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
-        if (e != Entry.SERIES) continue;
+        if (e != Entry.SERIES) {
+          collectMetadata(p, e);
+          continue;
+        }
         c.total++;
         long t = defTime;
         boolean explicitTs = opts.honorTimestamps() && p.hasTimestamp();

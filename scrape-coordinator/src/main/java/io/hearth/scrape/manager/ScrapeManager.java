@@ -46,22 +46,32 @@ public final class ScrapeManager implements AutoCloseable {
    * @param filePollInterval how often file_sd files are checked for changes
    */
   public record Options(long offsetSeed, Duration filePollInterval, DiscovererFactory discoverers,
-      ScraperFactory scrapers) {
+      ScraperFactory scrapers, io.hearth.scrape.loop.MetadataSink metadataSink) {
+    /** Without a metadata sink. */
+    public Options(long offsetSeed, Duration filePollInterval, DiscovererFactory discoverers, ScraperFactory scrapers) {
+      this(offsetSeed, filePollInterval, discoverers, scrapers, null);
+    }
+
     public static Options defaults() {
       return new Options(ThreadLocalRandom.current().nextLong(), Duration.ofSeconds(5), DiscovererFactory.NONE,
-          ScrapeManager::httpScraper);
+          ScrapeManager::httpScraper, null);
     }
 
     public Options withScrapers(ScraperFactory f) {
-      return new Options(offsetSeed, filePollInterval, discoverers, f);
+      return new Options(offsetSeed, filePollInterval, discoverers, f, metadataSink);
     }
 
     public Options withDiscoverers(DiscovererFactory f) {
-      return new Options(offsetSeed, filePollInterval, f, scrapers);
+      return new Options(offsetSeed, filePollInterval, f, scrapers, metadataSink);
     }
 
     public Options withFilePollInterval(Duration d) {
-      return new Options(offsetSeed, d, discoverers, scrapers);
+      return new Options(offsetSeed, d, discoverers, scrapers, metadataSink);
+    }
+
+    /** Where scraped metric metadata goes after each successful scrape; null (the default) for nowhere. */
+    public Options withMetadataSink(io.hearth.scrape.loop.MetadataSink sink) {
+      return new Options(offsetSeed, filePollInterval, discoverers, scrapers, sink);
     }
   }
 

@@ -141,6 +141,7 @@ final class ScrapePool {
     }
     LoopOptions opts = LoopOptions.of(cfg, interval, timeout);
     ScrapeLoop l = new ScrapeLoop(t, mgr.options().scrapers().create(cfg, client, t, timeout), mgr.storage(), opts, cache);
+    l.setMetadataSink(mgr.options().metadataSink());
     l.start(mgr.timer(), mgr.workers(), mgr.options().offsetSeed());
     return l;
   }
