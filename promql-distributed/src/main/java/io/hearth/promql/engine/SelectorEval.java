@@ -33,39 +33,13 @@ final class SelectorEval {
     if (vs.smoothed()) {
       return smoothedVector(ev, vs);
     }
-    QueryContext ctx = ev.ctx;
-    List<Series> selected = ctx.select(vs);
-    long offset = offset(ev, vs);
-    boolean pinned = vs.at() != null;
-    long atT = pinned ? ctx.atTime(vs.at()) : 0;
-    List<EvalSeries> out = new ArrayList<>(selected.size());
-    PointLookup lookup = new PointLookup(ctx.lookbackMs);
-    SampleIterator it = null;
-    for (Series s : selected) {
-      ctx.checkTimeout();
-      it = ctx.iterator(vs, s, it);
-      lookup.reset(it);
-      EvalSeries es = null;
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        long ref = (pinned ? atT : ts) - offset;
-        if (!lookup.find(ref)) {
-          continue;
-        }
-        if (es == null) {
-          es = new EvalSeries(s.labels(), false);
-        }
-        if (lookup.kind == ValueType.FLOAT) {
-          es.addFloat(ts, lookup.v);
-        } else {
-          es.addHistogram(ts, lookup.h);
-        }
-        ctx.addSamples(1);
+    return eachVisibleSample(ev, vs, false, (es, ts, lookup) -> {
+      if (lookup.kind == ValueType.FLOAT) {
+        es.addFloat(ts, lookup.v);
+      } else {
+        es.addHistogram(ts, lookup.h);
       }
-      if (es != null) {
-        out.add(es);
-      }
-    }
-    return out;
+    });
   }
 
   /**
@@ -73,6 +47,19 @@ final class SelectorEval {
    * with the name dropped.
    */
   static List<EvalSeries> timestamps(Evaluator ev, VectorSelector vs) {
+    return eachVisibleSample(ev, vs, true, (es, ts, lookup) -> es.addFloat(ts, lookup.t / 1000.0));
+  }
+
+  /** What a step does with the sample it sees. */
+  private interface StepPoint {
+    void add(EvalSeries series, long ts, PointLookup lookup);
+  }
+
+  /**
+   * Walks every selected series once across all steps, finding at each step the sample visible
+   * within the lookback (after {@code offset} and {@code @}), and hands it to {@code point}.
+   */
+  private static List<EvalSeries> eachVisibleSample(Evaluator ev, VectorSelector vs, boolean dropName, StepPoint point) {
     QueryContext ctx = ev.ctx;
     List<Series> selected = ctx.select(vs);
     long offset = offset(ev, vs);
@@ -92,9 +79,9 @@ final class SelectorEval {
           continue;
         }
         if (es == null) {
-          es = new EvalSeries(s.labels(), true);
+          es = new EvalSeries(s.labels(), dropName);
         }
-        es.addFloat(ts, lookup.t / 1000.0);
+        point.add(es, ts, lookup);
         ctx.addSamples(1);
       }
       if (es != null) {
