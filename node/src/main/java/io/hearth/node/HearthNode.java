@@ -56,6 +56,11 @@ public final class HearthNode implements AutoCloseable {
   private ExecutorService adminPool;
   private ScrapeService scrape;
   private InetSocketAddress address;
+  /** Cluster mode only (peers configured): ownership of partitions, routing and scatter-gather. */
+  private io.hearth.sharding.ignite.IgniteClusterView clusterView;
+  private io.hearth.sharding.cluster.OwnershipManager ownership;
+  private io.hearth.sharding.cluster.RoutingAppendable router;
+  private io.hearth.sharding.cluster.ClusterQueryable clusterReads;
 
   public HearthNode(NodeConfig cfg) {
     this.cfg = cfg;
@@ -80,7 +85,7 @@ public final class HearthNode implements AutoCloseable {
     http.observer(metrics::httpRequest);
     // Health answers while storage starts; readiness only once it is serving.
     http.route("/-/healthy", adminPool, 503, r -> ApiResponse.text(200, "Hearth Server is Healthy.\n"));
-    http.route("/-/ready", adminPool, 503, r -> ready ? ApiResponse.text(200, "Hearth Server is Ready.\n")
+    http.route("/-/ready", adminPool, 503, r -> isReady() ? ApiResponse.text(200, "Hearth Server is Ready.\n")
         : ApiResponse.text(503, "Service Unavailable"));
     address = http.start(cfg.listenHost(), cfg.listenPort());
     LOG.info("listening on " + address + ", starting storage in " + cfg.dataDir().toAbsolutePath());
@@ -88,20 +93,49 @@ public final class HearthNode implements AutoCloseable {
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes());
-    head = Head.open(opts, new IgnitePersistence(store));
-    LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
+    boolean clustered = !cfg.peers().isEmpty();
+    EngineOptions engineOptions = new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs());
+    io.hearth.sharding.api.Appendable writes;
+    io.hearth.sharding.api.Queryable reads;
+    Engine engine;
+    if (clustered) {
+      // This node serves the partitions it is primary for, loaded by the ownership manager; writes
+      // are routed to owners and reads gathered from them.
+      head = Head.openUnloaded(opts, new IgnitePersistence(store));
+      clusterView = new io.hearth.sharding.ignite.IgniteClusterView(store);
+      io.hearth.sharding.cluster.RoutingAppendable.serve(clusterView, head);
+      io.hearth.sharding.cluster.ClusterQueryable.serve(clusterView, head);
+      router = new io.hearth.sharding.cluster.RoutingAppendable(clusterView, cfg.partitions());
+      clusterReads = new io.hearth.sharding.cluster.ClusterQueryable(clusterView);
+      ownership = new io.hearth.sharding.cluster.OwnershipManager(clusterView, head, cfg.partitions());
+      ownership.start();
+      writes = router;
+      reads = clusterReads;
+      engine = clusterEngine(engineOptions);
+      LOG.info("joined the cluster as " + cfg.nodeName() + " in " + (System.currentTimeMillis() - t0) + " ms");
+    } else {
+      head = Head.open(opts, new IgnitePersistence(store));
+      writes = head;
+      reads = head;
+      engine = new Engine(engineOptions);
+      LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
+    }
 
-    Engine engine = new Engine(new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs()));
-    QueryApi query = new QueryApi(head, engine, metrics, System::currentTimeMillis);
+    QueryApi query = new QueryApi(reads, engine, metrics, System::currentTimeMillis);
     MetadataStore metadata = new MetadataStore();
-    WriteApi write = new WriteApi(head, metrics, metadata::put);
-    scrape = new ScrapeService(cfg, head, address, metadata);
+    WriteApi write = new WriteApi(writes, metrics, metadata::put);
+    scrape = new ScrapeService(cfg, writes, address, metadata);
+    if (clustered) {
+      // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
+      targetTopology = clusterView.topology();
+      scrape.assign(this::scrapesTarget);
+    }
     scrape.start();
     StatusApi status = new StatusApi(head, cfg.flags(), Main.VERSION, startMillis, scrape::configYaml, scrape::lastReloadOk,
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
-    ReadApi read = new ReadApi(head, cfg.lookbackDeltaMs(), System::currentTimeMillis);
+    ReadApi read = new ReadApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis);
     http.route("/api/v1/read", queryPool, 503, read::read);
     http.route("/federate", queryPool, 503, read::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
@@ -117,6 +151,8 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
     http.route("/api/v1/status/config", adminPool, 503, status::config);
     http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus()));
+    http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, r -> baselineChange(r, true));
+    http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, r -> baselineChange(r, false));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     http.route("/api/v1/admin/tsdb/flush", adminPool, 503, r -> {
@@ -150,6 +186,13 @@ public final class HearthNode implements AutoCloseable {
     });
     maintenance.scheduleWithFixedDelay(() -> {
       try {
+        if (clusterView != null) {
+          io.hearth.sharding.api.Topology t = clusterView.topology();
+          if (t.version() != targetTopology.version()) {
+            targetTopology = t;
+            scrape.assign(this::scrapesTarget);
+          }
+        }
         head.maintain();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "storage maintenance failed", e);
@@ -158,6 +201,37 @@ public final class HearthNode implements AutoCloseable {
     ready = true;
     LOG.info("Hearth " + Main.VERSION + " ready on http://" + address.getHostString() + ":" + address.getPort()
         + " in " + (System.currentTimeMillis() - t0) + " ms");
+  }
+
+  private volatile io.hearth.sharding.api.Topology targetTopology;
+
+  private boolean scrapesTarget(long targetHash) {
+    io.hearth.sharding.api.Topology t = targetTopology;
+    return t.localNode().equals(t.primary(io.hearth.sharding.api.Partitioning.partition(targetHash, t.partitions())));
+  }
+
+  /** The engine of a cluster node: fragments of queries run on the partitions' owners. */
+  private Engine clusterEngine(EngineOptions engineOptions) {
+    return new Engine(engineOptions);
+  }
+
+  /** Whether this node answers: started, and in a cluster serving every partition it is primary for. */
+  public boolean isReady() {
+    return ready && (ownership == null || ownership.ready());
+  }
+
+  private ApiResponse baselineChange(io.hearth.node.http.ApiRequest r, boolean add) {
+    requirePost(r.method());
+    String node = r.param("node");
+    if (node == null || node.isEmpty()) throw ApiException.badData("missing parameter \"node\": the node name (--cluster.node-name) to " + (add ? "add to" : "remove from") + " the baseline");
+    try {
+      if (add) store.addToBaseline(node);
+      else store.removeFromBaseline(node);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badData(e.getMessage());
+    }
+    LOG.info((add ? "added " : "removed ") + node + (add ? " to" : " from") + " the baseline");
+    return StatusApi.cluster(store.clusterStatus());
   }
 
   private static void requirePost(io.netty.handler.codec.http.HttpMethod m) {
@@ -198,8 +272,14 @@ public final class HearthNode implements AutoCloseable {
         if (p != null) p.shutdown();
       }
       if (writePool != null) writePool.awaitTermination(10, TimeUnit.SECONDS);
+      if (ownership != null) ownership.close();
       if (head != null) {
         head.flush();
+        if (clusterView != null) {
+          // Hand over: stop serving every partition (routed writes and reads now go elsewhere after a retry).
+          for (int p : head.loadedPartitions()) head.releasePartition(p);
+          clusterView.close();
+        }
         head.close();
       }
       if (store != null) store.close();

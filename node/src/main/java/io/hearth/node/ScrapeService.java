@@ -48,6 +48,11 @@ final class ScrapeService {
         .withMetadataSink(metadata));
   }
 
+  /** Sets which targets this node scrapes, by target hash (see {@link ScrapeManager#assign}). */
+  void assign(java.util.function.LongPredicate assignedHere) {
+    manager.assign(assignedHere);
+  }
+
   /** The active targets' public labels, in /api/v1/targets order. */
   List<io.hearth.sharding.api.Labels> activeTargetLabels() {
     List<ScrapeTarget> act = manager.activeTargets();

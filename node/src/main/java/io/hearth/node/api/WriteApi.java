@@ -91,6 +91,7 @@ public final class WriteApi {
       metrics.remoteWriteRequests("failed").increment();
       throw ApiException.text(503, "samples not stored: " + e.getMessage());
     }
+    if (app.checksAtCommit()) sink.merge(app.commitReport());
     if (metadataListener != null && sink.metadata != null) {
       for (String[] m : sink.metadata) metadataListener.metadata(m[0], m[1], m[2], m[3]);
     }
@@ -187,6 +188,23 @@ public final class WriteApi {
         default:
           tooOld++;
           first("out of bounds", t);
+      }
+    }
+
+    /** Adds what a routing appender's owners rejected at commit (staging answered OK for every sample). */
+    void merge(io.hearth.sharding.api.CommitReport r) {
+      long rejectedFloatsAndHistograms = r.rejected();
+      accepted = r.acceptedFloats();
+      acceptedHistograms = r.acceptedHistograms();
+      outOfOrder += r.outOfOrder();
+      duplicateTs += r.duplicateTimestamp();
+      tooOld += r.tooOld();
+      if (rejectedFloatsAndHistograms > 0 && firstReason == null && r.firstStatus() != null) {
+        String reason = r.firstStatus() == AppendStatus.OUT_OF_ORDER ? "out of order sample"
+            : r.firstStatus() == AppendStatus.DUPLICATE_TIMESTAMP ? "duplicate sample for timestamp" : "out of bounds";
+        firstReason = reason;
+        firstSeries = r.firstSeries();
+        firstT = r.firstT();
       }
     }
 

@@ -109,10 +109,6 @@ public final class RunCommand implements Callable<Integer> {
     if (maxSamples < 1) {
       throw new IllegalArgumentException("invalid value \"" + maxSamples + "\" for flag --query.max-samples: at least 1");
     }
-    if (!peers.isEmpty()) {
-      // Refuse rather than run a cluster that would silently answer from part of the data.
-      throw new IllegalArgumentException("--cluster.peers: multi-node clusters are not available in this version; run a single node");
-    }
     long lookback = Units.duration("query.lookback-delta", lookbackDelta);
     if (lookback <= 0) throw new IllegalArgumentException("invalid value \"" + lookbackDelta + "\" for flag --query.lookback-delta: must be positive");
     long timeout = Units.duration("query.timeout", queryTimeout);

@@ -155,6 +155,10 @@ public final class HttpServer implements AutoCloseable {
             resp = reg.route().handle(api);
           } catch (ApiException e) {
             resp = error(e);
+          } catch (io.hearth.sharding.api.StorageException.Unavailable | io.hearth.sharding.api.StorageException.NotOwner
+              | io.hearth.sharding.api.StorageException.Overloaded e) {
+            // Retryable storage states (starting, ownership moving, saturated): 503 with Retry-After.
+            resp = error(new ApiException(503, "unavailable", e.getMessage(), false, "1"));
           } catch (Throwable t) {
             LOG.log(Level.WARNING, "internal error on " + path, t);
             resp = error(ApiException.internal(String.valueOf(t.getMessage() == null ? t.toString() : t.getMessage())));

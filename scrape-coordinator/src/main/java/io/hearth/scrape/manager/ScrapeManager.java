@@ -84,6 +84,8 @@ public final class ScrapeManager implements AutoCloseable {
   private final Map<ScrapeLoop, ScheduledFuture<?>> retiring = new ConcurrentHashMap<>();
   private volatile Config config = Config.EMPTY;
   private volatile boolean stopped;
+  /** Which targets (by target hash) this node scrapes; in a cluster, those whose partition it owns. */
+  private volatile java.util.function.LongPredicate assignment = h -> true;
 
   public ScrapeManager(Appendable storage) {
     this(storage, Options.defaults());
@@ -113,6 +115,23 @@ public final class ScrapeManager implements AutoCloseable {
 
   Options options() {
     return options;
+  }
+
+  /**
+   * Sets which targets this node scrapes, by target hash (in a cluster: those whose partition this
+   * node is primary for, so that every target is scraped by exactly one node), and re-syncs every
+   * pool. A target assigned elsewhere is handed over: its loop stops without staleness markers,
+   * since another node goes on scraping it.
+   */
+  public void assign(java.util.function.LongPredicate assignedHere) {
+    this.assignment = assignedHere;
+    submit(() -> {
+      for (ScrapePool p : poolsSnapshot()) p.sync();
+    });
+  }
+
+  boolean assignedHere(long targetHash) {
+    return assignment.test(targetHash);
   }
 
   Appendable storage() {

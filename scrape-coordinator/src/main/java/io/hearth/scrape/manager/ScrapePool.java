@@ -82,6 +82,8 @@ final class ScrapePool {
   void sync() {
     if (stopped) return;
     Map<Long, ScrapeTarget> wanted = new LinkedHashMap<>();
+    java.util.Set<Long> handedOver = new java.util.HashSet<>();
+    List<ScrapeLoop> toHandOver = new ArrayList<>();
     List<DroppedTarget> drops = new ArrayList<>();
     List<String> errs = new ArrayList<>();
     for (Map<String, TargetGroup> byProvider : groups.values()) {
@@ -90,7 +92,8 @@ final class ScrapePool {
         for (Result r : TargetBuilder.build(cfg, g)) {
           if (r.error() != null) errs.add("instance " + i + " in group " + g.source() + ": " + r.error());
           else if (r.dropped() != null) drops.add(new DroppedTarget(cfg.jobName(), r.dropped()));
-          else wanted.putIfAbsent(r.target().hash(), r.target());
+          else if (mgr.assignedHere(r.target().hash())) wanted.putIfAbsent(r.target().hash(), r.target());
+          else handedOver.add(r.target().hash());
           i++;
         }
       }
@@ -108,7 +111,9 @@ final class ScrapePool {
         if (l != null) loops.put(e.getKey(), l);
       }
       for (Long h : new ArrayList<>(loops.keySet())) {
-        if (!wanted.containsKey(h)) toStop.add(loops.remove(h));
+        if (wanted.containsKey(h)) continue;
+        if (handedOver.contains(h)) toHandOver.add(loops.remove(h));
+        else toStop.add(loops.remove(h));
       }
       toStop.addAll(inherited.values());
       inherited.clear();
@@ -121,6 +126,7 @@ final class ScrapePool {
     }
     for (ScrapeLoop l : snapshotLoops()) l.setForcedError(forced);
     for (ScrapeLoop l : toStop) mgr.retire(l);
+    for (ScrapeLoop l : toHandOver) l.stop();
   }
 
   private ScrapeLoop newLoop(ScrapeTarget t, ScrapeLoop old) {

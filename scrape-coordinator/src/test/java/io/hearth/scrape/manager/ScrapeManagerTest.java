@@ -1,6 +1,7 @@
 package io.hearth.scrape.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.scrape.config.Config;
@@ -169,5 +170,19 @@ class ScrapeManagerTest {
     await(() -> mgr.activeTargets().size() == 2
         && mgr.activeTargets().stream().allMatch(t -> t.health() == TargetHealth.DOWN), "targets down");
     assertEquals("target_limit exceeded (number of targets: 2, limit: 1)", mgr.activeTargets().get(0).lastError());
+  }
+
+  @Test
+  void aTargetAssignedToAnotherNodeIsHandedOverWithoutStalenessMarkersAndComesBack() throws Exception {
+    mgr.apply(config(job2()));
+    await(() -> mgr.activeTargets().size() == 2 && storage.latest(up("two", t2.address())) != null, "both scraped");
+    long twoHash = mgr.activeTargets().stream().filter(t -> t.scrapePool().equals("two")).findFirst().orElseThrow().hash();
+    mgr.assign(h -> h != twoHash);
+    await(() -> mgr.activeTargets().size() == 1, "target two handed over");
+    assertEquals("one", mgr.activeTargets().get(0).scrapePool());
+    Thread.sleep(500); // more than two intervals: a retired target would have been marked stale by now
+    assertFalse(storage.latest(up("two", t2.address())).stale(), "a handed-over target is not marked stale");
+    mgr.assign(h -> true);
+    await(() -> mgr.activeTargets().size() == 2, "target two back");
   }
 }

@@ -31,4 +31,17 @@ public interface Appender {
 
   /** Drops all staged samples. */
   void rollback();
+
+  /**
+   * Whether {@link #append} and {@link #appendHistogram} only stage (answering {@link AppendStatus#OK})
+   * and order checks happen at commit, reported by {@link #commitReport()}.
+   */
+  default boolean checksAtCommit() {
+    return false;
+  }
+
+  /** After {@link #commit()}: what was rejected at commit ({@link CommitReport#NONE} when nothing or when checked at append). */
+  default CommitReport commitReport() {
+    return CommitReport.NONE;
+  }
 }

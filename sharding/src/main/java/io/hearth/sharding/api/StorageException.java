@@ -37,4 +37,14 @@ public class StorageException extends RuntimeException {
       super(message);
     }
   }
+
+  /**
+   * This node does not serve a partition the request needs (ownership moved, or it is still
+   * loading it). Retry against the current owner; after a bounded time, HTTP 503.
+   */
+  public static final class NotOwner extends StorageException {
+    public NotOwner(String message) {
+      super(message);
+    }
+  }
 }

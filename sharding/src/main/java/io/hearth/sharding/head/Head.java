@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Background work (writing segments, checkpoints, retention) runs when
  * {@link #maintain()} is called, normally by the node's scheduler every second.
  */
-public final class Head implements Queryable, Appendable, AutoCloseable {
+public final class Head implements Queryable, Appendable, io.hearth.sharding.api.ShardAccess, AutoCloseable {
   final HeadOptions options;
   final HeadPersistence persistence;
   final HeadMetrics metrics = new HeadMetrics();
@@ -53,16 +53,27 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     for (int i = 0; i < partitions.length; i++) partitions[i] = new Partition(i);
   }
 
-  /** A head that keeps everything in memory only. */
+  /** A head that keeps everything in memory only; it serves every partition. */
   public static Head inMemory(HeadOptions options) {
-    return new Head(options, HeadPersistence.NONE);
+    Head h = new Head(options, HeadPersistence.NONE);
+    for (Partition p : h.partitions) p.loaded = true;
+    return h;
   }
 
-  /** Opens a head over durable state, replaying segments and the ingest log. */
+  /** Opens a head over durable state serving every partition, replaying segments and the ingest log. */
   public static Head open(HeadOptions options, HeadPersistence persistence) {
     Head h = new Head(options, persistence);
-    h.recover();
+    for (Partition p : h.partitions) h.loadPartition(p.id);
+    h.resetIngestMetrics();
     return h;
+  }
+
+  /**
+   * Opens a head that serves no partition yet: a cluster node, which loads the partitions it
+   * becomes the owner of with {@link #loadPartition} and drops them with {@link #releasePartition}.
+   */
+  public static Head openUnloaded(HeadOptions options, HeadPersistence persistence) {
+    return new Head(options, persistence);
   }
 
   public HeadMetrics metrics() {
@@ -78,6 +89,10 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
   MemSeries getOrCreate(Labels labels) {
     MemSeries s = byLabels.get(labels);
     if (s != null) return s;
+    int partition = Partitioning.partition(labels, partitions.length);
+    if (!partitions[partition].loaded) {
+      throw new StorageException.NotOwner("partition " + partition + " is not served by this node");
+    }
     synchronized (createLock) {
       s = byLabels.get(labels);
       if (s != null) return s;
@@ -133,7 +148,9 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     return ref < a.length ? a[ref] : null;
   }
 
-  private void removeSeries(MemSeries s) {
+  /** Forgets a series; with {@code deleteDefinition} also its durable definition (it holds no data any more). */
+  private void removeSeries(MemSeries s, boolean deleteDefinition) {
+    if (deleteDefinition) persistence.deleteSeries(s.partition, s.id);
     synchronized (createLock) {
       byLabels.remove(s.labels, s);
       byId.remove(s.id, s);
@@ -226,6 +243,12 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     }
     for (Partition p : touched) p.commitLock.readLock().lock();
     try {
+      for (Partition p : touched) {
+        if (!p.loaded) {
+          metrics.commitsNotOwner.increment();
+          throw new StorageException.NotOwner("partition " + p.id + " is not served by this node");
+        }
+      }
       persistence.logAndWait(defs, records);
       for (HeadPersistence.PartitionRecords r : records) {
         partitions[r.partition()].logBytes.addAndGet(r.length());
@@ -305,7 +328,58 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
 
   @Override
   public Querier querier(long mint, long maxt) {
-    return new HeadQuerier(this, mint, maxt);
+    return new HeadQuerier(this, mint, maxt, null);
+  }
+
+  @Override
+  public io.hearth.sharding.api.PartitionLease lease(int[] parts) {
+    long[] generations = new long[parts.length];
+    java.util.BitSet set = new java.util.BitSet(partitions.length);
+    for (int i = 0; i < parts.length; i++) {
+      int p = parts[i];
+      if (p < 0 || p >= partitions.length) throw new IllegalArgumentException("no partition " + p + " (of " + partitions.length + ")");
+      Partition part = partitions[p];
+      generations[i] = part.generation;
+      if (!part.loaded) throw new StorageException.NotOwner("partition " + p + " is not served by this node");
+      set.set(p);
+    }
+    int[] leased = parts.clone();
+    return new io.hearth.sharding.api.PartitionLease() {
+      @Override
+      public int[] partitions() {
+        return leased.clone();
+      }
+
+      @Override
+      public Querier querier(long mint, long maxt) {
+        return new HeadQuerier(Head.this, mint, maxt, set);
+      }
+
+      @Override
+      public void validate() {
+        for (int i = 0; i < leased.length; i++) {
+          Partition part = partitions[leased[i]];
+          if (!part.loaded || part.generation != generations[i]) {
+            throw new StorageException.NotOwner("partition " + leased[i] + " moved while it was read");
+          }
+        }
+      }
+    };
+  }
+
+  /** Whether this node serves {@code partition} now. */
+  public boolean isLoaded(int partition) {
+    return partitions[partition].loaded;
+  }
+
+  /** The partitions this node serves now, ascending. */
+  public int[] loadedPartitions() {
+    int n = 0;
+    for (Partition p : partitions) if (p.loaded) n++;
+    int[] out = new int[n];
+    n = 0;
+    for (Partition p : partitions) if (p.loaded) out[n++] = p.id;
+    return out;
   }
 
   /** Raw segment payload (decompressed), through a small LRU cache. */
@@ -328,6 +402,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
   public void maintain() {
     if (volatileHead) return;
     for (Partition p : partitions) {
+      if (!p.loaded) continue;
       if (p.logBytes.get() >= options.logBytesPerCheckpoint()) checkpoint(p);
       else if (p.pendingBytes() >= options.segmentTargetBytes()) flushSegment(p);
     }
@@ -342,6 +417,13 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
   }
 
   private void checkpoint(Partition p) {
+    synchronized (p.flushLock) {
+      if (p.loaded) checkpointLocked(p);
+    }
+  }
+
+  /** Checkpoints a partition this node serves; the caller holds {@code p.flushLock}. */
+  private void checkpointLocked(Partition p) {
     long upTo;
     long logged;
     List<io.hearth.sharding.segment.Segment.HeadChunk> open = new ArrayList<>();
@@ -372,6 +454,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
 
   private void flushSegment(Partition p) {
     synchronized (p.flushLock) {
+      if (!p.loaded) return;
       List<Partition.PendingChunk> chunks = p.takePending();
       if (chunks.isEmpty()) return;
       ByteSink payload = new ByteSink(64 * 1024);
@@ -466,6 +549,12 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
 
   private void deleteSegments(Partition p, List<Long> seqs) {
     if (seqs.isEmpty()) return;
+    synchronized (p.flushLock) {
+      if (p.loaded) deleteSegmentsLocked(p, seqs);
+    }
+  }
+
+  private void deleteSegmentsLocked(Partition p, List<Long> seqs) {
     java.util.Set<Long> set = new java.util.HashSet<>(seqs);
     for (long seq : seqs) {
       persistence.deleteSegment(p.id, seq);
@@ -477,10 +566,7 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     }
     long newMin = Long.MAX_VALUE;
     for (MemSeries s : p.series) {
-      if (s.dropSegments(set::contains)) {
-        removeSeries(s);
-        persistence.deleteSeries(p.id, s.id);
-      }
+      if (s.dropSegments(set::contains)) removeSeries(s, true);
     }
     for (Partition q : partitions) {
       for (MemSeries s : q.series) newMin = Math.min(newMin, s.minTime());
@@ -488,20 +574,77 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
     minTime.set(newMin);
   }
 
-  // ---------------------------------------------------------------- recovery
+  // ---------------------------------------------------------------- ownership and recovery
 
-  private void recover() {
-    Map<Long, Labels> defs = new HashMap<>();
-    persistence.forEachSeries(defs::put);
-    defs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      MemSeries s = register(e.getKey(), e.getValue());
-      s.definitionPersisted = true;
-    });
-    // Segments: per partition in sequence order, which is seal order and so time order per series.
-    Map<Integer, java.util.TreeMap<Long, byte[]>> dirs = new HashMap<>();
-    persistence.forEachSegmentDirectory((p, seq, dir) -> dirs.computeIfAbsent(p, k -> new java.util.TreeMap<>()).put(seq, dir));
-    dirs.forEach((p, bySeq) -> bySeq.forEach((seq, dir) -> {
-      io.hearth.sharding.segment.Segment.Entry[] entries = io.hearth.sharding.segment.Segment.decodeDirectory(dir, "segment directory " + p + "/" + seq);
+  /**
+   * Loads a partition from the store: series definitions, segment directories, the head snapshot
+   * and the ingest log, then serves it. A no-op when it is served already. On a cluster node the
+   * caller makes sure the previous owner released it first.
+   */
+  public void loadPartition(int id) {
+    Partition p = partitions[id];
+    synchronized (p.flushLock) {
+      p.commitLock.writeLock().lock();
+      try {
+        if (p.loaded) return;
+        recoverPartition(p);
+        p.generation++;
+        p.loaded = true;
+        metrics.partitionsLoaded.increment();
+      } finally {
+        p.commitLock.writeLock().unlock();
+      }
+    }
+  }
+
+  /**
+   * Stops serving a partition: waits for commits and checkpoints in flight on it, then forgets its
+   * series and chunks (its durable state stays in the store for the next owner). Commits and
+   * leases taken afterwards fail with {@link StorageException.NotOwner}.
+   */
+  public void releasePartition(int id) {
+    Partition p = partitions[id];
+    synchronized (p.flushLock) {
+      p.commitLock.writeLock().lock();
+      try {
+        if (!p.loaded) return;
+        p.loaded = false;
+        p.generation++;
+        for (MemSeries s : new ArrayList<>(p.series)) removeSeries(s, false);
+        for (Long seq : p.segments.keySet()) segmentCache.remove(((long) p.id << 48) ^ seq);
+        p.clear();
+        metrics.partitionsReleased.increment();
+      } finally {
+        p.commitLock.writeLock().unlock();
+      }
+    }
+  }
+
+  private void resetIngestMetrics() {
+    // Replayed samples were counted as appended; recovery is not ingest.
+    metrics.samplesAppended.reset();
+    metrics.samplesDuplicate.reset();
+    metrics.samplesOutOfOrder.reset();
+    metrics.seriesCreated.reset();
+    metrics.seriesRemoved.reset();
+  }
+
+  private void recoverPartition(Partition part) {
+    persistence.openPartition(part.id);
+    Map<Long, Labels> defs = new java.util.TreeMap<>();
+    persistence.forEachSeries(part.id, defs::put);
+    synchronized (createLock) {
+      defs.forEach((id, labels) -> {
+        if (byId.containsKey(id)) return;
+        MemSeries s = register(id, labels);
+        s.definitionPersisted = true;
+      });
+    }
+    // Segments in sequence order, which is seal order and so time order per series.
+    java.util.TreeMap<Long, byte[]> dirs = new java.util.TreeMap<>();
+    persistence.forEachSegmentDirectory(part.id, (p, seq, dir) -> dirs.put(seq, dir));
+    dirs.forEach((seq, dir) -> {
+      io.hearth.sharding.segment.Segment.Entry[] entries = io.hearth.sharding.segment.Segment.decodeDirectory(dir, "segment directory " + part.id + "/" + seq);
       long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE, bytes = 0;
       for (io.hearth.sharding.segment.Segment.Entry e : entries) {
         MemSeries s = byId.get(e.seriesId());
@@ -513,14 +656,14 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
         minTime.accumulateAndGet(e.minT(), Math::min);
         maxTime.accumulateAndGet(e.maxT(), Math::max);
       }
-      Partition part = partitions[p];
-      part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
-      part.nextSegmentSeq = Math.max(part.nextSegmentSeq, seq + 1);
-    }));
-    for (Partition p : partitions) {
-      byte[] snap = persistence.readHeadSnapshot(p.id);
-      if (snap == null) continue;
-      for (io.hearth.sharding.segment.Segment.HeadChunk c : io.hearth.sharding.segment.Segment.decodeHeadSnapshot(snap, "head snapshot " + p.id)) {
+      synchronized (part) {
+        part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
+        part.nextSegmentSeq = Math.max(part.nextSegmentSeq, seq + 1);
+      }
+    });
+    byte[] snap = persistence.readHeadSnapshot(part.id);
+    if (snap != null) {
+      for (io.hearth.sharding.segment.Segment.HeadChunk c : io.hearth.sharding.segment.Segment.decodeHeadSnapshot(snap, "head snapshot " + part.id)) {
         MemSeries s = byId.get(c.seriesId());
         if (s != null) {
           s.restoreHead(c.sealedChunk());
@@ -530,50 +673,39 @@ public final class Head implements Queryable, Appendable, AutoCloseable {
       }
     }
     List<ChunkRef> cut = new ArrayList<>(2);
-    for (Partition p : partitions) {
-      persistence.forEachLogBatch(p.id, (seq, bytes) -> {
-        p.logBytes.addAndGet(bytes.length);
-        String name = "log batch " + p.id + "/" + seq;
-        LogRecords.read(bytes, 0, bytes.length, name, new LogRecords.Visitor() {
-          @Override
-          public void sample(long id, long t, double v) {
-            applyOne(defined(id), t, v, cut);
-          }
+    persistence.forEachLogBatch(part.id, (seq, bytes) -> {
+      part.logBytes.addAndGet(bytes.length);
+      String name = "log batch " + part.id + "/" + seq;
+      LogRecords.read(bytes, 0, bytes.length, name, new LogRecords.Visitor() {
+        @Override
+        public void sample(long id, long t, double v) {
+          applyOne(defined(id), t, v, cut);
+        }
 
-          @Override
-          public void histogram(long id, long t, FloatHistogram h) {
-            MemSeries s = defined(id);
-            try {
-              Histograms.validate(h);
-            } catch (IllegalArgumentException e) {
-              throw new StorageException.Corrupt(name + " holds a malformed histogram for series id "
-                  + Long.toHexString(id) + " at t=" + t + ": " + e.getMessage());
-            }
-            applyHistogram(s, t, h, cut);
+        @Override
+        public void histogram(long id, long t, FloatHistogram h) {
+          MemSeries s = defined(id);
+          try {
+            Histograms.validate(h);
+          } catch (IllegalArgumentException e) {
+            throw new StorageException.Corrupt(name + " holds a malformed histogram for series id "
+                + Long.toHexString(id) + " at t=" + t + ": " + e.getMessage());
           }
+          applyHistogram(s, t, h, cut);
+        }
 
-          private MemSeries defined(long id) {
-            MemSeries s = byId.get(id);
-            if (s == null) {
-              throw new StorageException.Corrupt(name + " names series id " + Long.toHexString(id) + " with no definition");
-            }
-            return s;
+        private MemSeries defined(long id) {
+          MemSeries s = byId.get(id);
+          if (s == null) {
+            throw new StorageException.Corrupt(name + " names series id " + Long.toHexString(id) + " with no definition");
           }
-        });
+          return s;
+        }
       });
+    });
+    for (MemSeries s : new ArrayList<>(part.series)) {
+      if (!s.hasData()) removeSeries(s, true);
     }
-    // Replayed samples were counted as appended; recovery is not ingest.
-    metrics.samplesAppended.reset();
-    metrics.samplesDuplicate.reset();
-    metrics.samplesOutOfOrder.reset();
-    for (MemSeries s : byLabels.values()) {
-      if (!s.hasData()) {
-        removeSeries(s);
-        persistence.deleteSeries(s.partition, s.id);
-      }
-    }
-    metrics.seriesCreated.reset();
-    metrics.seriesRemoved.reset();
   }
 
   @Override

@@ -17,6 +17,10 @@ public final class HeadMetrics {
   public final LongAdder checkpoints = new LongAdder();
   public final LongAdder commits = new LongAdder();
   public final LongAdder commitsOverloaded = new LongAdder();
+  /** Commits refused because a partition they touch is not served here (ownership moved). */
+  public final LongAdder commitsNotOwner = new LongAdder();
+  public final LongAdder partitionsLoaded = new LongAdder();
+  public final LongAdder partitionsReleased = new LongAdder();
   public final LongAdder logBytesWritten = new LongAdder();
   public final LongAdder segmentCacheHits = new LongAdder();
   public final LongAdder segmentCacheMisses = new LongAdder();

@@ -46,11 +46,18 @@ public interface HeadPersistence {
   /** Recovery: the head snapshot of a partition, or null. */
   byte[] readHeadSnapshot(int partition);
 
-  /** Recovery: every durable series definition. */
-  void forEachSeries(BiConsumer<Long, Labels> f);
+  /** Recovery: the durable series definitions of one partition. */
+  void forEachSeries(int partition, BiConsumer<Long, Labels> f);
 
-  /** Recovery: every segment directory, in any order: {@code (partition, seq, directory)}. */
-  void forEachSegmentDirectory(SegmentVisitor f);
+  /** Recovery: the segment directories of one partition, in any order: {@code (partition, seq, directory)}. */
+  void forEachSegmentDirectory(int partition, SegmentVisitor f);
+
+  /**
+   * Called before a partition is recovered on this node (at start, or when this node becomes its
+   * owner): re-reads what the store knows of it (log sequence numbers) from the stored copy,
+   * which another node may have written.
+   */
+  default void openPartition(int partition) {}
 
   /** Recovery: the log batches of one partition in ascending sequence order. */
   void forEachLogBatch(int partition, LogVisitor f);
@@ -89,8 +96,8 @@ public interface HeadPersistence {
     @Override public byte[] readHeadSnapshot(int p) { return null; }
     @Override public void truncateLog(int p, long upToSeq) {}
     @Override public void deleteSeries(int p, long id) {}
-    @Override public void forEachSeries(BiConsumer<Long, Labels> f) {}
-    @Override public void forEachSegmentDirectory(SegmentVisitor f) {}
+    @Override public void forEachSeries(int partition, BiConsumer<Long, Labels> f) {}
+    @Override public void forEachSegmentDirectory(int partition, SegmentVisitor f) {}
     @Override public void forEachLogBatch(int partition, LogVisitor f) {}
     @Override public void close() {}
   };

@@ -17,11 +17,18 @@ final class HeadQuerier implements Querier {
   private final Head head;
   private final long mint;
   private final long maxt;
+  /** The partitions to read, or null for every partition the head serves. */
+  private final java.util.BitSet only;
 
-  HeadQuerier(Head head, long mint, long maxt) {
+  HeadQuerier(Head head, long mint, long maxt, java.util.BitSet only) {
     this.head = head;
     this.mint = mint;
     this.maxt = maxt;
+    this.only = only;
+  }
+
+  private boolean included(MemSeries s) {
+    return only == null || only.get(s.partition);
   }
 
   @Override
@@ -31,13 +38,13 @@ final class HeadQuerier implements Querier {
     IntIterator it = refs.getIntIterator();
     while (it.hasNext()) {
       MemSeries s = head.byRef(it.next());
-      if (s == null) continue;
+      if (s == null || !included(s)) continue;
       MemSeries.Snapshot snap = s.snapshot(mint, maxt);
       if (snap.sealed().isEmpty() && snap.headIterator() == null) continue;
       out.add(new HeadSeries(s, snap));
     }
     if (sorted) out.sort((a, b) -> a.series.labels.compareTo(b.series.labels));
-    return new ListSeriesSet(out);
+    return SeriesSet.of(out);
   }
 
   private List<MemSeries> matching(Matcher... matchers) {
@@ -46,14 +53,14 @@ final class HeadQuerier implements Querier {
     IntIterator it = refs.getIntIterator();
     while (it.hasNext()) {
       MemSeries s = head.byRef(it.next());
-      if (s != null && s.hasData()) out.add(s);
+      if (s != null && included(s) && s.hasData()) out.add(s);
     }
     return out;
   }
 
   @Override
   public List<String> labelValues(String name, Matcher... matchers) {
-    if (matchers.length == 0) return head.postings.labelValues(name);
+    if (matchers.length == 0 && only == null) return head.postings.labelValues(name);
     TreeSet<String> vals = new TreeSet<>();
     for (MemSeries s : matching(matchers)) {
       String v = s.labels.get(name);
@@ -64,7 +71,7 @@ final class HeadQuerier implements Querier {
 
   @Override
   public List<String> labelNames(Matcher... matchers) {
-    if (matchers.length == 0) return head.postings.labelNames();
+    if (matchers.length == 0 && only == null) return head.postings.labelNames();
     TreeSet<String> names = new TreeSet<>();
     for (MemSeries s : matching(matchers)) names.addAll(s.labels.names());
     return new ArrayList<>(names);
@@ -92,25 +99,6 @@ final class HeadQuerier implements Querier {
       ChunkSeriesIterator it = reuse instanceof ChunkSeriesIterator ? (ChunkSeriesIterator) reuse : new ChunkSeriesIterator(head);
       it.reset(series.partition, snap, mint, maxt);
       return it;
-    }
-  }
-
-  private static final class ListSeriesSet implements SeriesSet {
-    private final List<HeadSeries> list;
-    private int i = -1;
-
-    ListSeriesSet(List<HeadSeries> list) {
-      this.list = list;
-    }
-
-    @Override
-    public boolean next() {
-      return ++i < list.size();
-    }
-
-    @Override
-    public Series at() {
-      return list.get(i);
     }
   }
 }

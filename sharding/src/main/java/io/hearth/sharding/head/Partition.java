@@ -17,6 +17,13 @@ final class Partition {
   final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
   final Set<MemSeries> series = ConcurrentHashMap.newKeySet();
   final AtomicLong logBytes = new AtomicLong();
+  /**
+   * Whether this node serves the partition: its series, segments and log are loaded. Written under
+   * {@link #flushLock} and the write lock of {@link #commitLock}.
+   */
+  volatile boolean loaded;
+  /** Grows on every load and release, so that a reader can tell that the partition moved under it. */
+  volatile long generation;
 
   /** Guarded by {@code this}: sealed chunks waiting for a segment, in seal order. */
   private List<PendingChunk> pending = new ArrayList<>();
@@ -42,6 +49,16 @@ final class Partition {
 
   synchronized long pendingBytes() {
     return pendingBytes;
+  }
+
+  /** Forgets everything in memory (the partition is released: its durable state stays in the store). */
+  synchronized void clear() {
+    pending = new ArrayList<>();
+    pendingBytes = 0;
+    segments.clear();
+    nextSegmentSeq = 0;
+    series.clear();
+    logBytes.set(0);
   }
 
   synchronized List<PendingChunk> takePending() {

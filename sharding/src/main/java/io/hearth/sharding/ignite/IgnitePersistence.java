@@ -37,7 +37,6 @@ public final class IgnitePersistence implements HeadPersistence {
   private final IgniteStore store;
   private final int partitions;
   private final AtomicLongArray lastSeq;
-  private final long[] firstSeq;
   private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
   private final Thread committer;
   private volatile boolean closed;
@@ -48,21 +47,7 @@ public final class IgnitePersistence implements HeadPersistence {
     this.store = store;
     this.partitions = store.settings().partitions();
     this.lastSeq = new AtomicLongArray(partitions);
-    this.firstSeq = new long[partitions];
-    for (int p = 0; p < partitions; p++) {
-      lastSeq.set(p, -1);
-      firstSeq[p] = 0;
-    }
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.log.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
-      long[] min = new long[partitions];
-      java.util.Arrays.fill(min, Long.MAX_VALUE);
-      for (Cache.Entry<SeqKey, byte[]> e : c) {
-        int p = e.getKey().partition();
-        lastSeq.set(p, Math.max(lastSeq.get(p), e.getKey().seq()));
-        min[p] = Math.min(min[p], e.getKey().seq());
-      }
-      for (int p = 0; p < partitions; p++) firstSeq[p] = min[p] == Long.MAX_VALUE ? lastSeq.get(p) + 1 : min[p];
-    }
+    for (int p = 0; p < partitions; p++) lastSeq.set(p, -1);
     committer = new Thread(this::runCommitter, "hearth-log-committer");
     committer.setDaemon(true);
     committer.start();
@@ -228,6 +213,25 @@ public final class IgnitePersistence implements HeadPersistence {
     store.checkpoint("hearth flush");
   }
 
+  /**
+   * Sequence gap left after the newest batch found when a partition is opened: a batch the previous
+   * owner had in flight when it handed the partition over lands inside the gap instead of being
+   * overwritten by this node's next batch.
+   */
+  static final long OWNER_CHANGE_GAP = 1 << 16;
+
+  @Override
+  public void openPartition(int partition) {
+    long max = -1;
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+        store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+      for (Cache.Entry<SeqKey, byte[]> e : c) {
+        max = Math.max(max, e.getKey().seq());
+      }
+    }
+    lastSeq.set(partition, max < 0 ? -1 : max + OWNER_CHANGE_GAP);
+  }
+
   @Override
   public long lastLogSeq(int partition) {
     return lastSeq.get(partition);
@@ -235,17 +239,13 @@ public final class IgnitePersistence implements HeadPersistence {
 
   @Override
   public void truncateLog(int partition, long upToSeq) {
+    // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
+    // (this node serves the partition, so its copy is complete).
     Set<SeqKey> keys = new HashSet<>();
-    long from;
-    synchronized (firstSeq) {
-      from = firstSeq[partition];
-      firstSeq[partition] = Math.max(from, upToSeq + 1);
-    }
-    for (long s = from; s <= upToSeq; s++) {
-      keys.add(new SeqKey(partition, s));
-      if (keys.size() >= 1024) {
-        store.log.removeAll(keys);
-        keys.clear();
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+        store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+      for (Cache.Entry<SeqKey, byte[]> e : c) {
+        if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
       }
     }
     if (!keys.isEmpty()) store.log.removeAll(keys);
@@ -257,15 +257,17 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   @Override
-  public void forEachSeries(BiConsumer<Long, Labels> f) {
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.series.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
+  public void forEachSeries(int partition, BiConsumer<Long, Labels> f) {
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+        store.series.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
       for (Cache.Entry<SeqKey, byte[]> e : c) f.accept(e.getKey().seq(), decodeLabels(e.getValue(), "series " + e.getKey()));
     }
   }
 
   @Override
-  public void forEachSegmentDirectory(SegmentVisitor f) {
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c = store.segmentDirs.query(new ScanQuery<SeqKey, byte[]>().setLocal(true))) {
+  public void forEachSegmentDirectory(int partition, SegmentVisitor f) {
+    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+        store.segmentDirs.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
       for (Cache.Entry<SeqKey, byte[]> e : c) f.visit(e.getKey().partition(), e.getKey().seq(), e.getValue());
     }
   }

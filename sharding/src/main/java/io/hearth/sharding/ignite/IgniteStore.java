@@ -74,16 +74,45 @@ public final class IgniteStore implements AutoCloseable {
     Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
     Ignite ignite = Ignition.start(config(s));
     try {
-      if (ignite.cluster().state() != ClusterState.ACTIVE) {
-        if (!s.peers().isEmpty() && ignite.cluster().forServers().nodes().size() < s.peers().size()) {
-          throw new StorageException.Unavailable("waiting for peers " + s.peers() + " before activation");
-        }
-        ignite.cluster().state(ClusterState.ACTIVE);
-      }
+      awaitActive(ignite, s);
       return new IgniteStore(ignite, s);
     } catch (RuntimeException e) {
       Ignition.stop(ignite.name(), true);
       throw e;
+    }
+  }
+
+  private static final Logger LOGGER = Logger.getLogger(IgniteStore.class.getName());
+
+  /**
+   * Waits until the cluster is active. A single node activates itself. A fresh cluster (no baseline
+   * yet) is activated once a node from every peer address has joined, which fixes the baseline to
+   * those nodes; a cluster with a baseline activates by itself when its baseline nodes are back.
+   */
+  private static void awaitActive(Ignite ignite, IgniteSettings s) {
+    long lastLog = 0;
+    while (ignite.cluster().state() != ClusterState.ACTIVE) {
+      int servers = ignite.cluster().forServers().nodes().size();
+      boolean noBaseline = ignite.cluster().currentBaselineTopology() == null;
+      if (s.peers().isEmpty() || (noBaseline && servers >= s.peers().size())) {
+        try {
+          ignite.cluster().state(ClusterState.ACTIVE);
+        } catch (RuntimeException e) {
+          LOGGER.log(Level.FINE, "activation raced another node", e);
+        }
+        continue;
+      }
+      if (System.currentTimeMillis() - lastLog > 10_000) {
+        lastLog = System.currentTimeMillis();
+        LOGGER.info("waiting for the cluster to activate: " + servers + " of " + s.peers().size() + " peers joined"
+            + (noBaseline ? "" : ", waiting for every baseline node"));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException.Unavailable("interrupted while waiting for the cluster to activate");
+      }
     }
   }
 
@@ -133,6 +162,8 @@ public final class IgniteStore implements AutoCloseable {
         .setConnectorConfiguration(null)
         .setClientConnectorConfiguration(null)
         .setMetricsLogFrequency(0)
+        // Routed writes and query fragments run as compute jobs and may wait on storage.
+        .setPublicThreadPoolSize(32)
         .setDataStorageConfiguration(storage)
         .setFailureHandler(new StopNodeOrHaltFailureHandler());
   }
@@ -204,6 +235,37 @@ public final class IgniteStore implements AutoCloseable {
     } catch (RuntimeException e) {
       return 0;
     }
+  }
+
+  /** Sets the baseline to every server node online now plus the given extra consistent ids online. */
+  public void addToBaseline(String node) {
+    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
+    List<org.apache.ignite.cluster.BaselineNode> next = new ArrayList<>(bl == null ? List.of() : bl);
+    for (org.apache.ignite.cluster.BaselineNode b : next) {
+      if (String.valueOf(b.consistentId()).equals(node)) throw new IllegalArgumentException("node " + node + " is already in the baseline");
+    }
+    org.apache.ignite.cluster.ClusterNode found = null;
+    for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
+      if (String.valueOf(n.consistentId()).equals(node)) found = n;
+    }
+    if (found == null) throw new IllegalArgumentException("node " + node + " is not online: start it first, then add it");
+    next.add(found);
+    ignite.cluster().setBaselineTopology(next);
+  }
+
+  /** Removes a node from the baseline; its partitions move to the remaining baseline nodes. */
+  public void removeFromBaseline(String node) {
+    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
+    if (bl == null) throw new IllegalArgumentException("the cluster has no baseline yet");
+    List<org.apache.ignite.cluster.BaselineNode> next = new ArrayList<>();
+    boolean removed = false;
+    for (org.apache.ignite.cluster.BaselineNode b : bl) {
+      if (String.valueOf(b.consistentId()).equals(node)) removed = true;
+      else next.add(b);
+    }
+    if (!removed) throw new IllegalArgumentException("node " + node + " is not in the baseline");
+    if (next.isEmpty()) throw new IllegalArgumentException("cannot remove the last baseline node");
+    ignite.cluster().setBaselineTopology(next);
   }
 
   @Override

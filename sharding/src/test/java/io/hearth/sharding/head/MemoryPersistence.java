@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
  */
 final class MemoryPersistence implements HeadPersistence {
   private final Map<Long, Labels> series = new TreeMap<>();
+  private final Map<Long, Integer> seriesPartition = new TreeMap<>();
   private final Map<String, byte[]> segments = new TreeMap<>();
   private final Map<String, byte[]> directories = new TreeMap<>();
   private final Map<Integer, TreeMap<Long, byte[]>> log = new TreeMap<>();
@@ -21,6 +22,7 @@ final class MemoryPersistence implements HeadPersistence {
   /** Test set-up: a durable series definition as if written earlier. */
   synchronized void seedSeries(long id, Labels labels) {
     series.put(id, labels);
+    seriesPartition.put(id, io.hearth.sharding.api.Partitioning.partition(labels, HeadOptions.defaults().partitions()));
   }
 
   /** Test set-up: a durable log batch as if written earlier. */
@@ -35,7 +37,10 @@ final class MemoryPersistence implements HeadPersistence {
 
   @Override
   public synchronized void logAndWait(List<SeriesDefinition> newSeries, List<PartitionRecords> records) {
-    for (SeriesDefinition d : newSeries) series.put(d.id(), d.labels());
+    for (SeriesDefinition d : newSeries) {
+      series.put(d.id(), d.labels());
+      seriesPartition.put(d.id(), d.partition());
+    }
     for (PartitionRecords r : records) {
       TreeMap<Long, byte[]> l = log.computeIfAbsent(r.partition(), k -> new TreeMap<>());
       byte[] b = java.util.Arrays.copyOf(r.bytes(), r.length());
@@ -91,15 +96,17 @@ final class MemoryPersistence implements HeadPersistence {
   }
 
   @Override
-  public synchronized void forEachSeries(BiConsumer<Long, Labels> f) {
-    series.forEach(f);
+  public synchronized void forEachSeries(int partition, BiConsumer<Long, Labels> f) {
+    series.forEach((id, labels) -> {
+      if (seriesPartition.get(id) == partition) f.accept(id, labels);
+    });
   }
 
   @Override
-  public synchronized void forEachSegmentDirectory(SegmentVisitor f) {
+  public synchronized void forEachSegmentDirectory(int partition, SegmentVisitor f) {
     directories.forEach((k, dir) -> {
       String[] pk = k.split("/");
-      f.visit(Integer.parseInt(pk[0]), Long.parseLong(pk[1]), dir);
+      if (Integer.parseInt(pk[0]) == partition) f.visit(partition, Long.parseLong(pk[1]), dir);
     });
   }
 

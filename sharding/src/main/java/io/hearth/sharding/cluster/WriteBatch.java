@@ -1,0 +1,153 @@
+package io.hearth.sharding.cluster;
+
+import io.hearth.sharding.api.AppendStatus;
+import io.hearth.sharding.api.Appendable;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.head.SampleCodec;
+import io.hearth.sharding.wire.ByteSink;
+import io.hearth.sharding.wire.ByteSource;
+import java.util.List;
+
+/**
+ * The message a routing node sends an owner: series with their samples in arrival order, and the
+ * owner's answer (counts of what it rejected and the first offender).
+ *
+ * <pre>
+ * batch  := version=1 uvarint(#series) series*
+ * series := uvarint(#labels) (string name, string value)* uvarint(#samples) sample*
+ * sample := byte kind (0 float, 1 histogram) varint t (double bits as int64 | histogram as in the ingest log)
+ * report := version=1 uvarint ooo uvarint dup uvarint old uvarint floats uvarint histograms
+ *           byte firstStatus (0 none, else AppendStatus ordinal + 1) [uvarint seriesIndex varint t]
+ * </pre>
+ */
+final class WriteBatch {
+  private static final int VERSION = 1;
+
+  private WriteBatch() {}
+
+  /** An encoded batch and the appender-local series refs in the order they were written. */
+  record Encoded(byte[] bytes, int[] seriesRefs) {}
+
+  record Report(long outOfOrder, long duplicateTimestamp, long tooOld, long acceptedFloats, long acceptedHistograms,
+      AppendStatus firstStatus, int firstSeriesIndex, long firstT) {}
+
+  /** Encodes the staged samples {@code idx} (arrival order), grouped by series, first-seen series first. */
+  static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, List<Integer> idx) {
+    // Group sample indices by series ref, keeping arrival order within a series.
+    java.util.LinkedHashMap<Integer, int[]> runs = new java.util.LinkedHashMap<>();
+    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+    for (int i : idx) counts.merge(ref[i], 1, Integer::sum);
+    java.util.Map<Integer, Integer> fill = new java.util.HashMap<>();
+    for (int i : idx) {
+      int r = ref[i];
+      int[] run = runs.computeIfAbsent(r, k -> new int[counts.get(k)]);
+      int at = fill.merge(r, 1, Integer::sum) - 1;
+      run[at] = i;
+    }
+    ByteSink out = new ByteSink(64 + idx.size() * 16);
+    out.writeByte(VERSION);
+    out.writeUvarint(runs.size());
+    int[] refs = new int[runs.size()];
+    int k = 0;
+    for (java.util.Map.Entry<Integer, int[]> e : runs.entrySet()) {
+      refs[k++] = e.getKey();
+      Labels l = series.get(e.getKey());
+      out.writeUvarint(l.size());
+      for (int j = 0; j < l.size(); j++) {
+        out.writeString(l.name(j));
+        out.writeString(l.value(j));
+      }
+      out.writeUvarint(e.getValue().length);
+      for (int i : e.getValue()) {
+        FloatHistogram h = hs == null ? null : hs[i];
+        out.writeByte(h == null ? 0 : 1);
+        out.writeVarint(ts[i]);
+        if (h == null) out.writeLong(Double.doubleToRawLongBits(vs[i]));
+        else SampleCodec.writeHistogram(out, h);
+      }
+    }
+    return new Encoded(out.toByteArray(), refs);
+  }
+
+  /** Owner side: appends a batch to {@code local}, commits, and answers with the report. */
+  static byte[] applyTo(byte[] batch, Appendable local) {
+    ByteSource in = new ByteSource().reset(batch, 0, batch.length, "write batch");
+    int v = in.readByte();
+    if (v != VERSION) throw new IllegalArgumentException("write batch version " + v + ", expected " + VERSION);
+    int numSeries = (int) in.readUvarint();
+    Appender app = local.appender();
+    long ooo = 0, dup = 0, old = 0, floats = 0, hists = 0;
+    AppendStatus first = null;
+    int firstIdx = 0;
+    long firstT = 0;
+    try {
+      for (int s = 0; s < numSeries; s++) {
+        int nl = (int) in.readUvarint();
+        String[] pairs = new String[2 * nl];
+        for (int j = 0; j < 2 * nl; j++) pairs[j] = in.readString();
+        int r = app.series(Labels.ofSortedPairsUnchecked(pairs));
+        int ns = (int) in.readUvarint();
+        for (int j = 0; j < ns; j++) {
+          int kind = in.readByte();
+          long t = in.readVarint();
+          AppendStatus st;
+          boolean hist = kind == 1;
+          if (hist) st = app.appendHistogram(r, t, SampleCodec.readHistogram(in, batch.length, "write batch"));
+          else st = app.append(r, t, Double.longBitsToDouble(in.readLong()));
+          switch (st) {
+            case OK:
+            case DUPLICATE_IGNORED:
+              if (hist) hists++;
+              else floats++;
+              continue;
+            case OUT_OF_ORDER:
+              ooo++;
+              break;
+            case DUPLICATE_TIMESTAMP:
+              dup++;
+              break;
+            default:
+              old++;
+          }
+          if (first == null) {
+            first = st;
+            firstIdx = s;
+            firstT = t;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
+    }
+    app.commit();
+    ByteSink out = new ByteSink(48);
+    out.writeByte(VERSION);
+    out.writeUvarint(ooo);
+    out.writeUvarint(dup);
+    out.writeUvarint(old);
+    out.writeUvarint(floats);
+    out.writeUvarint(hists);
+    out.writeByte(first == null ? 0 : first.ordinal() + 1);
+    if (first != null) {
+      out.writeUvarint(firstIdx);
+      out.writeVarint(firstT);
+    }
+    return out.toByteArray();
+  }
+
+  static Report decodeReport(byte[] b) {
+    ByteSource in = new ByteSource().reset(b, 0, b.length, "write report");
+    int v = in.readByte();
+    if (v != VERSION) throw new StorageException.Corrupt("write report version " + v + ", expected " + VERSION);
+    long ooo = in.readUvarint(), dup = in.readUvarint(), old = in.readUvarint(), floats = in.readUvarint(), hists = in.readUvarint();
+    int fs = in.readByte();
+    if (fs == 0) return new Report(ooo, dup, old, floats, hists, null, 0, 0);
+    int idx = (int) in.readUvarint();
+    long t = in.readVarint();
+    return new Report(ooo, dup, old, floats, hists, AppendStatus.values()[fs - 1], idx, t);
+  }
+}
