@@ -107,6 +107,7 @@ public final class HearthNode implements AutoCloseable {
       io.hearth.sharding.cluster.ClusterQueryable.serve(clusterView, head);
       router = new io.hearth.sharding.cluster.RoutingAppendable(clusterView, cfg.partitions());
       clusterReads = new io.hearth.sharding.cluster.ClusterQueryable(clusterView);
+      clusterView.serve(NODE_STATUS, this::serving);
       ownership = new io.hearth.sharding.cluster.OwnershipManager(clusterView, head, cfg.partitions());
       ownership.start();
       writes = router;
@@ -150,11 +151,11 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/runtimeinfo", adminPool, 503, status::runtimeInfo);
     http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
     http.route("/api/v1/status/config", adminPool, 503, status::config);
-    http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus()));
+    http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus(), nodesServing()));
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, r -> baselineChange(r, true));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, r -> baselineChange(r, false));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
-        Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     http.route("/api/v1/admin/tsdb/flush", adminPool, 503, r -> {
       requirePost(r.method());
       head.flush();
@@ -212,7 +213,24 @@ public final class HearthNode implements AutoCloseable {
 
   /** The engine of a cluster node: fragments of queries run on the partitions' owners. */
   private Engine clusterEngine(EngineOptions engineOptions) {
-    return new Engine(engineOptions);
+    io.hearth.promql.distributed.ClusterFragments.serve(clusterView, head, engineOptions);
+    io.hearth.promql.distributed.ClusterFragments fragments = new io.hearth.promql.distributed.ClusterFragments(clusterView);
+    fragmentsSent = fragments::fragmentsTotal;
+    fragmentBytes = fragments::fragmentBytesTotal;
+    return new Engine(engineOptions, fragments);
+  }
+
+  /** Fragment counters of the engine, once pushdown is wired (0 until then). */
+  private java.util.function.LongSupplier fragmentsSent = () -> 0;
+  private java.util.function.LongSupplier fragmentBytes = () -> 0;
+
+  private io.hearth.node.metrics.ClusterFigures clusterFigures() {
+    if (clusterView == null) return null;
+    io.hearth.sharding.head.HeadMetrics h = head.metrics();
+    return new io.hearth.node.metrics.ClusterFigures(head.loadedPartitions().length, ownership.ready(), ownership.servedVersion(),
+        h.partitionsLoaded.sum(), h.partitionsReleased.sum(), router.messagesSent.sum(), router.bytesSent.sum(),
+        router.reroutes.sum(), clusterReads.requests.sum(), clusterReads.bytesReceived.sum(), fragmentsSent.getAsLong(),
+        fragmentBytes.getAsLong(), store.rebalancedKeys(), store.rebalancedBytes());
   }
 
   /** Whether this node answers: started, and in a cluster serving every partition it is primary for. */
@@ -231,7 +249,40 @@ public final class HearthNode implements AutoCloseable {
       throw ApiException.badData(e.getMessage());
     }
     LOG.info((add ? "added " : "removed ") + node + (add ? " to" : " from") + " the baseline");
-    return StatusApi.cluster(store.clusterStatus());
+    return StatusApi.cluster(store.clusterStatus(), nodesServing());
+  }
+
+  private static final String NODE_STATUS = "node.status";
+
+  /** This node's own report for the cluster status (service {@value #NODE_STATUS}). */
+  private byte[] serving(byte[] request) {
+    io.hearth.sharding.wire.ByteSink out = new io.hearth.sharding.wire.ByteSink(32);
+    out.writeUvarint(head.loadedPartitions().length);
+    out.writeByte(isReady() ? 1 : 0);
+    out.writeUvarint(store.localRebalancingPartitions());
+    out.writeUvarint(store.rebalancedKeys());
+    out.writeUvarint(store.rebalancedBytes());
+    return out.toByteArray();
+  }
+
+  /** Every node's report, asked in parallel; a node that does not answer within 2 s is left out. */
+  private java.util.Map<String, StatusApi.NodeServing> nodesServing() {
+    java.util.Map<String, StatusApi.NodeServing> out = new java.util.TreeMap<>();
+    if (clusterView == null) return out;
+    java.util.Map<String, java.util.concurrent.CompletableFuture<byte[]>> calls = new java.util.LinkedHashMap<>();
+    for (String n : clusterView.topology().nodes()) calls.put(n, clusterView.call(n, NODE_STATUS, new byte[0]));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    calls.forEach((n, f) -> {
+      try {
+        byte[] b = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        io.hearth.sharding.wire.ByteSource in = new io.hearth.sharding.wire.ByteSource().reset(b, 0, b.length, "node status");
+        out.put(n, new StatusApi.NodeServing((int) in.readUvarint(), in.readByte() == 1, (int) in.readUvarint(),
+            in.readUvarint(), in.readUvarint()));
+      } catch (Exception e) {
+        LOG.fine("no status from node " + n + ": " + e);
+      }
+    });
+    return out;
   }
 
   private static void requirePost(io.netty.handler.codec.http.HttpMethod m) {

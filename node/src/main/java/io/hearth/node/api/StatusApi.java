@@ -114,13 +114,28 @@ public final class StatusApi {
 
   /** {@code /api/v1/status/cluster}: nodes, partitions per node, baseline, rebalance state. */
   public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c) {
+    return cluster(c, java.util.Map.of());
+  }
+
+  /**
+   * What a cluster node reports of itself: partitions it serves, whether it serves all it is
+   * primary for, partitions it is still receiving, and the keys and bytes it received by rebalancing.
+   */
+  public record NodeServing(int servingPartitions, boolean ready, int rebalancingPartitions, long rebalancedKeys,
+      long rebalancedBytes) {}
+
+  /** As above, with each node's own report (nodes that did not answer are left without one). */
+  public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c, java.util.Map<String, NodeServing> serving) {
+    boolean anyRebalancing = c.rebalancing();
+    for (NodeServing n : serving.values()) anyRebalancing |= n.rebalancingPartitions() > 0;
+    boolean rebalancing = anyRebalancing;
     return QueryApi.success(g -> {
       g.writeStartObject();
       g.writeStringField("state", c.state());
       g.writeNumberField("topologyVersion", c.topologyVersion());
       g.writeNumberField("partitions", c.partitions());
       g.writeNumberField("replicationFactor", c.replicationFactor());
-      g.writeBooleanField("rebalancing", c.rebalancing());
+      g.writeBooleanField("rebalancing", rebalancing);
       g.writeArrayFieldStart("nodes");
       for (var n : c.nodes()) {
         g.writeStartObject();
@@ -129,6 +144,14 @@ public final class StatusApi {
         g.writeBooleanField("local", n.local());
         g.writeNumberField("primaryPartitions", n.primaryPartitions());
         g.writeNumberField("backupPartitions", n.backupPartitions());
+        NodeServing ns = serving.get(n.name());
+        if (ns != null) {
+          g.writeNumberField("servingPartitions", ns.servingPartitions());
+          g.writeBooleanField("ready", ns.ready());
+          g.writeNumberField("rebalancingPartitions", ns.rebalancingPartitions());
+          g.writeNumberField("rebalancedKeys", ns.rebalancedKeys());
+          g.writeNumberField("rebalancedBytes", ns.rebalancedBytes());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

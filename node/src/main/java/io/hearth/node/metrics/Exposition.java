@@ -19,7 +19,14 @@ public final class Exposition {
   private final StringBuilder sb = new StringBuilder(16 * 1024);
 
   public static String render(NodeMetrics m, Head head, LongSupplier igniteOffHeap, long startMillis, String version) {
+    return render(m, head, igniteOffHeap, startMillis, version, null);
+  }
+
+  /** As above, with the cluster figures of a cluster node ({@code cluster} null on a single node). */
+  public static String render(NodeMetrics m, Head head, LongSupplier igniteOffHeap, long startMillis, String version,
+      ClusterFigures cluster) {
     Exposition e = new Exposition();
+    if (cluster != null) e.cluster(cluster);
     HeadMetrics h = head.metrics();
     e.counter("hearth_samples_ingested_total", "Float samples accepted through remote write.", m.samplesIngested.sum());
     e.counter("hearth_histograms_ingested_total", "Native histogram samples accepted through remote write.", m.histogramsIngested.sum());
@@ -75,6 +82,23 @@ public final class Exposition {
     e.sb.append("hearth_build_info{version=\"").append(esc(version)).append("\",javaversion=\"")
         .append(esc(System.getProperty("java.version"))).append("\"} 1\n");
     return e.sb.toString();
+  }
+
+  private void cluster(ClusterFigures c) {
+    gauge("hearth_cluster_partitions_served", "Partitions this node serves (it is their primary and has loaded them).", c.partitionsServed());
+    gauge("hearth_cluster_ready", "1 when this node serves every partition it is primary for.", c.ready() ? 1 : 0);
+    gauge("hearth_cluster_topology_version", "Affinity version this node last served at.", c.topologyVersion());
+    counter("hearth_cluster_partitions_loaded_total", "Partitions loaded because this node became their primary.", c.partitionsLoaded());
+    counter("hearth_cluster_partitions_released_total", "Partitions released because another node became their primary.", c.partitionsReleased());
+    counter("hearth_cluster_write_messages_total", "Routed write messages sent to partition owners.", c.writeMessages());
+    counter("hearth_cluster_write_bytes_total", "Bytes of routed write messages.", c.writeBytes());
+    counter("hearth_cluster_write_reroutes_total", "Write parts sent again because ownership moved.", c.writeReroutes());
+    counter("hearth_cluster_read_requests_total", "Series and label reads sent to partition owners.", c.readRequests());
+    counter("hearth_cluster_read_bytes_total", "Bytes of answers to series and label reads.", c.readBytes());
+    counter("hearth_query_fragments_total", "Query fragments (pushed-down aggregations) sent to shards.", c.fragments());
+    counter("hearth_query_fragment_bytes_total", "Bytes of answers to query fragments.", c.fragmentBytes());
+    counter("hearth_cluster_rebalanced_keys_total", "Store entries this node received by rebalancing since it started.", c.rebalancedKeys());
+    counter("hearth_cluster_rebalanced_bytes_total", "Bytes of store entries this node received by rebalancing since it started.", c.rebalancedBytes());
   }
 
   static long residentBytes() {

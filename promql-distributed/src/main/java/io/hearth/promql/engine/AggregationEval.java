@@ -36,10 +36,13 @@ final class AggregationEval {
   private final AggregateOp op;
   private final List<String> grouping;
   private final PosRange exprPos;
+  /** Non-null on a shard evaluating a pushed-down fragment: receives per-group partial states. */
+  private final List<PartialSeries> partials;
 
-  private AggregationEval(Evaluator ev, AggregateExpr e) {
+  private AggregationEval(Evaluator ev, AggregateExpr e, List<PartialSeries> partials) {
     this.ev = ev;
     this.e = e;
+    this.partials = partials;
     this.op = e.op();
     List<String> g = new ArrayList<>(e.grouping());
     g.sort(null);
@@ -48,7 +51,29 @@ final class AggregationEval {
   }
 
   static List<EvalSeries> evaluate(Evaluator ev, AggregateExpr e) {
-    return new AggregationEval(ev, e).run();
+    return new AggregationEval(ev, e, null).run();
+  }
+
+  /**
+   * The shard side of a pushed-down aggregation (see {@link Pushdown}): per group and step the raw
+   * aggregation state instead of the final value, for {@link PartialMerge} to combine.
+   */
+  static List<PartialSeries> partial(Evaluator ev, AggregateExpr e) {
+    List<PartialSeries> out = new ArrayList<>();
+    new AggregationEval(ev, e, out).run();
+    return out;
+  }
+
+  /** {@code topk}/{@code bottomk} of {@code e} over the given input instead of its inner expression. */
+  static List<EvalSeries> kOver(Evaluator ev, AggregateExpr e, List<EvalSeries> input) {
+    AggregationEval a = new AggregationEval(ev, e, null);
+    return a.kAggregation(input, ev.scalarValues(e.param()));
+  }
+
+  /** The grouping key {@code e} assigns to a series with labels {@code l}. */
+  static String groupKeyOf(AggregateExpr e, Labels l) {
+    AggregationEval a = new AggregationEval(null, e, null);
+    return a.groupKey(l, a.grouping);
   }
 
   private String groupKey(Labels l, List<String> names) {
@@ -89,6 +114,9 @@ final class AggregationEval {
       case LIMITK:
       case LIMIT_RATIO:
         out = kAggregation(input, params);
+        if (partials != null) {
+          winnersToPartials(out, input);
+        }
         break;
       default:
         out = foldAggregation(input, params);
@@ -101,6 +129,7 @@ final class AggregationEval {
     Map<String, Integer> groupIdx = new HashMap<>();
     int[] toGroup = new int[input.size()];
     List<EvalSeries> result = new ArrayList<>();
+    List<Labels> firstMember = new ArrayList<>();
     for (int i = 0; i < input.size(); i++) {
       Labels l = input.get(i).labels;
       String key = groupKey(l, grouping);
@@ -109,6 +138,7 @@ final class AggregationEval {
         g = result.size();
         groupIdx.put(key, g);
         result.add(new EvalSeries(groupLabels(l, grouping), false));
+        firstMember.add(l);
       }
       toGroup[i] = g;
       input.get(i).rewind();
@@ -135,6 +165,7 @@ final class AggregationEval {
     }
     int ng = result.size();
     Groups gs = new Groups(ng);
+    PartialSeries[] partialOut = new PartialSeries[ng];
     Annotations an = ev.ctx.annotations;
     int step = 0;
     for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
@@ -222,7 +253,11 @@ final class AggregationEval {
             gs.count[g]++;
             if (h != null) {
               gs.hasHist[g] = true;
-              if (gs.hist[g] != null) {
+              if (gs.hist[g] != null && partials != null) {
+                // A shard sums; the coordinator divides the sum of sums by the sum of counts.
+                gs.trackHint(g, h);
+                addHistogram(gs, g, h, s.labels);
+              } else if (gs.hist[g] != null) {
                 gs.trackHint(g, h);
                 try {
                   HistogramMath.Flags fl = new HistogramMath.Flags();
@@ -292,6 +327,14 @@ final class AggregationEval {
         if (!gs.seen[g]) {
           continue;
         }
+        if (partials != null) {
+          if (partialOut[g] == null) {
+            partialOut[g] = new PartialSeries(result.get(g).labels, firstMember.get(g));
+          }
+          gs.emit(g, ts, partialOut[g]);
+          ev.ctx.addSamples(1);
+          continue;
+        }
         double f = gs.value[g];
         FloatHistogram h = null;
         switch (op) {
@@ -340,6 +383,13 @@ final class AggregationEval {
         }
         out.dropName = gs.dropName[g];
         ev.ctx.addSamples(1);
+      }
+    }
+    if (partials != null) {
+      for (PartialSeries p : partialOut) {
+        if (p != null) {
+          partials.add(p);
+        }
       }
     }
     List<EvalSeries> nonEmpty = new ArrayList<>(result.size());
@@ -414,6 +464,15 @@ final class AggregationEval {
       resetSeen[g] = false;
       notResetSeen[g] = false;
       dropName[g] = drop;
+    }
+
+    /** Appends group {@code g}'s raw state at {@code ts} to its partial. */
+    void emit(int g, long ts, PartialSeries p) {
+      int fl = (dropName[g] ? PartialSeries.DROP_NAME : 0) | (hasFloat[g] ? PartialSeries.HAS_FLOAT : 0)
+          | (hasHist[g] ? PartialSeries.HAS_HIST : 0) | (incompatible[g] ? PartialSeries.INCOMPATIBLE : 0)
+          | (resetSeen[g] ? PartialSeries.RESET_SEEN : 0) | (notResetSeen[g] ? PartialSeries.NOT_RESET_SEEN : 0)
+          | (incrementalMean[g] ? PartialSeries.INCREMENTAL_MEAN : 0);
+      p.add(ts, fl, incrementalMean[g] ? mean[g] : value[g], kahanC[g], count[g], hist[g]);
     }
 
     void trackHint(int g, FloatHistogram h) {
@@ -610,6 +669,35 @@ final class AggregationEval {
     return single ? ordered : new ArrayList<>(byLabels.values());
   }
 
+  /** Shard side of topk/bottomk: each local winner as a partial ordered by its group's first input. */
+  private void winnersToPartials(List<EvalSeries> winners, List<EvalSeries> input) {
+    Map<String, Labels> first = new HashMap<>();
+    for (EvalSeries s : input) {
+      first.putIfAbsent(groupKey(s.labels, grouping), s.labels);
+    }
+    for (EvalSeries w : winners) {
+      partials.add(toPartial(w, first.get(groupKey(w.labels, grouping))));
+    }
+  }
+
+  /** {@code s}'s points in time order as a partial (value or histogram, the drop-name flag on each). */
+  static PartialSeries toPartial(EvalSeries s, Labels order) {
+    PartialSeries p = new PartialSeries(s.labels, order);
+    int fl = s.dropName ? PartialSeries.DROP_NAME : 0;
+    int i = 0;
+    int j = 0;
+    while (i < s.fn || j < s.hn) {
+      if (j >= s.hn || (i < s.fn && s.ft[i] < s.ht[j])) {
+        p.add(s.ft[i], fl, s.fv[i], 0, 0, null);
+        i++;
+      } else {
+        p.add(s.ht[j], fl, 0, 0, 0, s.hv[j]);
+        j++;
+      }
+    }
+    return p;
+  }
+
   private static void add(EvalSeries o, long ts, double f, FloatHistogram h) {
     if (h == null) {
       o.addFloat(ts, f);
@@ -650,6 +738,7 @@ final class AggregationEval {
       g.sort(null);
     }
     List<EvalSeries> input = ev.series(e.expr());
+    Map<Labels, Labels> firstSource = new HashMap<>();
     List<EvalSeries> out = RangeEval.run(ev, List.of(input), (in, ts, step, o) -> {
       StepVector v = in[0];
       Map<String, Integer> idx = new LinkedHashMap<>();
@@ -664,6 +753,7 @@ final class AggregationEval {
         if (at == null) {
           idx.put(key, labels.size());
           labels.add(groupLabels(metric, g));
+          firstSource.putIfAbsent(labels.get(labels.size() - 1), v.labels[i]);
           counts.add(new int[] {1});
         } else {
           counts.get(at)[0]++;
@@ -674,6 +764,11 @@ final class AggregationEval {
       }
     });
     ev.release(input);
+    if (partials != null) {
+      for (EvalSeries s : out) {
+        partials.add(toPartial(s, firstSource.get(s.labels)));
+      }
+    }
     return out;
   }
 }

@@ -36,6 +36,12 @@ final class Annotations {
     return " (" + Positions.lineCol(query, pos) + ")";
   }
 
+  /** Adds annotations already rendered (by a shard evaluating a fragment of this query). */
+  void addRendered(List<String> renderedWarnings, List<String> renderedInfos) {
+    warnings.addAll(renderedWarnings);
+    infos.addAll(renderedInfos);
+  }
+
   List<String> warnings() {
     return new ArrayList<>(warnings);
   }

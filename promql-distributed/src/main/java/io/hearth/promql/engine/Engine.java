@@ -1,6 +1,8 @@
 package io.hearth.promql.engine;
 
+import io.hearth.promql.ast.AggregateExpr;
 import io.hearth.promql.ast.Expr;
+import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.ast.StringLiteral;
 import io.hearth.promql.ast.ValueType;
 import io.hearth.promql.parser.Parser;
@@ -28,9 +30,49 @@ import java.util.List;
  */
 public final class Engine implements QueryEngine {
   private final EngineOptions options;
+  private final FragmentExecutor fragments;
 
   public Engine(EngineOptions options) {
+    this(options, null);
+  }
+
+  /**
+   * An engine for a cluster's coordinator: aggregations that {@link Pushdown} deems pushable are
+   * evaluated by sending a {@link Fragment} through {@code fragments} and merging the shards'
+   * partials; everything else reads the {@link Queryable} given to each query as usual. A null
+   * executor gives the single-node engine.
+   */
+  public Engine(EngineOptions options, FragmentExecutor fragments) {
     this.options = options;
+    this.fragments = fragments;
+  }
+
+  /**
+   * The shard side of a pushed-down aggregation: evaluates {@code f} over {@code storage} (the
+   * shard's partitions) into partial states and the annotations that arose. Never pushes further.
+   *
+   * @throws PromQLException as a query would (the caller ships it to the coordinator)
+   * @throws StorageException from {@code storage} unchanged
+   */
+  public FragmentResult evaluateFragment(Queryable storage, Fragment f) {
+    long deadline = System.nanoTime() + Math.min(options.timeoutMs(), f.timeoutMs()) * 1_000_000L;
+    Expr root = Parser.parseExpr(f.query());
+    AggregateExpr agg = Pushdown.find(root, new PosRange(f.exprStart(), f.exprEnd()));
+    if (agg == null || !Pushdown.pushable(agg)) {
+      throw new PromQLException(PromQLException.ErrorType.INTERNAL, "no pushable aggregation at "
+          + f.exprStart() + ".." + f.exprEnd() + " of " + f.query());
+    }
+    EngineOptions o = new EngineOptions(f.lookbackMs(), options.maxSamples(), options.timeoutMs());
+    QueryContext probe = new QueryContext(f.query(), null, o, f.queryStart(), f.queryEnd(), f.queryStep(),
+        f.rangeQuery(), deadline);
+    long[] bounds = TimeBounds.of(agg, probe, f.start(), f.end());
+    try (Querier querier = storage.querier(bounds[0], bounds[1])) {
+      QueryContext ctx = new QueryContext(f.query(), querier, o, f.queryStart(), f.queryEnd(), f.queryStep(),
+          f.rangeQuery(), deadline);
+      ctx.statsDecoded = StatsDecoding.selectors(root);
+      List<PartialSeries> parts = AggregationEval.partial(new Evaluator(ctx, f.start(), f.end(), f.interval()), agg);
+      return new FragmentResult(parts, ctx.annotations.warnings(), ctx.annotations.infos());
+    }
   }
 
   @Override
@@ -71,6 +113,7 @@ public final class Engine implements QueryEngine {
     }
     try {
       QueryContext ctx = new QueryContext(query, querier, options, start, end, step, range, deadline);
+      ctx.fragments = fragments;
       ctx.checkTimeoutNow();
       ctx.statsDecoded = StatsDecoding.selectors(expr);
       Evaluator ev = new Evaluator(ctx, start, end, range ? step : 1);
@@ -95,7 +138,8 @@ public final class Engine implements QueryEngine {
   }
 
   private static PromQLException storageError(StorageException e) {
-    if (e instanceof StorageException.Overloaded || e instanceof StorageException.Unavailable) {
+    if (e instanceof StorageException.Overloaded || e instanceof StorageException.Unavailable
+        || e instanceof StorageException.NotOwner) {
       return new PromQLException(PromQLException.ErrorType.UNAVAILABLE, e.getMessage(), e);
     }
     return new PromQLException(PromQLException.ErrorType.EXECUTION, e.getMessage(), e);

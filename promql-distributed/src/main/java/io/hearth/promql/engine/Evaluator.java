@@ -90,7 +90,11 @@ final class Evaluator {
       return BinaryEval.evaluate(this, (BinaryExpr) e);
     }
     if (e instanceof AggregateExpr) {
-      return AggregationEval.evaluate(this, (AggregateExpr) e);
+      AggregateExpr a = (AggregateExpr) e;
+      if (ctx.fragments != null && Pushdown.pushable(a)) {
+        return PartialMerge.evaluate(this, a);
+      }
+      return AggregationEval.evaluate(this, a);
     }
     if (e instanceof Call) {
       return FunctionEval.evaluate(this, (Call) e);

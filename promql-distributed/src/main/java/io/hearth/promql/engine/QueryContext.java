@@ -38,6 +38,8 @@ final class QueryContext {
   private final Map<VectorSelector, List<Series>> selected = new IdentityHashMap<>();
   /** Selectors read through {@link StatsHintIterator} (see {@link StatsDecoding}). */
   Set<VectorSelector> statsDecoded = Collections.emptySet();
+  /** Runs pushed-down aggregations on the shards; null on a single node (and on a shard itself). */
+  FragmentExecutor fragments;
   private long currentSamples;
   long peakSamples;
   long totalSamples;

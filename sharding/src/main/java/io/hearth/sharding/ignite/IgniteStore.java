@@ -175,6 +175,8 @@ public final class IgniteStore implements AutoCloseable {
         .setAtomicityMode(CacheAtomicityMode.ATOMIC)
         .setBackups(Math.max(0, s.replicationFactor() - 1))
         .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+        // Statistics feed the rebalance figures of /metrics (keys and bytes received).
+        .setStatisticsEnabled(true)
         .setAffinity(new RendezvousAffinityFunction(false, s.partitions()));
   }
 
@@ -225,6 +227,39 @@ public final class IgniteStore implements AutoCloseable {
     } catch (org.apache.ignite.IgniteCheckedException e) {
       throw new StorageException("checkpoint failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Partitions this node is still receiving by rebalancing. */
+  public int localRebalancingPartitions() {
+    try {
+      return (int) ignite.cache(LOG).localMetrics().getRebalancingPartitionsCount();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Entries this node received by rebalancing since it started, over Hearth's caches (for /metrics). */
+  public long rebalancedKeys() {
+    return rebalanceMetric("RebalancedKeys");
+  }
+
+  /** Bytes this node received by rebalancing since it started, over Hearth's caches (for /metrics). */
+  public long rebalancedBytes() {
+    return rebalanceMetric("TotalRebalancedBytes");
+  }
+
+  private long rebalanceMetric(String name) {
+    long n = 0;
+    for (String c : new String[] {SERIES, LOG, SEGMENTS, SEGMENT_DIRS, HEAD_SNAPSHOTS}) {
+      try {
+        org.apache.ignite.spi.metric.Metric m = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric()
+            .registry("cache." + c).findMetric(name);
+        if (m instanceof org.apache.ignite.spi.metric.LongMetric) n += ((org.apache.ignite.spi.metric.LongMetric) m).value();
+      } catch (RuntimeException e) {
+        // metrics unavailable: count nothing
+      }
+    }
+    return n;
   }
 
   /** Off-heap pages in use by the data region, in bytes (for /metrics). */

@@ -1,0 +1,276 @@
+package io.hearth.promql.engine;
+
+import io.hearth.promql.ast.AggregateExpr;
+import io.hearth.promql.ast.AggregateOp;
+import io.hearth.promql.ast.Expr;
+import io.hearth.promql.ast.PosRange;
+import io.hearth.promql.functions.KahanSum;
+import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.histogram.IncompatibleHistogramsException;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The coordinator side of a pushed-down aggregation: sends the {@link Fragment} through the query's
+ * {@link FragmentExecutor} and folds the shards' {@link PartialSeries} into the result a single node
+ * computes. Groups are ordered by their first input series (as a single node's input order would);
+ * partials of one group are folded in that order too. {@code sum}: Kahan sum of the partial sums
+ * with their compensations added to the compensation; {@code avg}: the same over the sum of counts
+ * (histograms: sum of sums divided by the count); {@code count}: sum; {@code min}/{@code max}: the
+ * same operator; {@code topk}/{@code bottomk}: the same operator over the union of local winners
+ * sorted by labels; {@code count_values}: sum per output label set.
+ */
+final class PartialMerge {
+  private final Evaluator ev;
+  private final AggregateExpr a;
+  private final AggregateOp op;
+  private final PosRange exprPos;
+
+  private PartialMerge(Evaluator ev, AggregateExpr a) {
+    this.ev = ev;
+    this.a = a;
+    this.op = a.op();
+    this.exprPos = Expr.unwrapParens(a.expr()).posRange();
+  }
+
+  static List<EvalSeries> evaluate(Evaluator ev, AggregateExpr a) {
+    QueryContext ctx = ev.ctx;
+    long leftMs = Math.max(1, (ctx.deadlineNanos - System.nanoTime()) / 1_000_000L);
+    Fragment f = new Fragment(ctx.query, a.posRange().start(), a.posRange().end(), ev.start, ev.end, ev.interval,
+        ctx.queryStart, ctx.queryEnd, ctx.queryStep, ctx.rangeQuery, ctx.lookbackMs, leftMs);
+    FragmentResult r = ctx.fragments.execute(f);
+    ctx.annotations.addRendered(r.warnings(), r.infos());
+    PartialMerge m = new PartialMerge(ev, a);
+    switch (a.op()) {
+      case TOPK:
+      case BOTTOMK:
+        return m.topk(r.series());
+      case COUNT_VALUES:
+        return m.countValues(r.series());
+      default:
+        return m.fold(r.series());
+    }
+  }
+
+  private List<EvalSeries> topk(List<PartialSeries> parts) {
+    Map<PartialSeries, Labels> groupOrder = new IdentityHashMap<>();
+    Map<String, Labels> minOrder = new HashMap<>();
+    Map<PartialSeries, String> keys = new IdentityHashMap<>();
+    for (PartialSeries p : parts) {
+      String k = AggregationEval.groupKeyOf(a, p.labels);
+      keys.put(p, k);
+      minOrder.merge(k, p.order, PartialMerge::min);
+    }
+    for (PartialSeries p : parts) {
+      groupOrder.put(p, minOrder.get(keys.get(p)));
+    }
+    List<PartialSeries> sorted = new ArrayList<>(parts);
+    sorted.sort(Comparator.comparing((PartialSeries p) -> groupOrder.get(p)).thenComparing(p -> p.labels));
+    List<EvalSeries> input = new ArrayList<>(sorted.size());
+    for (PartialSeries p : sorted) {
+      EvalSeries s = new EvalSeries(p.labels, p.n > 0 && p.has(0, PartialSeries.DROP_NAME));
+      for (int i = 0; i < p.n; i++) {
+        if (p.hist[i] == null) {
+          s.addFloat(p.t[i], p.value[i]);
+        } else {
+          s.addHistogram(p.t[i], p.hist[i]);
+        }
+      }
+      input.add(s);
+    }
+    return AggregationEval.kOver(ev, a, input);
+  }
+
+  private List<EvalSeries> countValues(List<PartialSeries> parts) {
+    Map<Labels, TreeMap<Long, Double>> counts = new LinkedHashMap<>();
+    Map<Labels, PartialSeries> first = new HashMap<>();
+    for (PartialSeries p : parts) {
+      if (p.n == 0) {
+        continue;
+      }
+      TreeMap<Long, Double> c = counts.computeIfAbsent(p.labels, k -> new TreeMap<>());
+      for (int i = 0; i < p.n; i++) {
+        c.merge(p.t[i], p.value[i], Double::sum);
+      }
+      first.merge(p.labels, p, (x, y) -> x.t[0] < y.t[0] || (x.t[0] == y.t[0] && x.order.compareTo(y.order) <= 0) ? x : y);
+    }
+    List<Labels> order = new ArrayList<>(counts.keySet());
+    order.sort(Comparator.comparingLong((Labels l) -> first.get(l).t[0]).thenComparing(l -> first.get(l).order));
+    List<EvalSeries> out = new ArrayList<>(order.size());
+    for (Labels l : order) {
+      EvalSeries s = new EvalSeries(l, false);
+      counts.get(l).forEach(s::addFloat);
+      ev.ctx.addSamples(s.size());
+      out.add(s);
+    }
+    return out;
+  }
+
+  private List<EvalSeries> fold(List<PartialSeries> parts) {
+    Map<Labels, List<PartialSeries>> byGroup = new HashMap<>();
+    for (PartialSeries p : parts) {
+      byGroup.computeIfAbsent(p.labels, k -> new ArrayList<>()).add(p);
+    }
+    List<List<PartialSeries>> groups = new ArrayList<>(byGroup.values());
+    for (List<PartialSeries> g : groups) {
+      g.sort(Comparator.comparing(p -> p.order));
+    }
+    groups.sort(Comparator.comparing(g -> g.get(0).order));
+    List<EvalSeries> out = new ArrayList<>(groups.size());
+    State st = new State();
+    for (List<PartialSeries> g : groups) {
+      EvalSeries s = new EvalSeries(g.get(0).labels, false);
+      int[] cursor = new int[g.size()];
+      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+        ev.ctx.checkTimeout();
+        st.seen = false;
+        for (int k = 0; k < g.size(); k++) {
+          PartialSeries p = g.get(k);
+          if (cursor[k] < p.n && p.t[cursor[k]] == ts) {
+            st.fold(p, cursor[k]++);
+          }
+        }
+        if (st.seen) {
+          emit(st, s, ts);
+        }
+      }
+      if (s.size() > 0) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private void emit(State st, EvalSeries s, long ts) {
+    Annotations an = ev.ctx.annotations;
+    double f = st.value;
+    FloatHistogram h = null;
+    switch (op) {
+      case SUM:
+      case AVG:
+        if (st.has(PartialSeries.HAS_FLOAT) && st.has(PartialSeries.HAS_HIST)) {
+          an.warn(Annotations.mixedFloatsHistogramsAgg(), exprPos);
+          return;
+        }
+        if (st.has(PartialSeries.INCOMPATIBLE)) {
+          return;
+        }
+        if (st.has(PartialSeries.HAS_HIST)) {
+          h = HistogramMath.compact(op == AggregateOp.AVG ? HistogramMath.div(st.hist, st.count) : st.hist);
+        } else if (op == AggregateOp.SUM) {
+          f = st.value + st.comp;
+        } else if (st.has(PartialSeries.INCREMENTAL_MEAN) || Double.isInfinite(st.value)) {
+          f = st.mean;
+        } else {
+          f = st.value / st.count + st.comp / st.count;
+        }
+        break;
+      case COUNT:
+        f = st.count;
+        break;
+      default:
+        break;
+    }
+    if (st.has(PartialSeries.RESET_SEEN) && st.has(PartialSeries.NOT_RESET_SEEN)) {
+      an.warn(Annotations.counterResetCollision("aggregation"), exprPos);
+    }
+    if (h == null) {
+      s.addFloat(ts, f);
+    } else {
+      s.addHistogram(ts, h);
+    }
+    s.dropName = st.has(PartialSeries.DROP_NAME);
+    ev.ctx.addSamples(1);
+  }
+
+  private static Labels min(Labels x, Labels y) {
+    return x.compareTo(y) <= 0 ? x : y;
+  }
+
+  /** The merged state of one group at one step. */
+  private final class State {
+    boolean seen;
+    int flags;
+    double value;
+    double comp;
+    double count;
+    /** Count-weighted running mean of the partial means (avg when a sum overflows). */
+    double mean;
+    FloatHistogram hist;
+    Labels order;
+
+    boolean has(int flag) {
+      return (flags & flag) != 0;
+    }
+
+    void fold(PartialSeries p, int i) {
+      double partMean = p.has(i, PartialSeries.INCREMENTAL_MEAN) ? p.value[i] + p.comp[i]
+          : p.value[i] / p.count[i] + p.comp[i] / p.count[i];
+      if (!seen) {
+        seen = true;
+        flags = p.flags[i];
+        value = p.value[i];
+        comp = p.comp[i];
+        count = p.count[i];
+        mean = partMean;
+        hist = p.hist[i] == null ? null : p.hist[i].copy();
+        order = p.order;
+        return;
+      }
+      boolean wasIncompatible = has(PartialSeries.INCOMPATIBLE);
+      flags |= p.flags[i];
+      switch (op) {
+        case SUM:
+        case AVG:
+          if (wasIncompatible) {
+            return;
+          }
+          double[] c = {comp};
+          value = KahanSum.inc(p.value[i], value, c);
+          comp = c[0] + p.comp[i];
+          count += p.count[i];
+          mean += (partMean - mean) * (p.count[i] / count);
+          if (hist != null && p.hist[i] != null) {
+            addHistogram(p.hist[i]);
+          }
+          break;
+        case COUNT:
+          count += p.count[i];
+          break;
+        case MAX:
+          if (value < p.value[i] || Double.isNaN(value)) {
+            value = p.value[i];
+          }
+          break;
+        case MIN:
+          if (value > p.value[i] || Double.isNaN(value)) {
+            value = p.value[i];
+          }
+          break;
+        default:
+          break;
+      }
+    }
+
+    private void addHistogram(FloatHistogram h) {
+      try {
+        HistogramMath.Flags fl = new HistogramMath.Flags();
+        hist = HistogramMath.add(hist, h, fl);
+        if (fl.customBucketsReconciled) {
+          ev.ctx.annotations.info(Annotations.customBucketsReconciled("aggregation"), exprPos);
+        }
+      } catch (IncompatibleHistogramsException x) {
+        ev.ctx.annotations.warn(Annotations.mixedExponentialCustom(order.metricName()), exprPos);
+        flags |= PartialSeries.INCOMPATIBLE;
+      }
+    }
+  }
+}

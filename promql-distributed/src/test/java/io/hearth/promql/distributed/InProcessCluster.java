@@ -1,0 +1,173 @@
+package io.hearth.promql.distributed;
+
+import io.hearth.promql.engine.EngineOptions;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.ClusterView;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.Partitioning;
+import io.hearth.sharding.api.ShardAccess;
+import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.Topology;
+import io.hearth.sharding.head.Head;
+import io.hearth.sharding.head.HeadOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cluster inside one JVM: N nodes, each a real in-memory {@link Head} holding only the series of
+ * the partitions it serves ({@code primaries[p] = node p % N}), with a {@link ClusterView} per node
+ * whose calls run the target node's byte[] handler on a pool, so every fragment goes through the
+ * codec. Also keeps one {@link Head} with all data for single-node comparison. Lease failures can
+ * be injected: the next {@link #failLeases} leases on any node throw {@link
+ * StorageException.NotOwner}.
+ */
+final class InProcessCluster implements AutoCloseable {
+  final int partitions;
+  final List<String> nodes = new ArrayList<>();
+  final Head[] shards;
+  final Head all;
+  final AtomicInteger failLeases = new AtomicInteger();
+  private final String[] primaries;
+  private final Map<String, Map<String, ClusterView.Handler>> handlers = new ConcurrentHashMap<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private volatile long version;
+
+  InProcessCluster(int nodeCount, int partitions) {
+    this.partitions = partitions;
+    this.shards = new Head[nodeCount];
+    this.all = Head.inMemory(HeadOptions.defaults().withPartitions(partitions));
+    this.primaries = new String[partitions];
+    for (int i = 0; i < nodeCount; i++) {
+      nodes.add("node-" + i);
+      shards[i] = Head.inMemory(HeadOptions.defaults().withPartitions(partitions));
+    }
+    for (int p = 0; p < partitions; p++) {
+      primaries[p] = nodes.get(p % nodeCount);
+    }
+    for (int i = 0; i < nodeCount; i++) {
+      Head head = shards[i];
+      ShardAccess access = parts -> {
+        if (failLeases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new StorageException.NotOwner("partition " + parts[0] + " is not served by this node");
+        }
+        return head.lease(parts);
+      };
+      ClusterFragments.serve(view(nodes.get(i)), access, EngineOptions.defaults());
+    }
+  }
+
+  /** The shard of a series. */
+  int nodeOf(Labels l) {
+    return nodes.indexOf(primaries[Partitioning.partition(l, partitions)]);
+  }
+
+  /** Marks partition {@code p} as having no live copy (null primary). */
+  void loseCopy(int p) {
+    primaries[p] = null;
+    version++;
+  }
+
+  ClusterView view(String local) {
+    return new ClusterView() {
+      @Override
+      public Topology topology() {
+        return new Topology(version, local, List.copyOf(nodes), primaries.clone());
+      }
+
+      @Override
+      public CompletableFuture<byte[]> call(String node, String service, byte[] request) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        pool.execute(() -> {
+          ClusterView.Handler h = handlers.getOrDefault(node, Map.of()).get(service);
+          try {
+            if (h == null) {
+              throw new StorageException.Unavailable("node " + node + " has no service " + service);
+            }
+            f.complete(h.handle(request));
+          } catch (StorageException e) {
+            f.completeExceptionally(e);
+          } catch (Exception e) {
+            f.completeExceptionally(new StorageException.Unavailable(service + " on " + node + " failed: " + e, e));
+          }
+        });
+        return f;
+      }
+
+      @Override
+      public void serve(String service, Handler handler) {
+        handlers.computeIfAbsent(local, k -> new ConcurrentHashMap<>()).put(service, handler);
+      }
+    };
+  }
+
+  /** Writes series to the full head and to the shard that serves their partition. */
+  final class Loader {
+    private Appender allApp;
+    private final Appender[] shardApp = new Appender[shards.length];
+    private int staged;
+
+    Loader() {
+      open();
+    }
+
+    private void open() {
+      allApp = all.appender();
+      for (int i = 0; i < shards.length; i++) {
+        shardApp[i] = shards[i].appender();
+      }
+    }
+
+    /** Appends floats (t[i], v[i]) and histograms (ht[i], h[i]) of one series, each in time order. */
+    Loader series(Labels l, long[] t, double[] v, long[] ht, FloatHistogram[] h) {
+      Appender s = shardApp[nodeOf(l)];
+      int ra = allApp.series(l);
+      int rs = s.series(l);
+      int i = 0;
+      int j = 0;
+      while (i < t.length || j < ht.length) {
+        if (j >= ht.length || (i < t.length && t[i] < ht[j])) {
+          check(allApp.append(ra, t[i], v[i]).accepted() && s.append(rs, t[i], v[i]).accepted(), l);
+          i++;
+        } else {
+          check(allApp.appendHistogram(ra, ht[j], h[j]).accepted() && s.appendHistogram(rs, ht[j], h[j]).accepted(), l);
+          j++;
+        }
+      }
+      if (++staged % 500 == 0) {
+        commit();
+        open();
+      }
+      return this;
+    }
+
+    private void check(boolean ok, Labels l) {
+      if (!ok) {
+        throw new AssertionError("sample of " + l + " rejected");
+      }
+    }
+
+    /** Commits what is staged; the loader is done. */
+    void commit() {
+      allApp.commit();
+      for (Appender a : shardApp) {
+        a.commit();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    all.close();
+    for (Head h : shards) {
+      h.close();
+    }
+  }
+}
