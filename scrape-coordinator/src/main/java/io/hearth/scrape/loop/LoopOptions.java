@@ -23,11 +23,24 @@ public record LoopOptions(
     long labelValueLengthLimit,
     List<RelabelConfig> metricRelabelConfigs,
     NameValidationScheme validationScheme,
-    ScrapeProtocol fallbackProtocol) {
+    ScrapeProtocol fallbackProtocol,
+    boolean scrapeNativeHistograms,
+    boolean alwaysScrapeClassicHistograms) {
+
+  /** Options without native histograms ({@code scrape_native_histograms} false, the default). */
+  public LoopOptions(Duration interval, Duration timeout, boolean honorLabels, boolean honorTimestamps,
+      boolean trackTimestampsStaleness, long sampleLimit, long labelLimit, long labelNameLengthLimit,
+      long labelValueLengthLimit, List<RelabelConfig> metricRelabelConfigs, NameValidationScheme validationScheme,
+      ScrapeProtocol fallbackProtocol) {
+    this(interval, timeout, honorLabels, honorTimestamps, trackTimestampsStaleness, sampleLimit, labelLimit,
+        labelNameLengthLimit, labelValueLengthLimit, metricRelabelConfigs, validationScheme, fallbackProtocol, false,
+        false);
+  }
 
   public static LoopOptions of(ScrapeConfig c, Duration interval, Duration timeout) {
     return new LoopOptions(interval, timeout, c.honorLabels(), c.honorTimestamps(), c.trackTimestampsStaleness(),
         c.sampleLimit(), c.labelLimit(), c.labelNameLengthLimit(), c.labelValueLengthLimit(), c.metricRelabelConfigs(),
-        c.metricNameValidationScheme(), c.fallbackScrapeProtocol());
+        c.metricNameValidationScheme(), c.fallbackScrapeProtocol(), c.scrapeNativeHistograms(),
+        c.alwaysScrapeClassicHistograms());
   }
 }

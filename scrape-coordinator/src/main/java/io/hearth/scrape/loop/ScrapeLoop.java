@@ -319,7 +319,8 @@ public final class ScrapeLoop {
     if (choice.message() != null) LOG.fine(() -> "target " + target + ": " + choice.message());
     Parser p;
     try {
-      p = ContentNegotiation.parserFor(choice.format(), resp.body(), 0, resp.length());
+      p = ContentNegotiation.parserFor(choice.format(), resp.body(), 0, resp.length(), opts.scrapeNativeHistograms(),
+          opts.alwaysScrapeClassicHistograms());
     } catch (UnsupportedOperationException e) {
       throw new AppendFailure(e.getMessage());
     }
@@ -328,7 +329,7 @@ public final class ScrapeLoop {
     boolean sampleLimitHit = false;
     try {
       for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
-        if (e != Entry.SERIES) {
+        if (e != Entry.SERIES && e != Entry.HISTOGRAM) {
           collectMetadata(p, e);
           continue;
         }
@@ -364,7 +365,8 @@ public final class ScrapeLoop {
         } else if (t > maxTime) {
           c.outOfBounds++;
         } else {
-          AppendStatus st = app.append(app.series(lset), t, p.value());
+          int ref = app.series(lset);
+          AppendStatus st = e == Entry.HISTOGRAM ? app.appendHistogram(ref, t, p.histogram()) : app.append(ref, t, p.value());
           switch (st) {
             case OK:
             case DUPLICATE_IGNORED:

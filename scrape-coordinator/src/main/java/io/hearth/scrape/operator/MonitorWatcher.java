@@ -17,9 +17,11 @@ import io.hearth.scrape.config.ScrapeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,26 +32,37 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Watches ServiceMonitor and PodMonitor objects ({@code monitoring.coreos.com/v1}, read as
- * generic resources so no CRD classes are needed) and namespaces, selects monitors as the
- * prometheus-operator does for a Prometheus object ({@link MonitorSettings}), and turns them into
- * scrape configs with {@link ScrapeConfigGenerator}, decoded against the node's global section.
+ * Watches ServiceMonitor and PodMonitor objects ({@code monitoring.coreos.com/v1}), ScrapeConfig
+ * objects ({@code monitoring.coreos.com/v1alpha1}; read as generic resources so no CRD classes are
+ * needed) and namespaces, selects them as the prometheus-operator does for a Prometheus object
+ * ({@link MonitorSettings}), and turns them into scrape configs with {@link ScrapeConfigGenerator},
+ * decoded against the node's global section, in the operator's order: ServiceMonitors, PodMonitors,
+ * then ScrapeConfigs, each by namespace and name.
  *
  * <p>The listener receives the complete list of generated scrape configs once the caches have
  * synced, then again after every change that alters it (monitor or namespace added, changed or
  * deleted; a referenced secret changed, noticed at the next periodic regeneration; a new global
  * section through {@link #setGlobal}). Calls come from the watcher's single thread, one at a time.
  * A monitor that cannot be turned into a valid config (missing secret, bad regex, malformed spec)
- * is left out and logged, as the operator rejects it; the others are unaffected.
+ * is left out and logged, as the operator rejects it; the others are unaffected. ScrapeConfig
+ * fields Hearth cannot act on (e.g. {@code httpSDConfigs}) are left out with one warning per
+ * object version and field; the rest of the object is still used.
+ *
+ * <p>ScrapeConfigs are only watched when {@link MonitorSettings#scrapeConfigSelector()} is set.
+ * When they cannot be listed (the ScrapeConfig CRD is not installed, or RBAC forbids it), the
+ * watcher logs a warning and carries on with ServiceMonitors and PodMonitors alone; it tries
+ * ScrapeConfigs again only when it restarts its informers (after the others failed to sync) or the
+ * node restarts.
  *
  * <p>To apply the configs, merge them into the node's configuration with {@link #merge} and apply
  * the result to the scrape manager. Requires {@code list}/{@code watch} on servicemonitors,
- * podmonitors and namespaces and {@code get} on secrets and configmaps.
+ * podmonitors, scrapeconfigs and namespaces and {@code get} on secrets and configmaps.
  */
 public final class MonitorWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MonitorWatcher.class.getName());
-  public static final ResourceDefinitionContext SERVICE_MONITORS = crd("ServiceMonitor", "servicemonitors");
-  public static final ResourceDefinitionContext POD_MONITORS = crd("PodMonitor", "podmonitors");
+  public static final ResourceDefinitionContext SERVICE_MONITORS = crd("v1", "ServiceMonitor", "servicemonitors");
+  public static final ResourceDefinitionContext POD_MONITORS = crd("v1", "PodMonitor", "podmonitors");
+  public static final ResourceDefinitionContext SCRAPE_CONFIGS = crd("v1alpha1", "ScrapeConfig", "scrapeconfigs");
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(1);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,6 +76,9 @@ public final class MonitorWatcher implements AutoCloseable {
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<GenericKubernetesResource> serviceMonitors;
   private SharedIndexInformer<GenericKubernetesResource> podMonitors;
+  private SharedIndexInformer<GenericKubernetesResource> scrapeConfigs;
+  /** Unsupported-field warnings of the last regeneration, so that each is logged once per object version. */
+  private Set<String> warned = Set.of();
   private SharedIndexInformer<Namespace> namespaces;
   private volatile GlobalConfig global;
   private volatile List<ScrapeConfig> current = List.of();
@@ -95,9 +111,9 @@ public final class MonitorWatcher implements AutoCloseable {
     });
   }
 
-  private static ResourceDefinitionContext crd(String kind, String plural) {
-    return new ResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion("v1").withKind(kind)
-        .withPlural(plural).withNamespaced(true).build();
+  private static ResourceDefinitionContext crd(String version, String kind, String plural) {
+    return new ResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion(version)
+        .withKind(kind).withPlural(plural).withNamespaced(true).build();
   }
 
   /** Starts the informers; returns at once. */
@@ -113,13 +129,21 @@ public final class MonitorWatcher implements AutoCloseable {
       namespaces = register(client.namespaces().runnableInformer(0));
       List<CompletableFuture<Void>> starts = new ArrayList<>();
       for (SharedIndexInformer<?> inf : informers) starts.add(inf.start().toCompletableFuture());
-      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).whenComplete((v, err) -> {
-        if (err != null) exec.execute(() -> retry(err));
-        else exec.execute(() -> {
-          synced = true;
-          regenerate();
-        });
-      });
+      // Optional: a cluster without the ScrapeConfig CRD must not stop ServiceMonitors and PodMonitors.
+      CompletableFuture<Throwable> scrapeConfigStart = CompletableFuture.completedFuture(null);
+      if (settings.scrapeConfigSelector() != null) {
+        scrapeConfigs = register(client.genericKubernetesResources(SCRAPE_CONFIGS).inAnyNamespace().runnableInformer(0));
+        scrapeConfigStart = scrapeConfigs.start().toCompletableFuture().handle((v, err) -> err);
+      }
+      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).thenCombine(scrapeConfigStart, (v, e) -> e)
+          .whenComplete((scrapeConfigErr, err) -> {
+            if (err != null) exec.execute(() -> retry(err));
+            else exec.execute(() -> {
+              if (scrapeConfigErr != null) withoutScrapeConfigs(scrapeConfigErr);
+              synced = true;
+              regenerate();
+            });
+          });
       long ms = resync.toMillis();
       if (ms > 0) exec.scheduleWithFixedDelay(this::changed, ms, ms, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -136,6 +160,18 @@ public final class MonitorWatcher implements AutoCloseable {
     } catch (RuntimeException shuttingDown) {
       // closed meanwhile
     }
+  }
+
+  private void withoutScrapeConfigs(Throwable err) {
+    LOG.warning("cannot list ScrapeConfig objects (monitoring.coreos.com/v1alpha1; CRD not installed or access "
+        + "denied?), continuing without them: " + err.getMessage());
+    try {
+      scrapeConfigs.stop();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "stopping informer failed", e);
+    }
+    informers.remove(scrapeConfigs);
+    scrapeConfigs = null;
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> inf) {
@@ -185,16 +221,34 @@ public final class MonitorWatcher implements AutoCloseable {
     dirty.set(false);
     if (closed || !synced) return;
     List<ScrapeConfig> out = new ArrayList<>();
+    Set<String> warnings = new HashSet<>();
     for (GenericKubernetesResource m : sorted(serviceMonitors)) {
       if (selected(m, settings.serviceMonitorSelector(), settings.serviceMonitorNamespaceSelector())) {
-        out.addAll(generate(m, true));
+        out.addAll(generate(m, "ServiceMonitor ",
+            (ns, name, spec) -> ScrapeConfigGenerator.serviceMonitor(ns, name, spec, settings, secrets)));
       }
     }
     for (GenericKubernetesResource m : sorted(podMonitors)) {
       if (selected(m, settings.podMonitorSelector(), settings.podMonitorNamespaceSelector())) {
-        out.addAll(generate(m, false));
+        out.addAll(generate(m, "PodMonitor ",
+            (ns, name, spec) -> ScrapeConfigGenerator.podMonitor(ns, name, spec, settings, secrets)));
       }
     }
+    if (scrapeConfigs != null) {
+      for (GenericKubernetesResource m : sorted(scrapeConfigs)) {
+        if (selected(m, settings.scrapeConfigSelector(), settings.scrapeConfigNamespaceSelector())) {
+          String what = "ScrapeConfig " + m.getMetadata().getNamespace() + "/" + m.getMetadata().getName();
+          String version = " (resourceVersion " + m.getMetadata().getResourceVersion() + ")";
+          out.addAll(generate(m, "ScrapeConfig ", (ns, name, spec) -> List.of(ScrapeConfigGenerator.scrapeConfig(ns,
+              name, spec, secrets, field -> warnings.add(what + ": " + field + " is not supported by Hearth and is "
+                  + "ignored; the targets it would discover are not scraped" + version)))));
+        }
+      }
+    }
+    for (String w : warnings) {
+      if (!warned.contains(w)) LOG.warning(w);
+    }
+    warned = warnings;
     List<ScrapeConfig> result = List.copyOf(out);
     if (published && result.equals(current)) return;
     current = result;
@@ -217,17 +271,20 @@ public final class MonitorWatcher implements AutoCloseable {
     return nsSel.matches(n == null ? Map.of() : n.getMetadata().getLabels());
   }
 
-  /** One monitor's scrape configs, or none (logged) when it is invalid. */
-  private List<ScrapeConfig> generate(GenericKubernetesResource m, boolean serviceMonitor) {
+  /** Generates the YAML models of one object from its namespace, name and {@code spec}. */
+  private interface Generator {
+    List<Map<String, Object>> generate(String namespace, String name, Map<String, Object> spec);
+  }
+
+  /** One object's scrape configs, or none (logged) when it is invalid. */
+  private List<ScrapeConfig> generate(GenericKubernetesResource m, String kind, Generator generator) {
     String ns = m.getMetadata().getNamespace();
     String name = m.getMetadata().getName();
-    String what = (serviceMonitor ? "ServiceMonitor " : "PodMonitor ") + ns + "/" + name;
+    String what = kind + ns + "/" + name;
     try {
       Map<String, Object> spec = ScrapeConfigGenerator.map(m.getAdditionalProperties().get("spec"));
       if (spec == null) spec = new LinkedHashMap<>();
-      List<Map<String, Object>> model = serviceMonitor
-          ? ScrapeConfigGenerator.serviceMonitor(ns, name, spec, settings, secrets)
-          : ScrapeConfigGenerator.podMonitor(ns, name, spec, settings, secrets);
+      List<Map<String, Object>> model = generator.generate(ns, name, spec);
       return ConfigLoader.parseScrapeConfigs(JSON.writeValueAsString(model), global);
     } catch (SecretSource.MissingReferenceException | IllegalArgumentException | ConfigException
         | JsonProcessingException e) {
@@ -258,6 +315,7 @@ public final class MonitorWatcher implements AutoCloseable {
       }
     }
     informers.clear();
+    scrapeConfigs = null;
   }
 
   @Override

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Turns ServiceMonitor and PodMonitor specs ({@code monitoring.coreos.com/v1}, in their plain JSON
@@ -18,7 +21,8 @@ import java.util.TreeMap;
  * {@code pod}, {@code namespace}, {@code service}, {@code container}, {@code job} and
  * {@code endpoint} labels, {@code targetLabels}, {@code podTargetLabels}, {@code jobLabel}), then
  * the user's {@code relabelings}, the sharding rules of shard 0 of 1, the limits, and
- * {@code metricRelabelings}.
+ * {@code metricRelabelings}. ScrapeConfig objects ({@code monitoring.coreos.com/v1alpha1}) become
+ * one job each, {@code scrapeConfig/<ns>/<name>} ({@link #scrapeConfig}).
  *
  * <p>Output is the YAML model (ordered maps, lists, strings, numbers, booleans) of each
  * {@code scrape_configs} entry. Deliberate differences to the operator: secrets and TLS material
@@ -180,7 +184,128 @@ public final class ScrapeConfigGenerator {
     return cfg;
   }
 
-  // ---- pieces shared by both monitor kinds ----
+  /** The ScrapeConfig spec fields {@link #scrapeConfig} turns into config; any other field set is reported unsupported. */
+  static final Set<String> SCRAPE_CONFIG_FIELDS = Set.of("jobName", "staticConfigs", "fileSDConfigs",
+      "kubernetesSDConfigs", "relabelings", "metricRelabelings", "metricsPath", "params", "scheme", "scrapeInterval",
+      "scrapeTimeout", "honorLabels", "honorTimestamps", "trackTimestampsStaleness", "scrapeProtocols",
+      "fallbackScrapeProtocol", "enableCompression", "enableHTTP2", "basicAuth", "authorization", "tlsConfig",
+      "sampleLimit", "targetLimit", "labelLimit", "labelNameLengthLimit", "labelValueLengthLimit",
+      "keepDroppedTargets");
+  /** The {@code kubernetesSDConfigs[]} fields that are supported; others are reported unsupported. */
+  static final Set<String> KUBERNETES_SD_FIELDS = Set.of("apiServer", "role", "namespaces", "attachMetadata",
+      "selectors", "basicAuth", "authorization", "tlsConfig", "followRedirects", "enableHTTP2");
+
+  /**
+   * The scrape config of one ScrapeConfig object ({@code monitoring.coreos.com/v1alpha1}), as the
+   * operator's {@code generateScrapeConfig} writes it for an unsharded Prometheus: job
+   * {@code scrapeConfig/<ns>/<name>}; relabelings the job name into {@code __tmp_prometheus_job_name},
+   * {@code jobName} into {@code job}, then the user's {@code relabelings} (no sharding rules, as the
+   * operator adds none for one shard); {@code staticConfigs}, {@code fileSDConfigs} and
+   * {@code kubernetesSDConfigs} (roles and selector roles lower-cased) as they are; credentials read
+   * from the object's namespace.
+   *
+   * <p>Fields Hearth cannot act on (HTTP and the other service discoveries, OAuth2, proxies, scrape
+   * classes, native-histogram settings, and any field not in {@link #SCRAPE_CONFIG_FIELDS}) are left
+   * out and their names, e.g. {@code httpSDConfigs} or {@code kubernetesSDConfigs[0].oauth2}, given to
+   * {@code unsupported}, once each per call; the rest of the object is still generated.
+   *
+   * @param spec the object's {@code spec}
+   * @throws MissingReferenceException when a referenced Secret or ConfigMap key is missing (the object is invalid)
+   * @throws IllegalArgumentException when the spec is malformed
+   */
+  public static Map<String, Object> scrapeConfig(String namespace, String name, Map<String, Object> spec,
+      SecretSource secrets, Consumer<String> unsupported) {
+    for (String field : new TreeSet<>(spec.keySet())) {
+      if (!SCRAPE_CONFIG_FIELDS.contains(field) && spec.get(field) != null) unsupported.accept(field);
+    }
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("job_name", "scrapeConfig/" + namespace + "/" + name);
+    commonHead(cfg, spec);
+    putIfPresent(cfg, "metrics_path", str(spec.get("metricsPath")));
+    if (spec.get("enableCompression") != null) cfg.put("enable_compression", bool(spec.get("enableCompression"), true));
+    putIfPresent(cfg, "scrape_interval", str(spec.get("scrapeInterval")));
+    putIfPresent(cfg, "scrape_timeout", str(spec.get("scrapeTimeout")));
+    paramsAndScheme(cfg, spec);
+    if (spec.get("enableHTTP2") != null) cfg.put("enable_http2", bool(spec.get("enableHTTP2"), true));
+    basicAuthAndAuthorization(cfg, spec, namespace, secrets);
+    Map<String, Object> tls = map(spec.get("tlsConfig"));
+    if (tls != null) cfg.put("tls_config", tls(tls, namespace, secrets));
+
+    List<Map<String, Object>> statics = new ArrayList<>();
+    for (Map<String, Object> sc : maps(spec.get("staticConfigs"))) {
+      Map<String, Object> labels = new TreeMap<>();
+      Map<String, Object> given = map(sc.get("labels"));
+      if (given != null) given.forEach((k, v) -> labels.put(k, str(v)));
+      statics.add(rule("targets", strings(sc.get("targets")), "labels", labels));
+    }
+    if (!statics.isEmpty()) cfg.put("static_configs", statics);
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (Map<String, Object> fc : maps(spec.get("fileSDConfigs"))) {
+      Map<String, Object> f = rule("files", strings(fc.get("files")));
+      putIfPresent(f, "refresh_interval", str(fc.get("refreshInterval")));
+      files.add(f);
+    }
+    if (!files.isEmpty()) cfg.put("file_sd_configs", files);
+    List<Map<String, Object>> kube = new ArrayList<>();
+    List<Map<String, Object>> kubeSpecs = maps(spec.get("kubernetesSDConfigs"));
+    for (int i = 0; i < kubeSpecs.size(); i++) {
+      kube.add(kubernetesSd(kubeSpecs.get(i), "kubernetesSDConfigs[" + i + "].", namespace, secrets, unsupported));
+    }
+    if (!kube.isEmpty()) cfg.put("kubernetes_sd_configs", kube);
+
+    List<Map<String, Object>> rl = new ArrayList<>();
+    rl.add(rule("source_labels", List.of("job"), "target_label", PROMETHEUS_JOB_LABEL));
+    String jobName = str(spec.get("jobName"));
+    if (jobName != null) rl.add(rule("target_label", "job", "action", "replace", "replacement", jobName));
+    rl.addAll(relabelings(spec.get("relabelings")));
+    cfg.put("relabel_configs", rl);
+    commonTail(cfg, spec, spec);
+    return cfg;
+  }
+
+  /** One {@code kubernetesSDConfigs} entry as a {@code kubernetes_sd_configs} entry. */
+  private static Map<String, Object> kubernetesSd(Map<String, Object> k, String path, String ns, SecretSource secrets,
+      Consumer<String> unsupported) {
+    for (String field : new TreeSet<>(k.keySet())) {
+      if (!KUBERNETES_SD_FIELDS.contains(field) && k.get(field) != null) unsupported.accept(path + field);
+    }
+    Map<String, Object> sd = new LinkedHashMap<>();
+    putIfPresent(sd, "api_server", str(k.get("apiServer")));
+    String role = str(k.get("role"));
+    if (role == null || role.isEmpty()) throw new IllegalArgumentException(path + "role is required");
+    role = role.toLowerCase(Locale.ROOT);
+    sd.put("role", role);
+    basicAuthAndAuthorization(sd, k, ns, secrets);
+    if (k.get("followRedirects") != null) sd.put("follow_redirects", bool(k.get("followRedirects"), true));
+    if (k.get("enableHTTP2") != null) sd.put("enable_http2", bool(k.get("enableHTTP2"), true));
+    Map<String, Object> tls = map(k.get("tlsConfig"));
+    if (tls != null) sd.put("tls_config", tls(tls, ns, secrets));
+    Map<String, Object> namespaces = map(k.get("namespaces"));
+    if (namespaces != null) {
+      Map<String, Object> n = rule("names", strings(namespaces.get("names")));
+      if (namespaces.get("ownNamespace") != null) n.put("own_namespace", bool(namespaces.get("ownNamespace"), false));
+      sd.put("namespaces", n);
+    }
+    List<Map<String, Object>> selectors = new ArrayList<>();
+    for (Map<String, Object> s : maps(k.get("selectors"))) {
+      Map<String, Object> sel = rule("role", String.valueOf(s.get("role")).toLowerCase(Locale.ROOT));
+      putIfPresent(sel, "label", str(s.get("label")));
+      putIfPresent(sel, "field", str(s.get("field")));
+      selectors.add(sel);
+    }
+    if (!selectors.isEmpty()) sd.put("selectors", selectors);
+    Map<String, Object> attach = map(k.get("attachMetadata"));
+    if (attach != null) {
+      if (List.of("pod", "endpoints", "endpointslice").contains(role)) {
+        sd.put("attach_metadata", Map.of("node", bool(attach.get("node"), false)));
+      } else {
+        unsupported.accept(path + "attachMetadata (role " + role + ")");
+      }
+    }
+    return sd;
+  }
+
+  // ---- pieces shared by the monitor kinds and ScrapeConfig ----
 
   private static void commonHead(Map<String, Object> cfg, Map<String, Object> ep) {
     cfg.put("honor_labels", bool(ep.get("honorLabels"), false));
@@ -220,14 +345,7 @@ public final class ScrapeConfigGenerator {
     putIfPresent(cfg, "scrape_interval", str(ep.get("interval")));
     putIfPresent(cfg, "scrape_timeout", str(ep.get("scrapeTimeout")));
     putIfPresent(cfg, "metrics_path", str(ep.get("path")));
-    Map<String, Object> params = map(ep.get("params"));
-    if (params != null) {
-      Map<String, Object> p = new TreeMap<>();
-      params.forEach((k, v) -> p.put(k, strings(v)));
-      cfg.put("params", p);
-    }
-    String scheme = str(ep.get("scheme"));
-    if (scheme != null) cfg.put("scheme", scheme.toLowerCase(Locale.ROOT));
+    paramsAndScheme(cfg, ep);
     if (ep.get("followRedirects") != null) cfg.put("follow_redirects", bool(ep.get("followRedirects"), true));
     if (ep.get("enableHttp2") != null) cfg.put("enable_http2", bool(ep.get("enableHttp2"), true));
     Map<String, Object> tls = map(ep.get("tlsConfig"));
@@ -237,14 +355,20 @@ public final class ScrapeConfigGenerator {
     if (bearer != null && str(bearer.get("name")) != null && !str(bearer.get("name")).isEmpty()) {
       cfg.put("bearer_token", secret(secrets, ns, bearer));
     }
-    Map<String, Object> basic = map(ep.get("basicAuth"));
+    basicAuthAndAuthorization(cfg, ep, ns, secrets);
+  }
+
+  /** {@code basicAuth} and {@code authorization} (the operator's {@code SafeAuthorization}) with their Secrets read. */
+  private static void basicAuthAndAuthorization(Map<String, Object> cfg, Map<String, Object> src, String ns,
+      SecretSource secrets) {
+    Map<String, Object> basic = map(src.get("basicAuth"));
     if (basic != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("username", map(basic.get("username")) == null ? "" : secret(secrets, ns, map(basic.get("username"))));
       b.put("password", map(basic.get("password")) == null ? "" : secret(secrets, ns, map(basic.get("password"))));
       cfg.put("basic_auth", b);
     }
-    Map<String, Object> authz = map(ep.get("authorization"));
+    Map<String, Object> authz = map(src.get("authorization"));
     if (authz != null) {
       Map<String, Object> a = new LinkedHashMap<>();
       String type = str(authz.get("type"));
@@ -252,6 +376,18 @@ public final class ScrapeConfigGenerator {
       if (map(authz.get("credentials")) != null) a.put("credentials", secret(secrets, ns, map(authz.get("credentials"))));
       cfg.put("authorization", a);
     }
+  }
+
+  /** {@code params} (sorted by name) and {@code scheme} (lower-cased), when set. */
+  private static void paramsAndScheme(Map<String, Object> cfg, Map<String, Object> src) {
+    Map<String, Object> params = map(src.get("params"));
+    if (params != null) {
+      Map<String, Object> p = new TreeMap<>();
+      params.forEach((k, v) -> p.put(k, strings(v)));
+      cfg.put("params", p);
+    }
+    String scheme = str(src.get("scheme"));
+    if (scheme != null) cfg.put("scheme", scheme.toLowerCase(Locale.ROOT));
   }
 
   private static Map<String, Object> tls(Map<String, Object> t, String ns, SecretSource secrets) {

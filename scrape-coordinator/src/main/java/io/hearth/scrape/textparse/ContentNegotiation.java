@@ -80,12 +80,27 @@ public final class ContentNegotiation {
         + ", using fallback_scrape_protocol " + GoQuote.quote(fb));
   }
 
-  /** A parser for a text format; protobuf is not supported yet. */
+  /** A parser for a format, with native histograms not scraped (read as classic histograms). */
   public static Parser parserFor(ExpositionFormat f, byte[] b, int off, int len) {
+    return parserFor(f, b, off, len, false, false);
+  }
+
+  /**
+   * A parser for a format.
+   *
+   * @param scrapeNativeHistograms {@code scrape_native_histograms}: protobuf histograms with native
+   *     data give {@link Entry#HISTOGRAM} entries
+   * @param alwaysScrapeClassicHistograms {@code always_scrape_classic_histograms}: such histograms
+   *     also give their classic series
+   */
+  public static Parser parserFor(ExpositionFormat f, byte[] b, int off, int len, boolean scrapeNativeHistograms,
+      boolean alwaysScrapeClassicHistograms) {
     switch (f) {
       case PROMETHEUS_TEXT: return new PromTextParser().reset(b, off, len);
       case OPENMETRICS_TEXT: return new OpenMetricsParser().reset(b, off, len);
-      default: throw new UnsupportedOperationException("the protobuf exposition format is not supported yet");
+      case PROMETHEUS_PROTOBUF:
+        return new ProtobufParser(scrapeNativeHistograms, alwaysScrapeClassicHistograms).reset(b, off, len);
+      default: throw new UnsupportedOperationException("unsupported exposition format " + f);
     }
   }
 

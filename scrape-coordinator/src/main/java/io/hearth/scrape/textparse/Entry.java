@@ -4,6 +4,11 @@ package io.hearth.scrape.textparse;
 public enum Entry {
   /** A sample: read {@link Parser#value()}, {@link Parser#labels()}... */
   SERIES,
+  /**
+   * A native histogram sample (protobuf exposition only): read {@link Parser#histogram()},
+   * {@link Parser#labels()}, {@link Parser#timestamp()}...
+   */
+  HISTOGRAM,
   /** A {@code # TYPE} line: {@link Parser#metricFamily()} and {@link Parser#type()}. */
   TYPE,
   /** A {@code # HELP} line: {@link Parser#metricFamily()} and {@link Parser#help()}. */

@@ -6,7 +6,7 @@ public enum ExpositionFormat {
   PROMETHEUS_TEXT("text/plain"),
   /** {@code application/openmetrics-text}: OpenMetrics 1.0 / 0.0.1. */
   OPENMETRICS_TEXT("application/openmetrics-text"),
-  /** {@code application/vnd.google.protobuf}: delimited MetricFamily messages (not parsed yet). */
+  /** {@code application/vnd.google.protobuf}: delimited MetricFamily messages. */
   PROMETHEUS_PROTOBUF("application/vnd.google.protobuf");
 
   private final String mediaType;

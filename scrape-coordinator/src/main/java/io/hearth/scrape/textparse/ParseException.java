@@ -24,8 +24,9 @@ public final class ParseException extends RuntimeException {
     return column;
   }
 
-  /** {@code line N:C: message}. */
+  /** {@code line N:C: message}; just the message for formats without lines (line 0), as protobuf. */
   public String describe() {
+    if (line <= 0) return getMessage();
     return "line " + line + ":" + column + ": " + getMessage();
   }
 }

@@ -1,5 +1,6 @@
 package io.hearth.scrape.textparse;
 
+import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 
 /**
@@ -37,6 +38,16 @@ public interface Parser {
   /** The sample timestamp in milliseconds, valid when {@link #hasTimestamp()}. */
   long timestamp();
 
+  /**
+   * The native histogram of the current {@link Entry#HISTOGRAM} entry, newly built (the caller may
+   * keep it); bucket counts are absolute and empty buckets are dropped, as Prometheus's Compact(0).
+   *
+   * @throws IllegalStateException when the current entry is not a native histogram
+   */
+  default FloatHistogram histogram() {
+    throw new IllegalStateException("not on a native histogram");
+  }
+
   /** The labels of the current sample, {@code __name__} included, escapes resolved. */
   Labels labels();
 
@@ -62,6 +73,6 @@ public interface Parser {
   /** The text of the current COMMENT entry, {@code #} included. */
   String comment();
 
-  /** The 1-based line of the current entry (computed on demand). */
+  /** The 1-based line of the current entry (computed on demand); 0 for formats without lines. */
   int line();
 }

@@ -94,10 +94,16 @@ abstract class TextParser implements Parser {
   }
 
   final boolean validUtf8(int from, int to) {
+    byte[] s = l.slice(from, to);
+    return validUtf8(s, 0, s.length);
+  }
+
+  /** Whether {@code b[off, off+len)} is valid UTF-8 (shared with the protobuf parser). */
+  static boolean validUtf8(byte[] b, int off, int len) {
     try {
       StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(l.slice(from, to)));
+          .decode(java.nio.ByteBuffer.wrap(b, off, len));
       return true;
     } catch (CharacterCodingException e) {
       return false;

@@ -29,7 +29,11 @@ public final class RecordingAppendable implements Appendable {
     }
   }
 
+  /** A committed native histogram sample. */
+  public record HistogramSample(Labels labels, long t, FloatHistogram h) {}
+
   private final List<Sample> committed = new ArrayList<>();
+  private final List<HistogramSample> committedHistograms = new ArrayList<>();
   private final Map<Labels, long[]> last = new HashMap<>();
   private final Map<Labels, Double> lastValue = new HashMap<>();
   private int commits;
@@ -40,6 +44,7 @@ public final class RecordingAppendable implements Appendable {
     return new Appender() {
       private final List<Labels> refs = new ArrayList<>();
       private final List<Sample> staged = new ArrayList<>();
+      private final List<HistogramSample> stagedHistograms = new ArrayList<>();
       private boolean done;
 
       @Override
@@ -82,7 +87,14 @@ public final class RecordingAppendable implements Appendable {
 
       @Override
       public AppendStatus appendHistogram(int ref, long t, FloatHistogram h) {
-        throw new UnsupportedOperationException();
+        Labels l = refs.get(ref);
+        synchronized (RecordingAppendable.this) {
+          for (HistogramSample s : committedHistograms) {
+            if (s.labels().equals(l) && s.t() >= t) return t == s.t() ? AppendStatus.DUPLICATE_TIMESTAMP : AppendStatus.OUT_OF_ORDER;
+          }
+        }
+        stagedHistograms.add(new HistogramSample(l, t, h.copy()));
+        return AppendStatus.OK;
       }
 
       @Override
@@ -90,6 +102,7 @@ public final class RecordingAppendable implements Appendable {
         if (done) throw new IllegalStateException("appender already ended");
         done = true;
         synchronized (RecordingAppendable.this) {
+          committedHistograms.addAll(stagedHistograms);
           for (Sample s : staged) {
             committed.add(s);
             last.put(s.labels(), new long[] {s.t()});
@@ -109,6 +122,10 @@ public final class RecordingAppendable implements Appendable {
         }
       }
     };
+  }
+
+  public synchronized List<HistogramSample> histograms() {
+    return List.copyOf(committedHistograms);
   }
 
   public synchronized List<Sample> samples() {

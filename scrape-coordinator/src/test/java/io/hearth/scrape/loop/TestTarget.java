@@ -16,6 +16,8 @@ import java.util.zip.GZIPOutputStream;
 public final class TestTarget implements AutoCloseable {
   private final HttpServer server;
   public volatile String body = "";
+  /** When set, served instead of {@link #body} (e.g. a protobuf exposition). */
+  public volatile byte[] bytes;
   public volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
   public volatile int status = 200;
   public volatile boolean gzip;
@@ -29,7 +31,8 @@ public final class TestTarget implements AutoCloseable {
       hits.incrementAndGet();
       lastQuery = ex.getRequestURI().getRawQuery();
       ex.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), String.join(",", v)));
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      byte[] raw = bytes;
+      byte[] b = raw != null ? raw : body.getBytes(StandardCharsets.UTF_8);
       if (gzip) {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bo)) {

@@ -12,7 +12,9 @@ import io.hearth.scrape.config.Config;
 import io.hearth.scrape.config.ConfigLoader;
 import io.hearth.scrape.config.GlobalConfig;
 import io.hearth.scrape.config.ScrapeConfig;
+import io.hearth.scrape.config.StaticConfig;
 import io.hearth.scrape.discovery.Discoverer;
+import io.hearth.scrape.discovery.StaticDiscoverer;
 import io.hearth.scrape.discovery.TargetGroup;
 import io.hearth.scrape.discovery.kubernetes.EksFixtures;
 import io.hearth.scrape.discovery.kubernetes.GroupRecorder;
@@ -34,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * ServiceMonitors and PodMonitors on the mock API server (with {@link EksFixtures}) become the
- * operator's scrape jobs; the targets those jobs discover get the operator's final labels; the
- * generated list follows monitor changes.
+ * ServiceMonitors, PodMonitors and ScrapeConfigs on the mock API server (with {@link EksFixtures})
+ * become the operator's scrape jobs; the targets those jobs discover get the operator's final
+ * labels; the generated list follows changes to the objects.
  */
 @Timeout(90)
 class MonitorWatcherTest {
@@ -67,9 +69,58 @@ class MonitorWatcherTest {
   }
 
   private static GenericKubernetesResource monitor(String kind, String ns, String name, Map<String, Object> spec) {
-    return new GenericKubernetesResourceBuilder().withApiVersion("monitoring.coreos.com/v1").withKind(kind)
-        .withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("release", "hearth")).endMetadata()
+    return resource("monitoring.coreos.com/v1", kind, ns, name, "hearth", spec);
+  }
+
+  private static GenericKubernetesResource resource(String apiVersion, String kind, String ns, String name,
+      String release, Map<String, Object> spec) {
+    return new GenericKubernetesResourceBuilder().withApiVersion(apiVersion).withKind(kind)
+        .withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("release", release)).endMetadata()
         .addToAdditionalProperties("spec", spec).build();
+  }
+
+  /** A ScrapeConfig object labelled {@code release=<release>}, created or (when it exists) replaced. */
+  private void applyScrapeConfig(String ns, String name, String release, Map<String, Object> spec) {
+    cluster.client().genericKubernetesResources(MockCluster.SCRAPE_CONFIGS).inNamespace(ns)
+        .resource(resource("monitoring.coreos.com/v1alpha1", "ScrapeConfig", ns, name, release, spec)).createOr(
+            existing -> existing.update());
+  }
+
+  /** ScrapeConfigs labelled release=hearth in namespaces labelled scrape=yes; no monitors. */
+  private static final MonitorSettings SCRAPE_CONFIGS_ONLY = new MonitorSettings(null, null, null, null,
+      LabelSelector.of(Map.of("release", "hearth")), LabelSelector.of(Map.of("scrape", "yes")), "monitoring", false,
+      false);
+
+  private void labelNamespace(String ns) {
+    cluster.client().namespaces().withName(ns).edit(n -> {
+      n.getMetadata().setLabels(Map.of("scrape", "yes"));
+      return n;
+    });
+  }
+
+  static Map<String, Object> staticScrapeConfigSpec() {
+    return Map.of(
+        "jobName", "static-exporters",
+        "staticConfigs", List.of(Map.of("targets", List.of("127.0.0.1:18499"), "labels", Map.of("env", "test")),
+            Map.of("targets", List.of("127.0.0.2:18499"))),
+        "scrapeInterval", "15s",
+        "scrapeTimeout", "5s",
+        "metricsPath", "/probe",
+        "params", Map.of("module", List.of("http_2xx")),
+        "basicAuth", Map.of("username", Map.of("name", "aws-basic", "key", "user"),
+            "password", Map.of("name", "aws-basic", "key", "pass")));
+  }
+
+  /** Static targets' final labels under the job's relabeling, sorted. */
+  private static List<Map<String, String>> staticFinalLabels(ScrapeConfig cfg) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (TargetGroup g : new StaticDiscoverer(cfg.staticConfigs()).groups()) {
+      for (TargetBuilder.Result r : TargetBuilder.build(cfg, g)) {
+        if (r.target() != null) out.add(r.target().publicLabels().toMap());
+      }
+    }
+    out.sort(Comparator.comparing(Map::toString));
+    return out;
   }
 
   static Map<String, Object> nginxServiceMonitorSpec() {
@@ -239,6 +290,87 @@ class MonitorWatcherTest {
     assertEquals(Map.of("instance", "127.0.3.11:9113", "job", "nginx", "namespace", "default", "service", "nginx",
         "pod", EksFixtures.NGINX1, "container", "exporter", "endpoint", "metrics", "app_kubernetes_io_name", "nginx",
         "app", "nginx", "team", "web"), viaSlices.get(0));
+  }
+
+  @Test
+  void selectedScrapeConfigsBecomeOperatorJobs() throws Exception {
+    labelNamespace("monitoring");
+    labelNamespace("kube-system");
+    applyScrapeConfig("monitoring", "static", "hearth", staticScrapeConfigSpec());
+    applyScrapeConfig("kube-system", "aws-node-pods", "hearth", Map.of(
+        "kubernetesSDConfigs", List.of(Map.of("role", "Pod", "namespaces", Map.of("names", List.of("kube-system")))),
+        "scrapeInterval", "30s",
+        "httpSDConfigs", List.of(Map.of("url", "http://127.0.0.1:18499/sd")),
+        "relabelings", List.of(
+            Map.of("sourceLabels", List.of("__meta_kubernetes_pod_label_k8s_app"), "regex", "aws-node", "action", "Keep"),
+            Map.of("sourceLabels", List.of("__meta_kubernetes_pod_container_port_name"), "regex", "metrics",
+                "action", "keep"),
+            Map.of("sourceLabels", List.of("__meta_kubernetes_pod_name"), "targetLabel", "pod")),
+        "metricRelabelings", List.of(Map.of("sourceLabels", List.of("__name__"), "regex", "go_.*", "action", "drop"))));
+    // excluded: namespace "default" is not labelled scrape=yes; release=other does not match the selector
+    applyScrapeConfig("default", "unselected-namespace", "hearth", staticScrapeConfigSpec());
+    applyScrapeConfig("monitoring", "unselected-labels", "other", staticScrapeConfigSpec());
+    startWatcher(SCRAPE_CONFIGS_ONLY);
+
+    List<ScrapeConfig> cfgs = await(l -> l.size() == 2, "the two selected ScrapeConfigs");
+    assertEquals(List.of("scrapeConfig/kube-system/aws-node-pods", "scrapeConfig/monitoring/static"), jobs(cfgs));
+
+    ScrapeConfig pods = cfgs.get(0);
+    assertEquals(Duration.ofSeconds(30), pods.scrapeInterval());
+    assertEquals(Duration.ofSeconds(10), pods.scrapeTimeout());
+    assertEquals(List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of("kube-system")))),
+        pods.kubernetesSdConfigs());
+    assertEquals(Map.of(), pods.otherSdConfigs());
+    assertEquals(4, pods.relabelConfigs().size());
+    assertEquals(1, pods.metricRelabelConfigs().size());
+    String podsJob = "scrapeConfig/kube-system/aws-node-pods";
+    assertEquals(List.of(
+        Map.of("instance", "127.0.1.10:61678", "job", podsJob, "pod", "aws-node-7xk2p"),
+        Map.of("instance", "127.0.2.20:61678", "job", podsJob, "pod", "aws-node-q9z4w")), finalLabels(pods));
+
+    ScrapeConfig st = cfgs.get(1);
+    assertEquals(Duration.ofSeconds(15), st.scrapeInterval());
+    assertEquals(Duration.ofSeconds(5), st.scrapeTimeout());
+    assertEquals("/probe", st.metricsPath());
+    assertEquals(Map.of("module", List.of("http_2xx")), st.params());
+    assertEquals("admin", st.httpClientConfig().basicAuth().username());
+    assertEquals("pw", st.httpClientConfig().basicAuth().password());
+    assertEquals(List.of(new StaticConfig(List.of("127.0.0.1:18499"), Map.of("env", "test")),
+        new StaticConfig(List.of("127.0.0.2:18499"), Map.of())), st.staticConfigs());
+    assertEquals(List.of(
+        Map.of("instance", "127.0.0.1:18499", "job", "static-exporters", "env", "test"),
+        Map.of("instance", "127.0.0.2:18499", "job", "static-exporters")), staticFinalLabels(st));
+  }
+
+  @Test
+  void generatedScrapeConfigJobsFollowChanges() throws Exception {
+    labelNamespace("monitoring");
+    startWatcher(SCRAPE_CONFIGS_ONLY);
+    await(List::isEmpty, "the empty initial list");
+
+    applyScrapeConfig("monitoring", "static", "hearth", staticScrapeConfigSpec());
+    List<ScrapeConfig> l = await(x -> jobs(x).equals(List.of("scrapeConfig/monitoring/static")), "ScrapeConfig added");
+    assertEquals(Duration.ofSeconds(15), l.get(0).scrapeInterval());
+
+    Map<String, Object> changed = new java.util.HashMap<>(staticScrapeConfigSpec());
+    changed.put("scrapeInterval", "1m");
+    changed.put("staticConfigs", List.of(Map.of("targets", List.of("127.0.0.3:18499"))));
+    applyScrapeConfig("monitoring", "static", "hearth", changed);
+    l = await(x -> x.size() == 1 && x.get(0).scrapeInterval().equals(Duration.ofMinutes(1)), "ScrapeConfig updated");
+    assertEquals(List.of(new StaticConfig(List.of("127.0.0.3:18499"), Map.of())), l.get(0).staticConfigs());
+
+    applyScrapeConfig("monitoring", "second", "hearth", Map.of("staticConfigs",
+        List.of(Map.of("targets", List.of("127.0.0.4:18499")))));
+    await(x -> jobs(x).equals(List.of("scrapeConfig/monitoring/second", "scrapeConfig/monitoring/static")),
+        "second ScrapeConfig added");
+
+    applyScrapeConfig("monitoring", "second", "other", Map.of("staticConfigs",
+        List.of(Map.of("targets", List.of("127.0.0.4:18499")))));
+    await(x -> jobs(x).equals(List.of("scrapeConfig/monitoring/static")), "relabelled ScrapeConfig deselected");
+
+    cluster.client().genericKubernetesResources(MockCluster.SCRAPE_CONFIGS).inNamespace("monitoring")
+        .withName("static").delete();
+    await(List::isEmpty, "ScrapeConfig deleted");
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The YAML model generated for monitors: the operator's relabel rules, in its order. */
+/** The YAML model generated for monitors and ScrapeConfigs: the operator's fields and relabel rules, in its order. */
 class ScrapeConfigGeneratorTest {
   private static final SecretSource SECRETS = new SecretSource() {
     @Override
@@ -120,6 +120,100 @@ class ScrapeConfigGeneratorTest {
         "basicAuth", Map.of("username", Map.of("name", "absent", "key", "u")))));
     assertThrows(SecretSource.MissingReferenceException.class,
         () -> ScrapeConfigGenerator.serviceMonitor("ns", "m", spec, ALL, SECRETS));
+  }
+
+  @Test
+  void scrapeConfigBecomesOneJobWithTheOperatorsFieldsAndRelabelings() {
+    Map<String, Object> spec = new java.util.LinkedHashMap<>();
+    spec.put("jobName", "exporters");
+    spec.put("honorLabels", true);
+    spec.put("honorTimestamps", false);
+    spec.put("metricsPath", "/probe");
+    spec.put("params", Map.of("module", List.of("http_2xx")));
+    spec.put("scheme", "HTTPS");
+    spec.put("scrapeInterval", "15s");
+    spec.put("scrapeTimeout", "5s");
+    spec.put("basicAuth", Map.of("username", Map.of("name", "creds", "key", "user"),
+        "password", Map.of("name", "creds", "key", "pass")));
+    spec.put("tlsConfig", Map.of("ca", Map.of("configMap", Map.of("name", "ca", "key", "ca.crt")), "serverName", "x"));
+    spec.put("sampleLimit", 1000);
+    spec.put("targetLimit", 10);
+    spec.put("staticConfigs", List.of(Map.of("targets", List.of("a:9100", "b:9100"), "labels", Map.of("env", "prod")),
+        Map.of("targets", List.of("c:9100"))));
+    spec.put("fileSDConfigs", List.of(Map.of("files", List.of("/etc/sd/*.json"), "refreshInterval", "1m")));
+    spec.put("kubernetesSDConfigs", List.of(Map.of("role", "EndpointSlice",
+        "namespaces", Map.of("names", List.of("web"), "ownNamespace", true),
+        "selectors", List.of(Map.of("role", "Pod", "label", "app=web")),
+        "attachMetadata", Map.of("node", true),
+        "oauth2", Map.of("tokenUrl", "http://idp"))));
+    spec.put("httpSDConfigs", List.of(Map.of("url", "http://sd.example/targets")));
+    spec.put("relabelings", List.of(Map.of("sourceLabels", List.of("__meta_kubernetes_pod_label_app"),
+        "targetLabel", "app", "action", "Replace")));
+    spec.put("metricRelabelings", List.of(Map.of("sourceLabels", List.of("__name__"), "regex", "go_.*",
+        "action", "Drop")));
+    List<String> unsupported = new java.util.ArrayList<>();
+
+    Map<String, Object> cfg = ScrapeConfigGenerator.scrapeConfig("monitoring", "ext", spec, SECRETS, unsupported::add);
+
+    assertEquals(List.of("httpSDConfigs", "kubernetesSDConfigs[0].oauth2"), unsupported);
+    assertEquals(List.of("job_name", "honor_labels", "honor_timestamps", "metrics_path", "scrape_interval",
+        "scrape_timeout", "params", "scheme", "basic_auth", "tls_config", "static_configs", "file_sd_configs",
+        "kubernetes_sd_configs", "relabel_configs", "sample_limit", "target_limit", "metric_relabel_configs"),
+        List.copyOf(cfg.keySet()));
+    assertEquals(r(
+        "job_name", "scrapeConfig/monitoring/ext",
+        "honor_labels", true,
+        "honor_timestamps", false,
+        "metrics_path", "/probe",
+        "scrape_interval", "15s",
+        "scrape_timeout", "5s",
+        "params", Map.of("module", List.of("http_2xx")),
+        "scheme", "https",
+        "basic_auth", r("username", "monitoring/creds/user", "password", "monitoring/creds/pass"),
+        "tls_config", r("ca", "cm:monitoring/ca/ca.crt", "server_name", "x"),
+        "static_configs", List.of(r("targets", List.of("a:9100", "b:9100"), "labels", Map.of("env", "prod")),
+            r("targets", List.of("c:9100"), "labels", Map.of())),
+        "file_sd_configs", List.of(r("files", List.of("/etc/sd/*.json"), "refresh_interval", "1m")),
+        "kubernetes_sd_configs", List.of(r("role", "endpointslice",
+            "namespaces", r("names", List.of("web"), "own_namespace", true),
+            "selectors", List.of(r("role", "pod", "label", "app=web")),
+            "attach_metadata", Map.of("node", true))),
+        "relabel_configs", List.of(
+            r("source_labels", List.of("job"), "target_label", "__tmp_prometheus_job_name"),
+            r("target_label", "job", "action", "replace", "replacement", "exporters"),
+            r("source_labels", List.of("__meta_kubernetes_pod_label_app"), "target_label", "app", "action", "replace")),
+        "sample_limit", 1000,
+        "target_limit", 10,
+        "metric_relabel_configs", List.of(r("source_labels", List.of("__name__"), "regex", "go_.*", "action", "drop"))),
+        cfg);
+  }
+
+  @Test
+  void scrapeConfigWithoutJobNameKeepsTheOperatorsJobAndNoSharding() {
+    Map<String, Object> cfg = ScrapeConfigGenerator.scrapeConfig("ns", "bare",
+        Map.of("staticConfigs", List.of(Map.of("targets", List.of("h:1")))), SECRETS, f -> {
+          throw new AssertionError("nothing unsupported, got " + f);
+        });
+    assertEquals(r("job_name", "scrapeConfig/ns/bare", "honor_labels", false,
+        "static_configs", List.of(r("targets", List.of("h:1"), "labels", Map.of())),
+        "relabel_configs", List.of(r("source_labels", List.of("job"), "target_label", "__tmp_prometheus_job_name"))),
+        cfg);
+  }
+
+  @Test
+  void scrapeConfigIgnoresAttachMetadataForRolesWithoutIt() {
+    List<String> unsupported = new java.util.ArrayList<>();
+    Map<String, Object> cfg = ScrapeConfigGenerator.scrapeConfig("ns", "nodes", Map.of("kubernetesSDConfigs",
+        List.of(Map.of("role", "Node", "attachMetadata", Map.of("node", true)))), SECRETS, unsupported::add);
+    assertEquals(List.of(r("role", "node")), cfg.get("kubernetes_sd_configs"));
+    assertEquals(List.of("kubernetesSDConfigs[0].attachMetadata (role node)"), unsupported);
+  }
+
+  @Test
+  void scrapeConfigWithMissingSecretIsInvalid() {
+    Map<String, Object> spec = Map.of("authorization", Map.of("credentials", Map.of("name", "absent", "key", "t")));
+    assertThrows(SecretSource.MissingReferenceException.class,
+        () -> ScrapeConfigGenerator.scrapeConfig("ns", "m", spec, SECRETS, f -> { }));
   }
 
   @Test

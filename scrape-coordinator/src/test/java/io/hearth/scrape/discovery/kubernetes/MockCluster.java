@@ -23,6 +23,7 @@ import okhttp3.mockwebserver.MockWebServer;
 public final class MockCluster implements AutoCloseable {
   public static final CustomResourceDefinitionContext SERVICE_MONITORS = crd("ServiceMonitor", "servicemonitors");
   public static final CustomResourceDefinitionContext POD_MONITORS = crd("PodMonitor", "podmonitors");
+  public static final CustomResourceDefinitionContext SCRAPE_CONFIGS = crd("v1alpha1", "ScrapeConfig", "scrapeconfigs");
 
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
@@ -39,11 +40,16 @@ public final class MockCluster implements AutoCloseable {
     }
     server.expectCustomResource(SERVICE_MONITORS);
     server.expectCustomResource(POD_MONITORS);
+    server.expectCustomResource(SCRAPE_CONFIGS);
     client = server.createClient();
   }
 
   private static CustomResourceDefinitionContext crd(String kind, String plural) {
-    return new CustomResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion("v1")
+    return crd("v1", kind, plural);
+  }
+
+  private static CustomResourceDefinitionContext crd(String version, String kind, String plural) {
+    return new CustomResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion(version)
         .withKind(kind).withPlural(plural).withScope("Namespaced").withName(plural + ".monitoring.coreos.com").build();
   }
 

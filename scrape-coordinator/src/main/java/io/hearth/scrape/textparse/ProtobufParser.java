@@ -1,0 +1,866 @@
+package io.hearth.scrape.textparse;
+
+import io.hearth.scrape.gofmt.GoFloat;
+import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The Prometheus protobuf exposition format ({@code application/vnd.google.protobuf;
+ * proto=io.prometheus.client.MetricFamily; encoding=delimited}): varint-length-delimited
+ * {@code MetricFamily} messages, presented as the text parsers present text, as Prometheus 3.x's
+ * ProtobufParser does.
+ *
+ * <p>Per family: a HELP entry (also for an empty help), a UNIT entry when a unit is set, a TYPE
+ * entry, then its samples. Counters, gauges and untyped metrics give one SERIES each. A summary
+ * gives {@code _count}, {@code _sum} and one series per quantile (label {@code quantile}). A
+ * histogram with native data (spans, a zero threshold or a zero count) gives one
+ * {@link Entry#HISTOGRAM} when native histograms are scraped, followed by its classic series when
+ * classic histograms are kept too; otherwise (and for histograms without native data) it gives
+ * {@code _count}, {@code _sum} and {@code _bucket} series (label {@code le}), ending at the
+ * {@code +Inf} bucket, which is added when not exposed. Families without metrics are skipped.
+ * Created timestamps are ignored (no {@code _created} series), as Prometheus does unless
+ * created-timestamp zero ingestion is on; a {@code timestamp_ms} of 0 counts as none, as in
+ * Prometheus. NaN values come out as Prometheus's normal NaN.
+ *
+ * <p>The body is walked in place: each family is scanned once for its name, help, unit, type and
+ * the positions of its metrics, and each metric once for its labels and values, into reusable
+ * arrays. The series key ({@link #seriesBytes()}) is built in a reused buffer from the raw label
+ * bytes in exposition order, so nothing is allocated per sample unless {@link #labels()},
+ * {@link #histogram()} or the metadata accessors are called. Not thread-safe.
+ */
+public final class ProtobufParser implements Parser {
+  private static final int TYPE_COUNTER = 0;
+  private static final int TYPE_GAUGE = 1;
+  private static final int TYPE_SUMMARY = 2;
+  private static final int TYPE_UNTYPED = 3;
+  private static final int TYPE_HISTOGRAM = 4;
+  private static final int TYPE_GAUGE_HISTOGRAM = 5;
+  private static final String[] TYPE_NAMES = {"COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"};
+
+  /** What {@link #next()} does next. */
+  private static final int S_FAMILY = 0;
+  private static final int S_UNIT = 1;
+  private static final int S_TYPE = 2;
+  private static final int S_METRIC = 3;
+  private static final int S_FIELD = 4;
+  private static final int S_EOF = 5;
+
+  /** Positions within a summary or histogram metric; values >= 0 index quantiles or buckets. */
+  private static final int F_NATIVE = -3;
+  private static final int F_COUNT = -2;
+  private static final int F_SUM = -1;
+
+  private static final byte SEP = (byte) 0xff;
+
+  private final boolean scrapeNative;
+  private final boolean keepClassic;
+  private final WireCursor in = new WireCursor();
+  private final WireCursor sub = new WireCursor();
+  private int state = S_FAMILY;
+
+  // The current family.
+  private int nameFrom;
+  private int nameTo;
+  private int helpFrom;
+  private int helpTo;
+  private int unitFrom;
+  private int unitTo;
+  private int type;
+  /** [from, to) of each metric message of the family. */
+  private int[] metrics = new int[32];
+  private int nMetrics;
+  private int metricIdx;
+
+  // The current metric.
+  /** [nameFrom, nameTo, valueFrom, valueTo] per label pair, in exposition order. */
+  private int[] labelPos = new int[32];
+  private int nLabelPos;
+  private long timestampMs;
+  /** The range of the metric's value message for the family's type, or -1. */
+  private int valueFrom;
+  private int valueTo;
+  private double simpleValue;
+  private int exemplarFrom;
+  private int exemplarTo;
+  private long sampleCount;
+  private double sampleCountFloat;
+  private double sampleSum;
+  /** [from, to) of each quantile or bucket message. */
+  private int[] items = new int[32];
+  private int nItems;
+  private boolean isNative;
+  private int schema;
+  private double zeroThreshold;
+  private long zeroCount;
+  private double zeroCountFloat;
+  private int[] posSpans = new int[8];
+  private int nPosSpans;
+  private int[] negSpans = new int[8];
+  private int nNegSpans;
+  private long[] posDeltas = new long[16];
+  private int nPosDeltas;
+  private long[] negDeltas = new long[16];
+  private int nNegDeltas;
+  private double[] posCounts = new double[16];
+  private int nPosCounts;
+  private double[] negCounts = new double[16];
+  private int nNegCounts;
+  /** [from, to) of each native histogram exemplar message. */
+  private int[] nativeExemplars = new int[8];
+  private int nNativeExemplars;
+
+  // The current entry.
+  private Entry entry;
+  private int fieldPos;
+  private boolean fieldsDone;
+  private double val;
+  private double magicValue;
+  private String magicSuffix = "";
+  private String magicLabel;
+  private byte[] key = new byte[256];
+  private int keyLen;
+  private boolean exemplarReturned;
+
+  /**
+   * @param scrapeNative whether histograms with native data give native histogram entries
+   *     ({@code scrape_native_histograms}); when not, they are read as classic histograms
+   * @param keepClassic whether a histogram given as native also gives its classic series
+   *     ({@code always_scrape_classic_histograms})
+   */
+  public ProtobufParser(boolean scrapeNative, boolean keepClassic) {
+    this.scrapeNative = scrapeNative;
+    this.keepClassic = keepClassic;
+  }
+
+  /** Starts over on {@code b[off, off+len)}. */
+  public ProtobufParser reset(byte[] b, int off, int len) {
+    if (off < 0 || len < 0 || off + len > b.length) throw new IllegalArgumentException("range out of bounds");
+    in.reset(b, off, off + len);
+    sub.reset(b, off, off);
+    state = S_FAMILY;
+    entry = null;
+    return this;
+  }
+
+  @Override
+  public Entry next() {
+    exemplarReturned = false;
+    while (true) {
+      switch (state) {
+        case S_FAMILY:
+          if (in.atEnd()) {
+            state = S_EOF;
+            return entry = Entry.EOF;
+          }
+          readFamily();
+          if (nMetrics == 0) continue;
+          validateFamily();
+          state = unitFrom < unitTo ? S_UNIT : S_TYPE;
+          return entry = Entry.HELP;
+        case S_UNIT:
+          state = S_TYPE;
+          return entry = Entry.UNIT;
+        case S_TYPE:
+          metricIdx = 0;
+          state = S_METRIC;
+          return entry = Entry.TYPE;
+        case S_METRIC:
+          if (metricIdx == nMetrics) {
+            state = S_FAMILY;
+            continue;
+          }
+          readMetric(metrics[2 * metricIdx], metrics[2 * metricIdx + 1]);
+          metricIdx++;
+          fieldsDone = false;
+          if (type == TYPE_SUMMARY || type == TYPE_HISTOGRAM || type == TYPE_GAUGE_HISTOGRAM) {
+            fieldPos = (isNative && scrapeNative) ? F_NATIVE : F_COUNT;
+            state = S_FIELD;
+          } else {
+            fieldPos = 0;
+            fieldsDone = true;
+            val = simpleValue;
+            state = S_METRIC;
+          }
+          return emit();
+        case S_FIELD:
+          if (fieldsDone) {
+            state = S_METRIC;
+            continue;
+          }
+          fieldPos++;
+          return emit();
+        default:
+          return entry = Entry.EOF;
+      }
+    }
+  }
+
+  /** Sets up the entry at {@link #fieldPos} of the current metric: value, name suffix, magic label and key. */
+  private Entry emit() {
+    magicSuffix = "";
+    magicLabel = null;
+    Entry e = Entry.SERIES;
+    if (type == TYPE_SUMMARY) {
+      summaryField();
+    } else if (type == TYPE_HISTOGRAM || type == TYPE_GAUGE_HISTOGRAM) {
+      if (fieldPos == F_NATIVE) {
+        e = Entry.HISTOGRAM;
+        // Classic series follow only when kept and exposed; fieldPos then steps on to F_COUNT.
+        fieldsDone = !(keepClassic && nItems > 0);
+      } else {
+        histogramField();
+      }
+    }
+    val = normal(val);
+    buildKey();
+    return entry = e;
+  }
+
+  private void summaryField() {
+    if (fieldPos == F_COUNT) {
+      magicSuffix = "_count";
+      val = sampleCount;
+    } else if (fieldPos == F_SUM) {
+      magicSuffix = "_sum";
+      val = sampleSum;
+      fieldsDone = nItems == 0;
+    } else {
+      double q = 0;
+      double v = 0;
+      sub.reset(in.b, items[2 * fieldPos], items[2 * fieldPos + 1]);
+      while (!sub.atEnd()) {
+        sub.nextField();
+        switch (sub.field) {
+          case 1 -> q = sub.float64Field("Quantile");
+          case 2 -> v = sub.float64Field("Value");
+          default -> sub.skip();
+        }
+      }
+      magicLabel = "quantile";
+      magicValue = q;
+      val = v;
+      fieldsDone = fieldPos == nItems - 1;
+    }
+  }
+
+  private void histogramField() {
+    double count = sampleCountFloat != 0 ? sampleCountFloat : sampleCount;
+    if (fieldPos == F_COUNT) {
+      magicSuffix = "_count";
+      val = count;
+      return;
+    }
+    if (fieldPos == F_SUM) {
+      magicSuffix = "_sum";
+      val = sampleSum;
+      return;
+    }
+    magicSuffix = "_bucket";
+    magicLabel = "le";
+    if (fieldPos >= nItems) {
+      magicValue = Double.POSITIVE_INFINITY;
+      val = count;
+      fieldsDone = true;
+      return;
+    }
+    long cum = 0;
+    double cumFloat = 0;
+    double upper = 0;
+    sub.reset(in.b, items[2 * fieldPos], items[2 * fieldPos + 1]);
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> cum = sub.varintField("CumulativeCount");
+        case 2 -> upper = sub.float64Field("UpperBound");
+        case 4 -> cumFloat = sub.float64Field("CumulativeCountFloat");
+        default -> sub.skip();
+      }
+    }
+    magicValue = upper;
+    val = cumFloat != 0 ? cumFloat : (double) cum;
+    fieldsDone = upper == Double.POSITIVE_INFINITY;
+  }
+
+  // ---- reading the wire ----
+
+  private void readFamily() {
+    long len = in.varint();
+    if (len < 0 || len > in.end - in.pos) {
+      throw error("protobufparse: insufficient length of buffer, expected at least " + Long.toUnsignedString(len)
+          + " bytes, got " + (in.end - in.pos) + " bytes");
+    }
+    int famEnd = in.pos + (int) len;
+    nameFrom = nameTo = helpFrom = helpTo = unitFrom = unitTo = 0;
+    type = TYPE_COUNTER;
+    nMetrics = 0;
+    int saved = in.end;
+    in.end = famEnd;
+    while (!in.atEnd()) {
+      in.nextField();
+      switch (in.field) {
+        case 1 -> {
+          long r = in.lenField("Name");
+          nameFrom = WireCursor.from(r);
+          nameTo = WireCursor.to(r);
+        }
+        case 2 -> {
+          long r = in.lenField("Help");
+          helpFrom = WireCursor.from(r);
+          helpTo = WireCursor.to(r);
+        }
+        case 3 -> type = (int) in.varintField("Type");
+        case 4 -> metrics = addRange(metrics, nMetrics++, in.lenField("Metric"));
+        case 5 -> {
+          long r = in.lenField("Unit");
+          unitFrom = WireCursor.from(r);
+          unitTo = WireCursor.to(r);
+        }
+        default -> in.skip();
+      }
+    }
+    in.end = saved;
+  }
+
+  /** Prometheus's checks of a family before its entries: name, help, type, unit. */
+  private void validateFamily() {
+    String name = str(nameFrom, nameTo);
+    if (nameFrom == nameTo || !validUtf8(nameFrom, nameTo)) throw error("invalid metric name: " + name);
+    if (!validUtf8(helpFrom, helpTo)) throw error("invalid help for metric " + GoQuote.quote(name) + ": " + str(helpFrom, helpTo));
+    if (type < 0 || type > TYPE_GAUGE_HISTOGRAM) {
+      throw error("unknown metric type for metric " + GoQuote.quote(name) + ": " + type);
+    }
+    if (unitFrom < unitTo) {
+      String unit = str(unitFrom, unitTo);
+      String base = name;
+      String what = "metric";
+      if (type == TYPE_COUNTER && name.endsWith("_total")) {
+        base = name.substring(0, name.length() - 6);
+        what = "counter";
+      }
+      if (!base.endsWith("_" + unit)) {
+        throw error("unit " + GoQuote.quote(unit) + " not a suffix of " + what + " " + GoQuote.quote(name));
+      }
+    }
+  }
+
+  private void readMetric(int from, int to) {
+    nLabelPos = 0;
+    timestampMs = 0;
+    valueFrom = valueTo = -1;
+    int wanted = switch (type) {
+      case TYPE_COUNTER -> 3;
+      case TYPE_GAUGE -> 2;
+      case TYPE_SUMMARY -> 4;
+      case TYPE_UNTYPED -> 5;
+      default -> 7;
+    };
+    sub.reset(in.b, from, to);
+    while (!sub.atEnd()) {
+      sub.nextField();
+      int f = sub.field;
+      if (f == 1) {
+        long r = sub.lenField("Label");
+        readLabelPair(WireCursor.from(r), WireCursor.to(r));
+      } else if (f == 6) {
+        timestampMs = sub.varintField("TimestampMs");
+      } else if (f == wanted) {
+        long r = sub.lenField(TYPE_NAMES[type]);
+        valueFrom = WireCursor.from(r);
+        valueTo = WireCursor.to(r);
+      } else {
+        sub.skip();
+      }
+    }
+    simpleValue = 0;
+    exemplarFrom = exemplarTo = -1;
+    sampleCount = 0;
+    sampleCountFloat = 0;
+    sampleSum = 0;
+    nItems = 0;
+    isNative = false;
+    if (valueFrom < 0) return;
+    sub.reset(in.b, valueFrom, valueTo);
+    switch (type) {
+      case TYPE_COUNTER, TYPE_GAUGE, TYPE_UNTYPED -> readSimple();
+      case TYPE_SUMMARY -> readSummary();
+      default -> readHistogram();
+    }
+  }
+
+  private void readLabelPair(int from, int to) {
+    int saveEnd = sub.end;
+    int savePos = sub.pos;
+    sub.pos = from;
+    sub.end = to;
+    long name = 0;
+    long value = 0;
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> name = sub.lenField("Name");
+        case 2 -> value = sub.lenField("Value");
+        default -> sub.skip();
+      }
+    }
+    sub.end = saveEnd;
+    sub.pos = savePos;
+    labelPos = grow(labelPos, nLabelPos + 4);
+    labelPos[nLabelPos++] = WireCursor.from(name);
+    labelPos[nLabelPos++] = WireCursor.to(name);
+    labelPos[nLabelPos++] = WireCursor.from(value);
+    labelPos[nLabelPos++] = WireCursor.to(value);
+  }
+
+  private void readSimple() {
+    while (!sub.atEnd()) {
+      sub.nextField();
+      if (sub.field == 1) {
+        simpleValue = sub.float64Field("Value");
+      } else if (sub.field == 2 && type == TYPE_COUNTER) {
+        long r = sub.lenField("Exemplar");
+        exemplarFrom = WireCursor.from(r);
+        exemplarTo = WireCursor.to(r);
+      } else {
+        sub.skip(); // created_timestamp among others
+      }
+    }
+  }
+
+  private void readSummary() {
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> sampleCount = sub.varintField("SampleCount");
+        case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
+        case 3 -> items = addRange(items, nItems++, sub.lenField("Quantile"));
+        default -> sub.skip();
+      }
+    }
+  }
+
+  /** Stores {@code range} as the pair {@code n} of {@code a}, grown when needed. */
+  private static int[] addRange(int[] a, int n, long range) {
+    a = grow(a, 2 * n + 2);
+    a[2 * n] = WireCursor.from(range);
+    a[2 * n + 1] = WireCursor.to(range);
+    return a;
+  }
+
+  private void readHistogram() {
+    schema = 0;
+    zeroThreshold = 0;
+    zeroCount = 0;
+    zeroCountFloat = 0;
+    nPosSpans = nNegSpans = nPosDeltas = nNegDeltas = nPosCounts = nNegCounts = nNativeExemplars = 0;
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> sampleCount = sub.varintField("SampleCount");
+        case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
+        case 3 -> items = addRange(items, nItems++, sub.lenField("Bucket"));
+        case 4 -> sampleCountFloat = sub.float64Field("SampleCountFloat");
+        case 5 -> schema = (int) WireCursor.zigzag(sub.varintField("Schema"));
+        case 6 -> zeroThreshold = sub.float64Field("ZeroThreshold");
+        case 7 -> zeroCount = sub.varintField("ZeroCount");
+        case 8 -> zeroCountFloat = sub.float64Field("ZeroCountFloat");
+        case 9 -> nNegSpans = readSpan(negSpans = grow(negSpans, nNegSpans + 2), nNegSpans);
+        case 10 -> nNegDeltas = readDeltas(false);
+        case 11 -> nNegCounts = readCounts(false);
+        case 12 -> nPosSpans = readSpan(posSpans = grow(posSpans, nPosSpans + 2), nPosSpans);
+        case 13 -> nPosDeltas = readDeltas(true);
+        case 14 -> nPosCounts = readCounts(true);
+        case 16 -> nativeExemplars = addRange(nativeExemplars, nNativeExemplars++, sub.lenField("Exemplars"));
+        default -> sub.skip(); // created_timestamp among others
+      }
+    }
+    // Prometheus's isNativeHistogram.
+    isNative = nPosSpans > 0 || nNegSpans > 0 || zeroThreshold > 0 || zeroCount > 0;
+  }
+
+  private int readSpan(int[] spans, int n) {
+    long r = sub.lenField("Span");
+    int saveEnd = sub.end;
+    sub.pos = WireCursor.from(r);
+    sub.end = WireCursor.to(r);
+    int offset = 0;
+    int length = 0;
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> offset = (int) WireCursor.zigzag(sub.varintField("Offset"));
+        case 2 -> length = (int) sub.varintField("Length");
+        default -> sub.skip();
+      }
+    }
+    sub.end = saveEnd;
+    spans[n] = offset;
+    spans[n + 1] = length;
+    return n + 2;
+  }
+
+  /** A repeated sint64, packed or not. */
+  private int readDeltas(boolean positive) {
+    long[] a = positive ? posDeltas : negDeltas;
+    int n = positive ? nPosDeltas : nNegDeltas;
+    if (sub.wire == WireCursor.LEN) {
+      int to = sub.delimitedEnd();
+      int saveEnd = sub.end;
+      sub.end = to; // a varint must not run past the packed field
+      while (!sub.atEnd()) {
+        if (n == a.length) a = Arrays.copyOf(a, n * 2);
+        a[n++] = WireCursor.zigzag(sub.varint());
+      }
+      sub.end = saveEnd;
+    } else {
+      sub.expect(WireCursor.VARINT, positive ? "PositiveDelta" : "NegativeDelta");
+      if (n == a.length) a = Arrays.copyOf(a, n * 2);
+      a[n++] = WireCursor.zigzag(sub.varint());
+    }
+    if (positive) posDeltas = a;
+    else negDeltas = a;
+    return n;
+  }
+
+  /** A repeated double, packed or not. */
+  private int readCounts(boolean positive) {
+    double[] a = positive ? posCounts : negCounts;
+    int n = positive ? nPosCounts : nNegCounts;
+    if (sub.wire == WireCursor.LEN) {
+      int to = sub.delimitedEnd();
+      if ((to - sub.pos) % 8 != 0) throw sub.fail("unexpected EOF");
+      while (sub.pos < to) {
+        if (n == a.length) a = Arrays.copyOf(a, n * 2);
+        a[n++] = sub.float64();
+      }
+    } else {
+      sub.expect(WireCursor.I64, positive ? "PositiveCount" : "NegativeCount");
+      if (n == a.length) a = Arrays.copyOf(a, n * 2);
+      a[n++] = sub.float64();
+    }
+    if (positive) posCounts = a;
+    else negCounts = a;
+    return n;
+  }
+
+  // ---- the series key ----
+
+  /** Name and suffix, then {@code 0xff name 0xff value} per label as exposed, then the magic label with its raw bits. */
+  private void buildKey() {
+    keyLen = 0;
+    put(nameFrom, nameTo);
+    for (int k = 0; k < magicSuffix.length(); k++) putByte((byte) magicSuffix.charAt(k));
+    for (int k = 0; k < nLabelPos; k += 4) {
+      putByte(SEP);
+      put(labelPos[k], labelPos[k + 1]);
+      putByte(SEP);
+      put(labelPos[k + 2], labelPos[k + 3]);
+    }
+    if (magicLabel != null) {
+      putByte(SEP);
+      putByte((byte) magicLabel.charAt(0));
+      putByte(SEP);
+      long bits = Double.doubleToLongBits(magicValue);
+      for (int k = 0; k < 8; k++) putByte((byte) (bits >>> (8 * k)));
+    }
+  }
+
+  private void put(int from, int to) {
+    int n = to - from;
+    if (keyLen + n > key.length) key = Arrays.copyOf(key, Math.max(key.length * 2, keyLen + n));
+    System.arraycopy(in.b, from, key, keyLen, n);
+    keyLen += n;
+  }
+
+  private void putByte(byte x) {
+    if (keyLen == key.length) key = Arrays.copyOf(key, key.length * 2);
+    key[keyLen++] = x;
+  }
+
+  // ---- accessors ----
+
+  @Override
+  public byte[] seriesBytes() {
+    return key;
+  }
+
+  @Override
+  public int seriesOffset() {
+    return 0;
+  }
+
+  @Override
+  public int seriesLength() {
+    return keyLen;
+  }
+
+  @Override
+  public double value() {
+    return val;
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return timestampMs != 0;
+  }
+
+  @Override
+  public long timestamp() {
+    return timestampMs;
+  }
+
+  @Override
+  public Labels labels() {
+    Labels.Builder lb = Labels.builder();
+    lb.set(Labels.METRIC_NAME, str(nameFrom, nameTo) + magicSuffix);
+    for (int k = 0; k < nLabelPos; k += 4) {
+      String name = str(labelPos[k], labelPos[k + 1]);
+      if (!lb.get(name).isEmpty() || name.equals(Labels.METRIC_NAME)
+          || (magicLabel != null && name.equals(magicLabel))) {
+        throw error("label name " + GoQuote.quote(name) + " is not unique: invalid sample");
+      }
+      lb.set(name, str(labelPos[k + 2], labelPos[k + 3]));
+    }
+    if (magicLabel != null) lb.set(magicLabel, GoFloat.formatOpenMetrics(magicValue));
+    return lb.build();
+  }
+
+  @Override
+  public FloatHistogram histogram() {
+    if (entry != Entry.HISTOGRAM) throw new IllegalStateException("not on a native histogram");
+    FloatHistogram h = new FloatHistogram();
+    boolean floats = sampleCountFloat > 0 || zeroCountFloat > 0;
+    h.schema = schema;
+    h.zeroThreshold = zeroThreshold;
+    h.sum = sampleSum;
+    h.count = floats ? sampleCountFloat : sampleCount;
+    h.zeroCount = floats ? zeroCountFloat : zeroCount;
+    if (type == TYPE_GAUGE_HISTOGRAM) h.counterResetHint = FloatHistogram.CounterResetHint.GAUGE;
+    double[] pos = floats ? Arrays.copyOf(posCounts, nPosCounts) : absolute(posDeltas, nPosDeltas);
+    double[] neg = floats ? Arrays.copyOf(negCounts, nNegCounts) : absolute(negDeltas, nNegDeltas);
+    int[][] spans = new int[1][];
+    h.positiveBuckets = compact(posSpans, nPosSpans, pos, spans, "positive");
+    h.positiveSpans = spans[0];
+    h.negativeBuckets = compact(negSpans, nNegSpans, neg, spans, "negative");
+    h.negativeSpans = spans[0];
+    return h;
+  }
+
+  private static double[] absolute(long[] deltas, int n) {
+    double[] out = new double[n];
+    long c = 0;
+    for (int k = 0; k < n; k++) {
+      c += deltas[k];
+      out[k] = c;
+    }
+    return out;
+  }
+
+  private ParseException spanMismatch(String side, int need, int have) {
+    return error(side + " side: spans need " + need + " buckets, have " + have
+        + " buckets: histogram spans specify different number of buckets than provided");
+  }
+
+  /**
+   * Prometheus's Compact(0): drops empty buckets and zero-length spans and joins adjacent spans.
+   * Returns the kept buckets and leaves their spans in {@code spansOut[0]}.
+   */
+  private double[] compact(int[] spans, int nSpans, double[] buckets, int[][] spansOut, String side) {
+    int need = 0;
+    int kept = 0;
+    int runs = 0;
+    for (int s = 0; s < nSpans; s += 2) need += spans[s + 1];
+    if (need != buckets.length) throw spanMismatch(side, need, buckets.length);
+    long prev = Long.MIN_VALUE;
+    long idx = 0;
+    int b = 0;
+    for (int s = 0; s < nSpans; s += 2) {
+      idx += spans[s];
+      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
+        if (buckets[b] == 0) continue;
+        if (prev == Long.MIN_VALUE || idx != prev + 1) runs++;
+        prev = idx;
+        kept++;
+      }
+    }
+    double[] out = new double[kept];
+    int[] outSpans = new int[2 * runs];
+    prev = Long.MIN_VALUE;
+    idx = 0;
+    b = 0;
+    int o = 0;
+    int r = -2;
+    for (int s = 0; s < nSpans; s += 2) {
+      idx += spans[s];
+      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
+        if (buckets[b] == 0) continue;
+        if (prev == Long.MIN_VALUE || idx != prev + 1) {
+          r += 2;
+          outSpans[r] = (int) (prev == Long.MIN_VALUE ? idx : idx - prev - 1);
+        }
+        outSpans[r + 1]++;
+        out[o++] = buckets[b];
+        prev = idx;
+      }
+    }
+    spansOut[0] = outSpans;
+    return out;
+  }
+
+  @Override
+  public boolean exemplar(Exemplar into) {
+    if (exemplarReturned) return false;
+    int from = -1;
+    int to = -1;
+    if (entry == Entry.SERIES && type == TYPE_COUNTER) {
+      from = exemplarFrom;
+      to = exemplarTo;
+    } else if (entry == Entry.SERIES && (type == TYPE_HISTOGRAM || type == TYPE_GAUGE_HISTOGRAM)
+        && fieldPos >= 0 && fieldPos < nItems) {
+      long r = fieldRange(items[2 * fieldPos], items[2 * fieldPos + 1], 3);
+      if (r >= 0) {
+        from = (int) (r >>> 32);
+        to = (int) r;
+      }
+    } else if (entry == Entry.HISTOGRAM) {
+      // The exemplars list when given, else the buckets'; only exemplars with a timestamp.
+      for (int k = 0; k < nNativeExemplars && from < 0; k++) {
+        if (fieldRange(nativeExemplars[2 * k], nativeExemplars[2 * k + 1], 3) >= 0) {
+          from = nativeExemplars[2 * k];
+          to = nativeExemplars[2 * k + 1];
+        }
+      }
+      for (int k = 0; nNativeExemplars == 0 && k < nItems && from < 0; k++) {
+        long r = fieldRange(items[2 * k], items[2 * k + 1], 3);
+        if (r >= 0 && fieldRange((int) (r >>> 32), (int) r, 3) >= 0) {
+          from = (int) (r >>> 32);
+          to = (int) r;
+        }
+      }
+    }
+    if (from < 0) return false;
+    readExemplar(from, to, into);
+    exemplarReturned = true;
+    return true;
+  }
+
+  /** The range of the last length-delimited field {@code field} in a message, as {@code from << 32 | to}, or -1. */
+  private long fieldRange(int from, int to, int field) {
+    WireCursor c = new WireCursor();
+    c.reset(in.b, from, to);
+    long found = -1;
+    while (!c.atEnd()) {
+      c.nextField();
+      if (c.field == field && c.wire == WireCursor.LEN) {
+        int e = c.delimitedEnd();
+        found = ((long) c.pos << 32) | e;
+        c.pos = e;
+      } else {
+        c.skip();
+      }
+    }
+    return found;
+  }
+
+  private void readExemplar(int from, int to, Exemplar into) {
+    WireCursor c = new WireCursor();
+    c.reset(in.b, from, to);
+    Labels.Builder lb = Labels.builder();
+    into.value = 0;
+    into.hasTimestamp = false;
+    into.timestamp = 0;
+    while (!c.atEnd()) {
+      c.nextField();
+      if (c.field == 1 && c.wire == WireCursor.LEN) {
+        int e = c.delimitedEnd();
+        long name = fieldRange(c.pos, e, 1);
+        long value = fieldRange(c.pos, e, 2);
+        lb.set(name < 0 ? "" : str((int) (name >>> 32), (int) name), value < 0 ? "" : str((int) (value >>> 32), (int) value));
+        c.pos = e;
+      } else if (c.field == 2 && c.wire == WireCursor.I64) {
+        into.value = c.float64();
+      } else if (c.field == 3 && c.wire == WireCursor.LEN) {
+        int e = c.delimitedEnd();
+        long seconds = 0;
+        long nanos = 0;
+        int saveEnd = c.end;
+        c.end = e;
+        while (!c.atEnd()) {
+          c.nextField();
+          if (c.field == 1 && c.wire == WireCursor.VARINT) seconds = c.varint();
+          else if (c.field == 2 && c.wire == WireCursor.VARINT) nanos = (int) c.varint();
+          else c.skip();
+        }
+        c.end = saveEnd;
+        into.hasTimestamp = true;
+        into.timestamp = seconds * 1000 + nanos / 1_000_000;
+      } else {
+        c.skip();
+      }
+    }
+    into.labels = lb.build();
+  }
+
+  @Override
+  public String metricFamily() {
+    return str(nameFrom, nameTo);
+  }
+
+  @Override
+  public MetricType type() {
+    return switch (type) {
+      case TYPE_COUNTER -> MetricType.COUNTER;
+      case TYPE_GAUGE -> MetricType.GAUGE;
+      case TYPE_SUMMARY -> MetricType.SUMMARY;
+      case TYPE_HISTOGRAM -> MetricType.HISTOGRAM;
+      case TYPE_GAUGE_HISTOGRAM -> MetricType.GAUGE_HISTOGRAM;
+      default -> MetricType.UNKNOWN;
+    };
+  }
+
+  @Override
+  public String help() {
+    return str(helpFrom, helpTo);
+  }
+
+  @Override
+  public String unit() {
+    return str(unitFrom, unitTo);
+  }
+
+  @Override
+  public String comment() {
+    return "";
+  }
+
+  /** Protobuf has no lines: always 0. */
+  @Override
+  public int line() {
+    return 0;
+  }
+
+  // ---- helpers ----
+
+  private String str(int from, int to) {
+    return new String(in.b, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private boolean validUtf8(int from, int to) {
+    return TextParser.validUtf8(in.b, from, to - from);
+  }
+
+  private ParseException error(String message) {
+    state = S_EOF;
+    return new ParseException(message, 0, 0);
+  }
+
+  private static double normal(double v) {
+    return Double.isNaN(v) ? GoFloat.NORMAL_NAN : v;
+  }
+
+  private static int[] grow(int[] a, int need) {
+    return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
+  }
+}
