@@ -299,6 +299,12 @@ public final class IgniteStore implements AutoCloseable {
       else next.add(b);
     }
     if (!removed) throw new IllegalArgumentException("node " + node + " is not in the baseline");
+    for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
+      if (String.valueOf(n.consistentId()).equals(node)) {
+        throw new IllegalArgumentException("node " + node + " is still running: stop it first (it hands its partitions to their"
+            + " backups), then remove it; the remaining nodes then copy its partitions again to restore the replication factor");
+      }
+    }
     if (next.isEmpty()) throw new IllegalArgumentException("cannot remove the last baseline node");
     ignite.cluster().setBaselineTopology(next);
   }
