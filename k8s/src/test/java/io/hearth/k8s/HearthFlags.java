@@ -111,29 +111,6 @@ final class HearthFlags {
     }
   }
 
-  /** RunCommand's refusal of --cluster.peers while multi-node clustering is not built (docs/OPERATIONS.md). */
-  static final String PEERS_REFUSED = "multi-node clusters are not available";
-
-  /**
-   * The NodeConfig of the intended design: as {@link #nodeConfig}, except that the one refusal of
-   * this version, --cluster.peers, is set aside: every other flag is still parsed and validated by
-   * RunCommand, and the peers are those given. Strict {@link #nodeConfig} applies again, unchanged,
-   * once RunCommand accepts peers.
-   */
-  static NodeConfig intendedNodeConfig(List<String> runArgs) {
-    try {
-      return nodeConfig(runArgs);
-    } catch (AssertionError e) {
-      if (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).contains(PEERS_REFUSED)) throw e;
-    }
-    String peers = value(runArgs, "--cluster.peers");
-    NodeConfig c = nodeConfig(runArgs.stream().filter(a -> !a.startsWith("--cluster.peers=")).toList());
-    return new NodeConfig(c.configFile(), c.listenHost(), c.listenPort(), c.dataDir(), c.retentionMs(), c.retentionBytes(),
-        c.enableLifecycle(), c.enableAdminApi(), c.lookbackDeltaMs(), c.maxSamples(), c.queryTimeoutMs(), c.maxConcurrency(),
-        c.nodeName(), c.clusterHost(), c.clusterPort(), List.of(peers.split(",")), c.replicationFactor(), c.partitions(),
-        c.regionBytes(), c.flags());
-  }
-
   /** The value of a flag in expanded args ({@code --name=value}), or null. */
   static String value(List<String> args, String name) {
     for (String a : args) {

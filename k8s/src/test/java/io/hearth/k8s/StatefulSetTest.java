@@ -59,7 +59,7 @@ class StatefulSetTest {
     Map<String, String> env = HearthFlags.environment(c, pod, b.namespace(), "10.0.1." + (10 + ordinal));
     List<String> args = HearthFlags.args(c, env);
     assertEquals("run", args.get(0), b + ": the container's first argument is the subcommand");
-    return HearthFlags.intendedNodeConfig(args.subList(1, args.size()));
+    return HearthFlags.nodeConfig(args.subList(1, args.size()));
   }
 
   @org.junit.jupiter.api.Test

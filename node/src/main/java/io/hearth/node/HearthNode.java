@@ -214,6 +214,10 @@ public final class HearthNode implements AutoCloseable {
   /** The engine of a cluster node: fragments of queries run on the partitions' owners. */
   private Engine clusterEngine(EngineOptions engineOptions) {
     io.hearth.promql.distributed.ClusterFragments.serve(clusterView, head, engineOptions);
+    if ("false".equals(cfg.flags().get("cluster.query-pushdown"))) {
+      LOG.info("aggregation pushdown is off (--cluster.query-pushdown=false): queries fetch every selected series");
+      return new Engine(engineOptions);
+    }
     io.hearth.promql.distributed.ClusterFragments fragments = new io.hearth.promql.distributed.ClusterFragments(clusterView);
     fragmentsSent = fragments::fragmentsTotal;
     fragmentBytes = fragments::fragmentBytesTotal;

@@ -90,13 +90,13 @@ final class ScrapeService {
     applyMerged();
     yaml = text;
     if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
-      // In-cluster: watch ServiceMonitor, PodMonitor and ScrapeConfig objects of this pod's namespace.
+      // In-cluster: watch ServiceMonitor, PodMonitor and ScrapeConfig objects of every namespace.
       String ns = Files.readString(io.hearth.scrape.discovery.kubernetes.ApiConnection.SERVICE_ACCOUNT_DIR.resolve("namespace")).trim();
       monitors = new io.hearth.scrape.operator.MonitorWatcher(
           io.hearth.scrape.discovery.kubernetes.ApiConnection.inCluster().newClient(),
           io.hearth.scrape.operator.MonitorSettings.selectAll(ns), fileConfig.global(), generated -> applyMerged());
       monitors.start();
-      LOG.info("watching ServiceMonitor, PodMonitor and ScrapeConfig objects in namespace " + ns);
+      LOG.info("watching ServiceMonitor, PodMonitor and ScrapeConfig objects in every namespace (this pod's: " + ns + ")");
     }
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload());

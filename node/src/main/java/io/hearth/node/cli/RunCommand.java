@@ -79,7 +79,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.partitions", paramLabel = "N", description = "Partitions (fixed when the cluster is created; power of two) (default: ${DEFAULT-VALUE}).")
   int partitions = 64;
 
-  @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in this pod's namespace and scrape what they select (in-cluster only).")
+  @Option(names = "--cluster.query-pushdown", arity = "1", paramLabel = "BOOL", description = "Evaluate pushable aggregations on the partition owners and merge partial results; false fetches every selected series to the querying node (for comparison) (default: ${DEFAULT-VALUE}).")
+  boolean queryPushdown = true;
+
+  @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in every namespace and scrape what they select (in-cluster only).")
   boolean operatorMonitors;
 
   @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite (default: ${DEFAULT-VALUE}).")

@@ -27,12 +27,22 @@ public final class HearthFixture implements AutoCloseable {
 
   /** Starts a node with its data and configuration under {@code dir}. */
   public static HearthFixture start(Path dir, String nodeName) throws IOException, InterruptedException {
+    return start(dir, nodeName, LoopbackPorts.freePair(), List.of(), 1);
+  }
+
+  /**
+   * Starts a node as {@link #start(Path, String)} does, on Ignite discovery port {@code clusterPort}
+   * (communication on the next port), with cluster {@code peers} (none: a single node) and {@code
+   * replicationFactor}. With peers this blocks until every peer has joined.
+   */
+  public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, TestResources.text("hearth-no-scrape.yml", Map.of()), StandardCharsets.UTF_8);
     NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
         15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
-        nodeName, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 256L << 20, Map.of());
+        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Map.of());
     HearthNode node = new HearthNode(cfg);
     try {
       node.start();

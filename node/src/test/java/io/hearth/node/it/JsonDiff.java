@@ -20,16 +20,26 @@ import java.util.TreeSet;
  */
 public final class JsonDiff {
   private final int limit;
+  private final String expectedName;
+  private final String actualName;
   private final List<String> out = new ArrayList<>();
   private int dropped;
 
-  private JsonDiff(int limit) {
+  private JsonDiff(int limit, String expectedName, String actualName) {
     this.limit = limit;
+    this.expectedName = expectedName;
+    this.actualName = actualName;
   }
 
   /** The differences, at most {@code limit} lines (then a count of the rest). */
   public static List<String> diff(JsonNode expected, JsonNode actual, boolean seriesOrderMatters, int limit) {
-    JsonDiff d = new JsonDiff(limit);
+    return diff(expected, actual, seriesOrderMatters, limit, "prometheus", "hearth");
+  }
+
+  /** As {@link #diff(JsonNode, JsonNode, boolean, int)}, naming the two sides in the lines as given. */
+  public static List<String> diff(JsonNode expected, JsonNode actual, boolean seriesOrderMatters, int limit, String expectedName,
+      String actualName) {
+    JsonDiff d = new JsonDiff(limit, expectedName, actualName);
     d.walk("$", expected, actual, seriesOrderMatters);
     if (d.dropped > 0) d.out.add("... and " + d.dropped + " more differences");
     return d.out;
@@ -71,15 +81,15 @@ public final class JsonDiff {
     boolean eMissing = e == null || e.isMissingNode();
     boolean aMissing = a == null || a.isMissingNode();
     if (eMissing || aMissing) {
-      if (eMissing != aMissing) add(path + ": prometheus " + show(e) + " vs hearth " + show(a));
+      if (eMissing != aMissing) add(path + ": " + expectedName + " " + show(e) + " vs " + actualName + " " + show(a));
       return;
     }
     if (e.isNumber() && a.isNumber()) {
-      if (e.decimalValue().compareTo(a.decimalValue()) != 0) add(path + ": prometheus " + e + " vs hearth " + a);
+      if (e.decimalValue().compareTo(a.decimalValue()) != 0) add(path + ": " + expectedName + " " + e + " vs " + actualName + " " + a);
       return;
     }
     if (e.getNodeType() != a.getNodeType()) {
-      add(path + ": prometheus " + e.getNodeType() + " " + show(e) + " vs hearth " + a.getNodeType() + " " + show(a));
+      add(path + ": " + expectedName + " " + e.getNodeType() + " " + show(e) + " vs " + actualName + " " + a.getNodeType() + " " + show(a));
       return;
     }
     if (e.isObject()) {
@@ -92,10 +102,10 @@ public final class JsonDiff {
         walkSeries(path, (ArrayNode) e, (ArrayNode) a, order);
         return;
       }
-      if (e.size() != a.size()) add(path + ": prometheus " + e.size() + " elements vs hearth " + a.size());
+      if (e.size() != a.size()) add(path + ": " + expectedName + " " + e.size() + " elements vs " + actualName + " " + a.size());
       for (int i = 0; i < Math.min(e.size(), a.size()); i++) walk(path + "[" + i + "]", e.get(i), a.get(i), order);
     } else if (!e.equals(a)) {
-      add(path + ": prometheus " + show(e) + " vs hearth " + show(a));
+      add(path + ": " + expectedName + " " + show(e) + " vs " + actualName + " " + show(a));
     }
   }
 
@@ -121,22 +131,22 @@ public final class JsonDiff {
   private void walkSeries(String path, ArrayNode e, ArrayNode a, boolean order) {
     Map<String, JsonNode> em = new LinkedHashMap<>();
     Map<String, JsonNode> am = new LinkedHashMap<>();
-    for (JsonNode n : e) if (em.put(seriesKey(n), n) != null) add(path + ": prometheus has " + seriesKey(n) + " twice");
-    for (JsonNode n : a) if (am.put(seriesKey(n), n) != null) add(path + ": hearth has " + seriesKey(n) + " twice");
+    for (JsonNode n : e) if (em.put(seriesKey(n), n) != null) add(path + ": " + expectedName + " has " + seriesKey(n) + " twice");
+    for (JsonNode n : a) if (am.put(seriesKey(n), n) != null) add(path + ": " + actualName + " has " + seriesKey(n) + " twice");
     for (Map.Entry<String, JsonNode> x : em.entrySet()) {
       JsonNode other = am.get(x.getKey());
-      if (other == null) add(path + ": series " + x.getKey() + " only in prometheus: " + show(x.getValue()));
+      if (other == null) add(path + ": series " + x.getKey() + " only in " + expectedName + ": " + show(x.getValue()));
       else walk(path + x.getKey(), x.getValue(), other, order);
     }
     for (Map.Entry<String, JsonNode> x : am.entrySet()) {
-      if (!em.containsKey(x.getKey())) add(path + ": series " + x.getKey() + " only in hearth: " + show(x.getValue()));
+      if (!em.containsKey(x.getKey())) add(path + ": series " + x.getKey() + " only in " + actualName + ": " + show(x.getValue()));
     }
     if (order && em.keySet().equals(am.keySet())) {
       List<String> eo = new ArrayList<>(em.keySet());
       List<String> ao = new ArrayList<>(am.keySet());
       for (int i = 0; i < eo.size(); i++) {
         if (!eo.get(i).equals(ao.get(i))) {
-          add(path + ": series order differs at index " + i + ": prometheus " + eo.get(i) + " vs hearth " + ao.get(i));
+          add(path + ": series order differs at index " + i + ": " + expectedName + " " + eo.get(i) + " vs " + actualName + " " + ao.get(i));
           break;
         }
       }

@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,32 +41,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class PromqlDifferentialTest {
   private static final long SEED = 0x5EED_2024L;
-  private static final long MIN = 60_000;
   private static final int THREADS = 2;
 
   @TempDir static Path dir;
   private static PrometheusFixture prometheus;
   private static HearthFixture hearth;
-  private static long t0;
-
-  /** Instant-query times and the range query's window, relative to {@code t0}. */
-  private static long timeA;
-  private static long timeB;
-  private static long timeC;
-  private static long rangeStart;
-  private static long rangeEnd;
-  private static final long RANGE_STEP = 60_000;
+  /** Instant-query times and the range query's window. */
+  private static PromqlTimes times;
 
   @BeforeAll
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   static void startBothAndWriteTheSameRequests() throws Exception {
-    t0 = System.currentTimeMillis() / MIN * MIN - 50 * MIN;
-    timeA = t0 + 17 * MIN + 17_000;
-    timeB = t0 + 31 * MIN + 43_000;
-    timeC = t0 + 48 * MIN + 7_000;
-    rangeStart = t0 + 20 * MIN + 17_000;
-    rangeEnd = t0 + 52 * MIN + 17_000;
-    SyntheticWorkload data = new SyntheticWorkload(t0, SEED);
+    times = PromqlTimes.endingNow();
+    SyntheticWorkload data = new SyntheticWorkload(times.t0(), SEED);
     prometheus = PrometheusFixture.start(dir.resolve("prometheus"), PrometheusFixture.reservePort(),
         TestResources.text("prometheus-receiver.yml", Map.of()));
     hearth = HearthFixture.start(dir.resolve("hearth"), "it-promql-differential");
@@ -80,7 +64,7 @@ class PromqlDifferentialTest {
       assertEquals(204, p.status(), "prometheus rejected request " + i + ": " + p.body());
       assertEquals(204, h.status(), "hearth rejected request " + i + ": " + h.body());
     }
-    System.out.printf("promql differential: t0=%d (%s), %d series, %d requests%n", t0, PromApiClient.time(t0),
+    System.out.printf("promql differential: t0=%d (%s), %d series, %d requests%n", times.t0(), PromApiClient.time(times.t0()),
         data.series().size(), requests.size());
   }
 
@@ -109,15 +93,7 @@ class PromqlDifferentialTest {
     assertTrue(queries.size() >= 300, "too few queries: " + queries.size());
 
     long started = System.nanoTime();
-    List<Outcome> outcomes = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (String q : queries) futures.add(pool.submit(() -> run(q)));
-      for (Future<Outcome> f : futures) outcomes.add(f.get(5, TimeUnit.MINUTES));
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Outcome> outcomes = PromqlVerdict.inParallel(THREADS, queries.size(), i -> run(queries.get(i)), 5, TimeUnit.MINUTES);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
     int identical = 0;
@@ -126,30 +102,18 @@ class PromqlDifferentialTest {
     int errors = 0;
     List<String> failures = new ArrayList<>();
     StringBuilder report = new StringBuilder();
-    report.append("# PromQL differential test: Hearth vs Prometheus 2.42, t0=").append(PromApiClient.time(t0))
-        .append(", instant at ").append(PromApiClient.time(timeA)).append(", ").append(PromApiClient.time(timeB)).append(", ")
-        .append(PromApiClient.time(timeC)).append(", range ").append(PromApiClient.time(rangeStart)).append("..")
-        .append(PromApiClient.time(rangeEnd)).append(" step ").append(RANGE_STEP / 1000).append("s\n")
+    report.append("# PromQL differential test: Hearth vs Prometheus 2.42, ").append(times).append('\n')
         .append("# IDENTICAL: same answers; KNOWN: differs and is listed; FAIL: differs and is not listed;")
         .append(" STALE: listed but answers the same\n\n");
     for (Outcome o : outcomes) {
       if (o.prometheusData) withData++;
       if (o.prometheusError) errors++;
       String reason = known.get(o.query);
-      String verdict;
-      if (o.identical() && reason == null) {
-        identical++;
-        verdict = "IDENTICAL";
-      } else if (o.identical()) {
-        verdict = "STALE";
-        failures.add("listed as a known difference (" + reason + ") but answers the same: " + o.query);
-      } else if (reason != null) {
-        knownCount++;
-        verdict = "KNOWN";
-      } else {
-        verdict = "FAIL";
-        failures.add("differs from prometheus 2.42: " + o.query + "\n    " + String.join("\n    ", o.differences));
-      }
+      PromqlVerdict verdict = PromqlVerdict.of(o.identical(), reason);
+      if (verdict == PromqlVerdict.IDENTICAL) identical++;
+      if (verdict == PromqlVerdict.KNOWN) knownCount++;
+      String failure = verdict.failure(o.query, reason, o.differences);
+      if (failure != null) failures.add(failure);
       report.append(verdict).append("  ").append(o.query).append('\n');
       if (reason != null) report.append("    reason: ").append(reason).append('\n');
       if (!o.prometheusData && !o.prometheusError) report.append("    (prometheus answers no data at any time)\n");
@@ -188,14 +152,14 @@ class PromqlDifferentialTest {
 
   /** The query as three instant queries and one range query on both. */
   private static Outcome run(String template) {
-    String q = fill(template);
+    String q = times.fill(template);
     boolean ordered = q.startsWith("sort(") || q.startsWith("sort_desc(");
     List<String> diffs = new ArrayList<>();
     StringBuilder bodies = new StringBuilder();
     boolean data = false;
     boolean error = false;
-    for (long t : new long[] {timeA, timeB, timeC}) {
-      List<Map.Entry<String, String>> params = List.of(Map.entry("query", q), Map.entry("time", PromApiClient.time(t)));
+    for (long t : times.instants()) {
+      List<Map.Entry<String, String>> params = PromqlTimes.instantParams(q, t);
       PromApiClient.Reply p = prometheus.api().get("/api/v1/query", params);
       PromApiClient.Reply h = hearth.api().get("/api/v1/query", params);
       List<String> d = PromqlAnswerDiff.diff(p, h, ordered, false);
@@ -204,8 +168,7 @@ class PromqlDifferentialTest {
       data |= hasData(p);
       error |= isError(p);
     }
-    List<Map.Entry<String, String>> params = List.of(Map.entry("query", q), Map.entry("start", PromApiClient.time(rangeStart)),
-        Map.entry("end", PromApiClient.time(rangeEnd)), Map.entry("step", (RANGE_STEP / 1000) + "s"));
+    List<Map.Entry<String, String>> params = times.rangeParams(q);
     PromApiClient.Reply p = prometheus.api().get("/api/v1/query_range", params);
     PromApiClient.Reply h = hearth.api().get("/api/v1/query_range", params);
     List<String> d = PromqlAnswerDiff.diff(p, h, false, true);
@@ -233,12 +196,6 @@ class PromqlDifferentialTest {
 
   private static boolean isError(PromApiClient.Reply r) {
     return r.json() != null && "error".equals(r.json().path("status").asText());
-  }
-
-  /** The query with its time placeholders filled in (seconds with millisecond fraction). */
-  static String fill(String template) {
-    return template.replace("${A}", PromApiClient.time(timeA)).replace("${B}", PromApiClient.time(timeB))
-        .replace("${C}", PromApiClient.time(timeC)).replace("${T0}", PromApiClient.time(t0));
   }
 
   /** The known differences: query (as written in the query file) to reason. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Seeded, scrape-shaped data for the differential tests: one sample per target every 15 s for 200
@@ -105,6 +106,18 @@ public final class SyntheticWorkload {
   /** The last sample timestamp of all data. */
   public long lastSample() {
     return sampleTimes.last();
+  }
+
+  /**
+   * Remote-writes {@link #requests()} in order, request {@code i} to {@code target.apply(i)} (one
+   * server, or round-robin over a cluster's nodes); fails unless every one is accepted (204).
+   */
+  public void writeTo(String who, IntFunction<PromApiClient> target) {
+    List<byte[]> requests = requests();
+    for (int i = 0; i < requests.size(); i++) {
+      PromApiClient.Reply r = target.apply(i).remoteWrite(requests.get(i));
+      if (r.status() != 204) throw new AssertionError(who + " rejected request " + i + ": " + r.status() + " " + r.body());
+    }
   }
 
   /** The remote-write 1.0 bodies (snappy), in the order to send them. */

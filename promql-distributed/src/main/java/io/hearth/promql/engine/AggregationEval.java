@@ -9,7 +9,9 @@ import io.hearth.promql.ast.StringLiteral;
 import io.hearth.promql.functions.KahanSum;
 import io.hearth.promql.functions.LabelFunctions;
 import io.hearth.promql.functions.Quantiles;
+import io.hearth.promql.histogram.HistogramKahanSum;
 import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.histogram.HistogramMean;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.FloatHistogram.CounterResetHint;
@@ -191,7 +193,7 @@ final class AggregationEval {
               if (h == null) {
                 gs.hasFloat[g] = true;
               } else {
-                gs.hist[g] = h.copy();
+                gs.startHistogram(g, h, op == AggregateOp.AVG);
                 gs.hasHist[g] = true;
                 gs.trackHint(g, h);
               }
@@ -253,25 +255,9 @@ final class AggregationEval {
             gs.count[g]++;
             if (h != null) {
               gs.hasHist[g] = true;
-              if (gs.hist[g] != null && partials != null) {
-                // A shard sums; the coordinator divides the sum of sums by the sum of counts.
+              if (gs.hist[g] != null || gs.histMean[g] != null) {
                 gs.trackHint(g, h);
                 addHistogram(gs, g, h, s.labels);
-              } else if (gs.hist[g] != null) {
-                gs.trackHint(g, h);
-                try {
-                  HistogramMath.Flags fl = new HistogramMath.Flags();
-                  FloatHistogram left = HistogramMath.div(h.copy(), gs.count[g]);
-                  FloatHistogram right = HistogramMath.div(gs.hist[g].copy(), gs.count[g]);
-                  FloatHistogram toAdd = HistogramMath.sub(left, right, fl);
-                  gs.hist[g] = HistogramMath.add(gs.hist[g], toAdd, fl);
-                  if (fl.customBucketsReconciled) {
-                    an.info(Annotations.customBucketsReconciled("aggregation"), exprPos);
-                  }
-                } catch (IncompatibleHistogramsException x) {
-                  an.warn(Annotations.mixedExponentialCustom(s.labels.metricName()), exprPos);
-                  gs.incompatible[g] = true;
-                }
               }
             } else {
               gs.hasFloat[g] = true;
@@ -348,13 +334,13 @@ final class AggregationEval {
               continue;
             }
             if (gs.hasHist[g]) {
-              h = HistogramMath.compact(gs.hist[g]);
+              h = gs.histMean[g] != null ? gs.histMean[g].result() : gs.hist[g].result();
             } else if (op == AggregateOp.SUM) {
               f = gs.value[g] + gs.kahanC[g];
             } else if (gs.incrementalMean[g]) {
               f = gs.mean[g] + gs.kahanC[g];
             } else {
-              f = gs.value[g] / gs.count[g] + gs.kahanC[g] / gs.count[g];
+              f = KahanSum.mean(gs.value[g], gs.kahanC[g], gs.count[g]);
             }
             break;
           case COUNT:
@@ -404,7 +390,11 @@ final class AggregationEval {
   private void addHistogram(Groups gs, int g, FloatHistogram h, Labels labels) {
     try {
       HistogramMath.Flags fl = new HistogramMath.Flags();
-      gs.hist[g] = HistogramMath.add(gs.hist[g], h, fl);
+      if (gs.histMean[g] != null) {
+        gs.histMean[g].add(h, fl);
+      } else {
+        gs.hist[g].add(h, fl);
+      }
       if (fl.customBucketsReconciled) {
         ev.ctx.annotations.info(Annotations.customBucketsReconciled("aggregation"), exprPos);
       }
@@ -421,7 +411,10 @@ final class AggregationEval {
     final double[] mean;
     final double[] kahanC;
     final double[] count;
-    final FloatHistogram[] hist;
+    /** The histogram sum of {@code sum}. */
+    final HistogramKahanSum[] hist;
+    /** The histogram mean of {@code avg}. */
+    final HistogramMean[] histMean;
     final boolean[] hasFloat;
     final boolean[] hasHist;
     final boolean[] incompatible;
@@ -438,7 +431,8 @@ final class AggregationEval {
       mean = new double[n];
       kahanC = new double[n];
       count = new double[n];
-      hist = new FloatHistogram[n];
+      hist = new HistogramKahanSum[n];
+      histMean = new HistogramMean[n];
       hasFloat = new boolean[n];
       hasHist = new boolean[n];
       incompatible = new boolean[n];
@@ -457,6 +451,7 @@ final class AggregationEval {
       kahanC[g] = 0;
       count[g] = 1;
       hist[g] = null;
+      histMean[g] = null;
       hasFloat[g] = false;
       hasHist[g] = false;
       incompatible[g] = false;
@@ -471,8 +466,21 @@ final class AggregationEval {
       int fl = (dropName[g] ? PartialSeries.DROP_NAME : 0) | (hasFloat[g] ? PartialSeries.HAS_FLOAT : 0)
           | (hasHist[g] ? PartialSeries.HAS_HIST : 0) | (incompatible[g] ? PartialSeries.INCOMPATIBLE : 0)
           | (resetSeen[g] ? PartialSeries.RESET_SEEN : 0) | (notResetSeen[g] ? PartialSeries.NOT_RESET_SEEN : 0)
-          | (incrementalMean[g] ? PartialSeries.INCREMENTAL_MEAN : 0);
-      p.add(ts, fl, incrementalMean[g] ? mean[g] : value[g], kahanC[g], count[g], hist[g]);
+          | (incrementalMean[g] ? PartialSeries.INCREMENTAL_MEAN : 0)
+          | (histMean[g] != null && histMean[g].incremental() ? PartialSeries.HISTOGRAM_MEAN : 0);
+      FloatHistogram h = hist[g] != null ? hist[g].result() : histMean[g] != null ? histMean[g].sumOrMean() : null;
+      p.add(ts, fl, incrementalMean[g] ? mean[g] : value[g], kahanC[g], count[g], h);
+    }
+
+    /** Starts group {@code g}'s histogram sum, or its mean when {@code mean}, with {@code h}. */
+    void startHistogram(int g, FloatHistogram h, boolean mean) {
+      if (mean) {
+        histMean[g] = new HistogramMean();
+        histMean[g].add(h, null);
+      } else {
+        hist[g] = new HistogramKahanSum();
+        hist[g].add(h, null);
+      }
     }
 
     void trackHint(int g, FloatHistogram h) {
@@ -728,9 +736,10 @@ final class AggregationEval {
   }
 
   private List<EvalSeries> countValues() {
-    String valueLabel = ((StringLiteral) Expr.unwrapParens(e.param())).value();
+    StringLiteral param = (StringLiteral) Expr.unwrapParens(e.param());
+    String valueLabel = param.value();
     if (!LabelFunctions.isValidLabelName(valueLabel)) {
-      throw PromQLException.execution("invalid label name " + Printing.quote(valueLabel));
+      throw PromQLException.execution("invalid label name " + param.quoted());
     }
     List<String> g = new ArrayList<>(grouping);
     if (!e.without()) {

@@ -5,6 +5,7 @@ import io.hearth.promql.ast.AggregateOp;
 import io.hearth.promql.ast.Expr;
 import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.functions.KahanSum;
+import io.hearth.promql.histogram.HistogramKahanSum;
 import io.hearth.promql.histogram.HistogramMath;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
 import io.hearth.sharding.api.FloatHistogram;
@@ -24,9 +25,10 @@ import java.util.TreeMap;
  * computes. Groups are ordered by their first input series (as a single node's input order would);
  * partials of one group are folded in that order too. {@code sum}: Kahan sum of the partial sums
  * with their compensations added to the compensation; {@code avg}: the same over the sum of counts
- * (histograms: sum of sums divided by the count); {@code count}: sum; {@code min}/{@code max}: the
- * same operator; {@code topk}/{@code bottomk}: the same operator over the union of local winners
- * sorted by labels; {@code count_values}: sum per output label set.
+ * (histograms: compensated sum of sums divided by the count, or the count-weighted mean of the
+ * partial means where a sum overflows); {@code count}: sum; {@code min}/{@code max}: the same
+ * operator; {@code topk}/{@code bottomk}: the same operator over the union of local winners sorted
+ * by labels; {@code count_values}: sum per output label set.
  */
 final class PartialMerge {
   private final Evaluator ev;
@@ -164,13 +166,19 @@ final class PartialMerge {
           return;
         }
         if (st.has(PartialSeries.HAS_HIST)) {
-          h = HistogramMath.compact(op == AggregateOp.AVG ? HistogramMath.div(st.hist, st.count) : st.hist);
+          if (op == AggregateOp.SUM) {
+            h = st.hist.result();
+          } else if (st.has(PartialSeries.HISTOGRAM_MEAN) || st.hist.hasOverflow()) {
+            h = st.histogramMean();
+          } else {
+            h = st.hist.result(st.count);
+          }
         } else if (op == AggregateOp.SUM) {
           f = st.value + st.comp;
         } else if (st.has(PartialSeries.INCREMENTAL_MEAN) || Double.isInfinite(st.value)) {
           f = st.mean;
         } else {
-          f = st.value / st.count + st.comp / st.count;
+          f = KahanSum.mean(st.value, st.comp, st.count);
         }
         break;
       case COUNT:
@@ -204,7 +212,12 @@ final class PartialMerge {
     double count;
     /** Count-weighted running mean of the partial means (avg when a sum overflows). */
     double mean;
-    FloatHistogram hist;
+    /** The compensated sum of the partial histogram sums. */
+    HistogramKahanSum hist;
+    /** {@code avg}: the partial histograms (sums or means) and their counts, for a mean instead of the sum. */
+    final List<FloatHistogram> avgParts = new ArrayList<>();
+    final List<Double> avgCounts = new ArrayList<>();
+    final List<Boolean> avgMeans = new ArrayList<>();
     Labels order;
 
     boolean has(int flag) {
@@ -221,7 +234,15 @@ final class PartialMerge {
         comp = p.comp[i];
         count = p.count[i];
         mean = partMean;
-        hist = p.hist[i] == null ? null : p.hist[i].copy();
+        hist = null;
+        avgParts.clear();
+        avgCounts.clear();
+        avgMeans.clear();
+        if (p.hist[i] != null) {
+          hist = new HistogramKahanSum();
+          hist.add(p.hist[i], null);
+          keepForMean(p, i);
+        }
         order = p.order;
         return;
       }
@@ -240,6 +261,7 @@ final class PartialMerge {
           mean += (partMean - mean) * (p.count[i] / count);
           if (hist != null && p.hist[i] != null) {
             addHistogram(p.hist[i]);
+            keepForMean(p, i);
           }
           break;
         case COUNT:
@@ -260,10 +282,38 @@ final class PartialMerge {
       }
     }
 
+    private void keepForMean(PartialSeries p, int i) {
+      if (op == AggregateOp.AVG) {
+        avgParts.add(p.hist[i]);
+        avgCounts.add(p.count[i]);
+        avgMeans.add(p.has(i, PartialSeries.HISTOGRAM_MEAN));
+      }
+    }
+
+    /**
+     * The count-weighted mean of the partial means, as a single node's incremental mean when the
+     * sum overflows: {@code mean·(n-k)/n + partMean·k/n} per partial of {@code k} inputs.
+     */
+    FloatHistogram histogramMean() {
+      HistogramKahanSum mean = new HistogramKahanSum();
+      double n = 0;
+      for (int k = 0; k < avgParts.size(); k++) {
+        double c = avgCounts.get(k);
+        FloatHistogram part = avgParts.get(k).copy();
+        if (!avgMeans.get(k)) {
+          HistogramMath.div(part, c);
+        }
+        n += c;
+        mean.mul((n - c) / n);
+        mean.add(HistogramMath.mul(part, c / n), null);
+      }
+      return mean.result();
+    }
+
     private void addHistogram(FloatHistogram h) {
       try {
         HistogramMath.Flags fl = new HistogramMath.Flags();
-        hist = HistogramMath.add(hist, h, fl);
+        hist.add(h, fl);
         if (fl.customBucketsReconciled) {
           ev.ctx.annotations.info(Annotations.customBucketsReconciled("aggregation"), exprPos);
         }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>Meaning by operator: {@code sum}/{@code avg}: {@link #value} the Kahan sum (or the running mean
  * when {@link #INCREMENTAL_MEAN}), {@link #comp} its compensation, {@link #count} the number of
- * inputs, {@link #hist} the uncompacted histogram sum; {@code count}: {@link #count};
+ * inputs, {@link #hist} the histogram sum (the mean when {@link #HISTOGRAM_MEAN}); {@code count}: {@link #count};
  * {@code min}/{@code max}: {@link #value}; {@code group}: nothing; {@code count_values}: {@link
  * #value} the count; {@code topk}/{@code bottomk}: one local winner series, {@link #value} or
  * {@link #hist} its sample.
@@ -28,6 +28,8 @@ public final class PartialSeries {
   public static final int RESET_SEEN = 16;
   public static final int NOT_RESET_SEEN = 32;
   public static final int INCREMENTAL_MEAN = 64;
+  /** {@code avg}: {@link #hist} is the mean, not the sum (the sum would overflow). */
+  public static final int HISTOGRAM_MEAN = 128;
 
   public final Labels labels;
   public final Labels order;

@@ -12,7 +12,9 @@ import io.hearth.promql.functions.LinearRegression;
 import io.hearth.promql.functions.OverTime;
 import io.hearth.promql.functions.Smoothing;
 import io.hearth.promql.histogram.HistogramExtendedRate;
+import io.hearth.promql.histogram.HistogramKahanSum;
 import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.histogram.HistogramMean;
 import io.hearth.promql.histogram.HistogramRate;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
 import io.hearth.sharding.api.FloatHistogram;
@@ -465,7 +467,8 @@ final class RangeFunctionEval {
     boolean notResetSeen = false;
     boolean reconciled = false;
     HistogramMath.Flags f = new HistogramMath.Flags();
-    io.hearth.promql.histogram.HistogramKahanSum acc = new io.hearth.promql.histogram.HistogramKahanSum();
+    HistogramKahanSum sumAcc = avg ? null : new HistogramKahanSum();
+    HistogramMean meanAcc = avg ? new HistogramMean() : null;
     try {
       for (int i = w.hFrom; i < w.hTo; i++) {
         FloatHistogram h = w.hv[i];
@@ -475,24 +478,25 @@ final class RangeFunctionEval {
           notResetSeen = true;
         }
         f.clear();
-        acc.add(h, f);
+        if (avg) {
+          meanAcc.add(h, f);
+        } else {
+          sumAcc.add(h, f);
+        }
         reconciled |= f.customBucketsReconciled;
       }
     } catch (IncompatibleHistogramsException e) {
       ev.ctx.annotations.warn(Annotations.mixedExponentialCustom(metric), argPos);
       return;
     }
-    FloatHistogram sum = acc.result();
+    FloatHistogram result = avg ? meanAcc.result() : sumAcc.result();
     if (resetSeen && notResetSeen) {
       ev.ctx.annotations.warn(Annotations.counterResetCollision("aggregation"), argPos);
     }
     if (reconciled) {
       ev.ctx.annotations.info(Annotations.customBucketsReconciled("aggregation"), argPos);
     }
-    if (avg) {
-      HistogramMath.div(sum, w.histograms());
-    }
-    histogram(HistogramMath.compact(sum));
+    histogram(result);
   }
 
   /** {@code irate}/{@code idelta}: the last two samples of the window. */

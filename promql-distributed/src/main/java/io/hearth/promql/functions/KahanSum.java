@@ -44,4 +44,20 @@ public final class KahanSum {
     }
     return t;
   }
+
+  /**
+   * The mean of a compensated sum, {@code value/count + comp/count} as Prometheus computes it, after
+   * renormalising {@code (value, comp)} so that {@code value} is the rounded total and {@code comp}
+   * the rest (TwoSum). For a sum accumulated in one order nothing changes (Kahan keeps it normalised
+   * in practice); sums of the same numbers accumulated in another order (merged partial sums of a
+   * cluster) then give the same mean instead of differing in the last bit with how the total was
+   * split between the two parts.
+   */
+  public static double mean(double value, double comp, double count) {
+    double hi = value + comp;
+    if (Double.isInfinite(hi) || Double.isNaN(hi)) return value / count + comp / count;
+    double bb = hi - value;
+    double lo = (value - (hi - bb)) + (comp - bb);
+    return hi / count + lo / count;
+  }
 }

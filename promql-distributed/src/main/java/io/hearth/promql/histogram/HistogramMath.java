@@ -107,7 +107,7 @@ public final class HistogramMath {
   }
 
   /** Extends {@code threshold} to the upper bound of a populated bucket that straddles it. */
-  private static double widen(double threshold, SparseBuckets b, int schema) {
+  static double widen(double threshold, SparseBuckets b, int schema) {
     for (int i = 0; i < b.n; i++) {
       double lower = BucketLayout.lowerBound(b.idx[i], schema, null);
       if (lower >= threshold) {
@@ -122,7 +122,7 @@ public final class HistogramMath {
   }
 
   /** Removes the buckets below {@code threshold} and returns their total count. */
-  private static double absorb(SparseBuckets b, int schema, double threshold) {
+  static double absorb(SparseBuckets b, int schema, double threshold) {
     double absorbed = 0;
     int keep = 0;
     for (int i = 0; i < b.n; i++) {
@@ -138,7 +138,7 @@ public final class HistogramMath {
     return absorbed;
   }
 
-  private static double[] intersect(double[] a, double[] b) {
+  static double[] intersect(double[] a, double[] b) {
     double[] out = new double[Math.min(a.length, b.length)];
     int i = 0;
     int j = 0;
@@ -170,7 +170,7 @@ public final class HistogramMath {
     return r;
   }
 
-  private static CounterResetHint combinedHint(CounterResetHint h, CounterResetHint o, Flags flags) {
+  static CounterResetHint combinedHint(CounterResetHint h, CounterResetHint o, Flags flags) {
     if (h == o) {
       return h;
     }

@@ -14,6 +14,7 @@ import io.hearth.promql.ast.MatrixSelector;
 import io.hearth.promql.ast.NumberLiteral;
 import io.hearth.promql.ast.ParenExpr;
 import io.hearth.promql.ast.PosRange;
+import io.hearth.promql.ast.Printing;
 import io.hearth.promql.ast.StringLiteral;
 import io.hearth.promql.ast.SubqueryExpr;
 import io.hearth.promql.ast.UnaryExpr;
@@ -23,6 +24,7 @@ import io.hearth.promql.ast.VectorMatchCardinality;
 import io.hearth.promql.ast.VectorMatching;
 import io.hearth.promql.ast.VectorSelector;
 import io.hearth.sharding.api.Matcher;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -195,9 +197,11 @@ final class ExprParser {
       case DURATION:
         c.next();
         return new NumberLiteral(DurationParser.durationSeconds(c, t), true, range(t));
-      case STRING:
+      case STRING: {
         c.next();
-        return new StringLiteral(unquote(t), range(t));
+        byte[] b = unquoteBytes(t);
+        return new StringLiteral(new String(b, StandardCharsets.UTF_8), range(t), Printing.quoteBytes(b));
+      }
       case LEFT_PAREN: {
         c.next();
         Expr inner = binary(0);
@@ -723,11 +727,16 @@ final class ExprParser {
   }
 
   private String unquote(Token t) {
+    return new String(unquoteBytes(t), StandardCharsets.UTF_8);
+  }
+
+  /** The bytes of the Go string token {@code t} denotes (possibly invalid UTF-8). */
+  private byte[] unquoteBytes(Token t) {
     try {
-      return Strings.unquote(t.text());
+      return Strings.unquoteBytes(t.text());
     } catch (IllegalArgumentException e) {
       c.record(t.pos(), "error unquoting string " + GoText.quote(t.text()) + ": " + e.getMessage());
-      return "";
+      return new byte[0];
     }
   }
 

@@ -14,6 +14,15 @@ final class Strings {
 
   /** @throws IllegalArgumentException {@code invalid syntax} for a malformed literal */
   static String unquote(String lit) {
+    return new String(unquoteBytes(lit), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bytes of the Go string a literal denotes, which may be invalid UTF-8.
+   *
+   * @throws IllegalArgumentException {@code invalid syntax} for a malformed literal
+   */
+  static byte[] unquoteBytes(String lit) {
     if (lit.length() < 2) {
       throw new IllegalArgumentException("invalid syntax");
     }
@@ -26,13 +35,13 @@ final class Strings {
       if (body.indexOf('`') >= 0) {
         throw new IllegalArgumentException("invalid syntax");
       }
-      return body;
+      return body.getBytes(StandardCharsets.UTF_8);
     }
     if (q != '"' && q != '\'') {
       throw new IllegalArgumentException("invalid syntax");
     }
     if (body.indexOf('\\') < 0 && body.indexOf(q) < 0) {
-      return body;
+      return body.getBytes(StandardCharsets.UTF_8);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length());
     int i = 0;
@@ -95,7 +104,7 @@ final class Strings {
           throw new IllegalArgumentException("invalid syntax");
       }
     }
-    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    return out.toByteArray();
   }
 
   private static int hex(String s, int from, int n) {

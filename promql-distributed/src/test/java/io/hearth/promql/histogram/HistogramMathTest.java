@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Native histogram arithmetic with Prometheus's schema, zero bucket and custom bucket rules. */
 class HistogramMathTest {
-  private static FloatHistogram h(int schema, double count, double sum, int offset, double... buckets) {
+  static FloatHistogram h(int schema, double count, double sum, int offset, double... buckets) {
     FloatHistogram h = new FloatHistogram();
     h.schema = schema;
     h.count = count;
