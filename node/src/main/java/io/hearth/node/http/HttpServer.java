@@ -164,7 +164,13 @@ public final class HttpServer implements AutoCloseable {
             resp = error(ApiException.internal(String.valueOf(t.getMessage() == null ? t.toString() : t.getMessage())));
           }
           ApiResponse r = resp;
-          ctx.executor().execute(() -> send(ctx, keepAlive, routeName, r));
+          try {
+            ctx.executor().execute(() -> send(ctx, keepAlive, routeName, r));
+          } catch (RejectedExecutionException stopping) {
+            // The server is shutting down and its event loop is gone: the client sees the connection
+            // close and retries; the request was not acknowledged.
+            LOG.fine("answer to " + path + " dropped: the HTTP server is stopping");
+          }
         });
       } catch (RejectedExecutionException e) {
         int status = reg.overloadStatus();

@@ -1,0 +1,77 @@
+package io.hearth.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writer and reader load on a cluster for one or more ledgers, with the figures every chaos test
+ * reports. {@link #stop()} must be called before reading the figures; {@link #close()} (in a
+ * finally) only makes sure the threads end.
+ */
+public final class ChaosLoad implements AutoCloseable {
+  public final QueryClient queries;
+  public final List<AckLedger> ledgers;
+  public final List<LoadWriter> writers = new ArrayList<>();
+  public final LoadReader reader;
+
+  /** One writer per ledger (a batch at most every 100 ms), one reader over all ledgers. */
+  public ChaosLoad(ChaosCluster cluster, List<AckLedger> ledgers) {
+    this(cluster, ledgers, List.of());
+  }
+
+  /** Writes the {@code written} ledgers; the reader also checks {@code finished} ones (written before, no longer growing). */
+  public ChaosLoad(ChaosCluster cluster, List<AckLedger> written, List<AckLedger> finished) {
+    this.queries = new QueryClient(cluster::serving);
+    List<AckLedger> all = new ArrayList<>(written);
+    all.addAll(finished);
+    this.ledgers = List.copyOf(all);
+    for (AckLedger l : written) writers.add(new LoadWriter(l, cluster::serving, 100));
+    this.reader = new LoadReader(queries, ledgers, 150);
+  }
+
+  public ChaosLoad start() {
+    writers.forEach(LoadWriter::start);
+    reader.start();
+    return this;
+  }
+
+  public void stop() throws InterruptedException {
+    for (LoadWriter w : writers) w.stop();
+    reader.stop();
+  }
+
+  public long acknowledged() {
+    return ledgers.stream().mapToLong(AckLedger::ackedSamples).sum();
+  }
+
+  /** Errors of the query client (unavailable past the window, bad status) and wrong answers seen by the reader. */
+  public List<String> queryProblems() {
+    List<String> p = new ArrayList<>(queries.errors);
+    p.addAll(reader.wrong);
+    return p;
+  }
+
+  public List<String> rejectedWrites() {
+    List<String> p = new ArrayList<>();
+    for (LoadWriter w : writers) p.addAll(w.rejected);
+    return p;
+  }
+
+  public String writerFigures() {
+    StringBuilder b = new StringBuilder();
+    for (LoadWriter w : writers) {
+      b.append(" writer[").append(w.rounds()).append(" batches, requests=").append(w.requests.sum()).append(", retries=")
+          .append(w.retries.sum()).append(", given_up=").append(w.givenUp.sum()).append(", failures=").append(w.failures())
+          .append(", max_write_unavailable_s=").append(Summary.secs(w.maxWriteUnavailableSeconds())).append(']');
+    }
+    b.append(" reader[queries=").append(queries.queries.sum()).append(", checked=").append(reader.checked.sum())
+        .append(", retried=").append(queries.retried.sum()).append(']');
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    writers.forEach(LoadWriter::close);
+    reader.close();
+  }
+}
