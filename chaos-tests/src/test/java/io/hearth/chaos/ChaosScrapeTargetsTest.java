@@ -103,6 +103,29 @@ class ChaosScrapeTargetsTest {
     return res.size() == 0 ? 0 : res.get(0).path("value").get(1).asDouble();
   }
 
+  /** /api/v1/targets on any node lists every node's targets once; the cluster status shows the spread. */
+  private static void assertTargetsListedClusterWide(ClusterNodeProcess via) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    HttpClient http = HttpClient.newHttpClient();
+    var targets = json.readTree(http.send(HttpRequest.newBuilder(URI.create(via.base() + "/api/v1/targets?state=active")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("activeTargets");
+    java.util.Set<String> paths = new java.util.HashSet<>();
+    for (var t : targets) paths.add(t.path("discoveredLabels").path("__metrics_path__").asText());
+    assertEquals(TARGETS, targets.size(), "every active target listed once, by any node");
+    assertEquals(TARGETS, paths.size());
+    var spread = json.readTree(http.send(HttpRequest.newBuilder(URI.create(via.base() + "/api/v1/status/cluster")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("targetsPerNode");
+    int sum = 0;
+    int busy = 0;
+    for (var e : spread) {
+      sum += e.asInt();
+      if (e.asInt() > 0) busy++;
+    }
+    System.out.println("CHAOS " + TEST + " targets per node: " + spread);
+    assertEquals(TARGETS, sum, "targets per node add up");
+    assertEquals(3, busy, "every node scrapes a share");
+  }
+
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void everyTargetIsScrapedByExactlyOneNodeAndAgainWithinTwoIntervalsAfterAKill() throws Exception {
@@ -118,6 +141,7 @@ class ChaosScrapeTargetsTest {
     Thread.sleep(4 * INTERVAL_MS);
     assertScrapedOnceEach("three nodes", a, System.currentTimeMillis());
     assertEquals(TARGETS, query(members.get(0), "count(up{job=\"chaos-targets\"} == 1)"), "every target up, seen from any node");
+    assertTargetsListedClusterWide(members.get(2));
 
     ClusterNodeProcess victim = members.get(1);
     long[] lastBefore = new long[TARGETS];

@@ -130,6 +130,10 @@ public final class HearthNode implements AutoCloseable {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
       targetTopology = clusterView.topology();
       scrape.assign(this::scrapesTarget);
+      ScrapeService local = scrape;
+      clusterView.serve(SCRAPE_TARGETS, req -> local.localActiveTargets(
+          req.length == 0 ? null : new String(req, java.nio.charset.StandardCharsets.UTF_8)));
+      scrape.gatherTargetsWith(this::otherNodesTargets);
     }
     scrape.start();
     StatusApi status = new StatusApi(head, cfg.flags(), Main.VERSION, startMillis, scrape::configYaml, scrape::lastReloadOk,
@@ -257,6 +261,25 @@ public final class HearthNode implements AutoCloseable {
   }
 
   private static final String NODE_STATUS = "node.status";
+  private static final String SCRAPE_TARGETS = "scrape.targets";
+
+  /** The active targets of every other node (JSON arrays), asked in parallel; a node that does not answer in 5 s is left out. */
+  private java.util.List<byte[]> otherNodesTargets(String pool) {
+    java.util.List<java.util.concurrent.CompletableFuture<byte[]>> calls = new java.util.ArrayList<>();
+    io.hearth.sharding.api.Topology t = clusterView.topology();
+    byte[] req = pool == null ? new byte[0] : pool.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (String n : t.nodes()) if (!n.equals(t.localNode())) calls.add(clusterView.call(n, SCRAPE_TARGETS, req));
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (var f : calls) {
+      try {
+        out.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (Exception e) {
+        LOG.fine("no targets from a node: " + e);
+      }
+    }
+    return out;
+  }
 
   /** This node's own report for the cluster status (service {@value #NODE_STATUS}). */
   private byte[] serving(byte[] request) {
@@ -266,6 +289,7 @@ public final class HearthNode implements AutoCloseable {
     out.writeUvarint(store.localRebalancingPartitions());
     out.writeUvarint(store.rebalancedKeys());
     out.writeUvarint(store.rebalancedBytes());
+    out.writeUvarint(scrape == null ? 0 : scrape.activeTargetCount());
     return out.toByteArray();
   }
 
@@ -281,7 +305,7 @@ public final class HearthNode implements AutoCloseable {
         byte[] b = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         io.hearth.sharding.wire.ByteSource in = new io.hearth.sharding.wire.ByteSource().reset(b, 0, b.length, "node status");
         out.put(n, new StatusApi.NodeServing((int) in.readUvarint(), in.readByte() == 1, (int) in.readUvarint(),
-            in.readUvarint(), in.readUvarint()));
+            in.readUvarint(), in.readUvarint(), (int) in.readUvarint()));
       } catch (Exception e) {
         LOG.fine("no status from node " + n + ": " + e);
       }

@@ -130,6 +130,58 @@ final class ScrapeService {
     http.route("/api/v1/scrape_pools", pool, 503, this::scrapePools);
   }
 
+  /**
+   * In a cluster: the active targets other nodes scrape, as JSON arrays of target objects (one per
+   * node that answered), for a scrape pool filter (null for all). Null on a single node.
+   */
+  private volatile java.util.function.Function<String, List<byte[]>> otherNodesTargets;
+
+  /** Makes {@code /api/v1/targets} list every node's active targets (cluster mode). */
+  void gatherTargetsWith(java.util.function.Function<String, List<byte[]>> others) {
+    this.otherNodesTargets = others;
+  }
+
+  int activeTargetCount() {
+    return manager.activeTargets().size();
+  }
+
+  /** This node's active targets as a JSON array (the cluster service answering other nodes). */
+  byte[] localActiveTargets(String pool) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+    try (JsonGenerator g = PromJson.generator(out)) {
+      g.writeStartArray();
+      writeActive(g, manager.activeTargets(), pool);
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeActive(JsonGenerator g, List<ScrapeTarget> act, String pool) throws IOException {
+    for (ScrapeTarget t : act) {
+      if (pool != null && !pool.equals(t.scrapePool())) continue;
+      g.writeStartObject();
+      g.writeFieldName("discoveredLabels");
+      PromJson.writeLabels(g, t.discoveredLabels());
+      g.writeFieldName("labels");
+      PromJson.writeLabels(g, t.publicLabels());
+      g.writeStringField("scrapePool", t.scrapePool());
+      g.writeStringField("scrapeUrl", t.url());
+      g.writeStringField("globalUrl", t.url());
+      g.writeStringField("lastError", t.lastError() == null ? "" : t.lastError());
+      Instant last = t.lastScrape();
+      g.writeStringField("lastScrape", last == null ? "0001-01-01T00:00:00Z" : last.toString());
+      g.writeNumberField("lastScrapeDuration", t.lastScrapeDuration() == null ? 0 : t.lastScrapeDuration().toNanos() / 1e9);
+      g.writeStringField("health", t.health().text());
+      g.writeStringField("scrapeInterval", t.intervalLabel());
+      g.writeStringField("scrapeTimeout", t.timeoutLabel());
+      g.writeEndObject();
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private ApiResponse targets(ApiRequest r) {
     String state = r.param("state") == null ? "any" : r.param("state").toLowerCase();
     String pool = r.param("scrapePool");
@@ -137,28 +189,17 @@ final class ScrapeService {
     boolean dropped = state.equals("any") || state.equals("dropped") || state.isEmpty();
     List<ScrapeTarget> act = manager.activeTargets();
     List<DroppedTarget> drop = manager.droppedTargets();
+    // Every node discovers the same targets and scrapes its share: active targets are gathered from
+    // all nodes; dropped ones are the same everywhere and come from this node.
+    java.util.function.Function<String, List<byte[]>> others = otherNodesTargets;
+    List<byte[]> remote = active && others != null ? others.apply(pool) : List.of();
     return success(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("activeTargets");
       if (active) {
-        for (ScrapeTarget t : act) {
-          if (pool != null && !pool.equals(t.scrapePool())) continue;
-          g.writeStartObject();
-          g.writeFieldName("discoveredLabels");
-          PromJson.writeLabels(g, t.discoveredLabels());
-          g.writeFieldName("labels");
-          PromJson.writeLabels(g, t.publicLabels());
-          g.writeStringField("scrapePool", t.scrapePool());
-          g.writeStringField("scrapeUrl", t.url());
-          g.writeStringField("globalUrl", t.url());
-          g.writeStringField("lastError", t.lastError() == null ? "" : t.lastError());
-          Instant last = t.lastScrape();
-          g.writeStringField("lastScrape", last == null ? "0001-01-01T00:00:00Z" : last.toString());
-          g.writeNumberField("lastScrapeDuration", t.lastScrapeDuration() == null ? 0 : t.lastScrapeDuration().toNanos() / 1e9);
-          g.writeStringField("health", t.health().text());
-          g.writeStringField("scrapeInterval", t.intervalLabel());
-          g.writeStringField("scrapeTimeout", t.timeoutLabel());
-          g.writeEndObject();
+        writeActive(g, act, pool);
+        for (byte[] arr : remote) {
+          for (com.fasterxml.jackson.databind.JsonNode t : TREES.readTree(arr)) TREES.writeTree(g, t);
         }
       }
       g.writeEndArray();

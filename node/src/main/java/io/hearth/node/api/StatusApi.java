@@ -122,7 +122,7 @@ public final class StatusApi {
    * primary for, partitions it is still receiving, and the keys and bytes it received by rebalancing.
    */
   public record NodeServing(int servingPartitions, boolean ready, int rebalancingPartitions, long rebalancedKeys,
-      long rebalancedBytes) {}
+      long rebalancedBytes, int activeTargets) {}
 
   /** As above, with each node's own report (nodes that did not answer are left without one). */
   public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c, java.util.Map<String, NodeServing> serving) {
@@ -151,10 +151,17 @@ public final class StatusApi {
           g.writeNumberField("rebalancingPartitions", ns.rebalancingPartitions());
           g.writeNumberField("rebalancedKeys", ns.rebalancedKeys());
           g.writeNumberField("rebalancedBytes", ns.rebalancedBytes());
+          g.writeNumberField("activeTargets", ns.activeTargets());
         }
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (!serving.isEmpty()) {
+        // How scrape targets are spread: each node scrapes the targets of the partitions it serves.
+        g.writeObjectFieldStart("targetsPerNode");
+        for (var e : serving.entrySet()) g.writeNumberField(e.getKey(), e.getValue().activeTargets());
+        g.writeEndObject();
+      }
       g.writeArrayFieldStart("baseline");
       for (var b : c.baseline()) {
         g.writeStartObject();
