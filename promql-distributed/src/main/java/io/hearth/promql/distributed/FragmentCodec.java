@@ -27,6 +27,7 @@ final class FragmentCodec {
   private static final int HAS_COMP = 2;
   private static final int HAS_COUNT = 4;
   private static final int HAS_HIST = 8;
+  private static final int HAS_HIST_COMP = 16;
   private static final FloatHistogram.CounterResetHint[] HINTS = FloatHistogram.CounterResetHint.values();
 
   /** A decoded request. */
@@ -94,7 +95,8 @@ final class FragmentCodec {
         prev = p.t[i];
         s.writeUvarint(p.flags[i]);
         int present = (raw(p.value[i]) != 0 ? HAS_VALUE : 0) | (raw(p.comp[i]) != 0 ? HAS_COMP : 0)
-            | (raw(p.count[i]) != 0 ? HAS_COUNT : 0) | (p.hist[i] != null ? HAS_HIST : 0);
+            | (raw(p.count[i]) != 0 ? HAS_COUNT : 0) | (p.hist[i] != null ? HAS_HIST : 0)
+            | (p.histComp[i] != null ? HAS_HIST_COMP : 0);
         s.writeByte(present);
         if ((present & HAS_VALUE) != 0) {
           s.writeLong(raw(p.value[i]));
@@ -107,6 +109,9 @@ final class FragmentCodec {
         }
         if ((present & HAS_HIST) != 0) {
           writeHistogram(s, p.hist[i]);
+        }
+        if ((present & HAS_HIST_COMP) != 0) {
+          writeHistogram(s, p.histComp[i]);
         }
       }
     }
@@ -141,7 +146,8 @@ final class FragmentCodec {
         double c = (present & HAS_COMP) != 0 ? Double.longBitsToDouble(s.readLong()) : 0;
         double cnt = (present & HAS_COUNT) != 0 ? Double.longBitsToDouble(s.readLong()) : 0;
         FloatHistogram h = (present & HAS_HIST) != 0 ? readHistogram(s) : null;
-        p.add(t, flags, v, c, cnt, h);
+        FloatHistogram hc = (present & HAS_HIST_COMP) != 0 ? readHistogram(s) : null;
+        p.add(t, flags, v, c, cnt, h, hc);
       }
       series.add(p);
     }

@@ -468,8 +468,19 @@ final class AggregationEval {
           | (resetSeen[g] ? PartialSeries.RESET_SEEN : 0) | (notResetSeen[g] ? PartialSeries.NOT_RESET_SEEN : 0)
           | (incrementalMean[g] ? PartialSeries.INCREMENTAL_MEAN : 0)
           | (histMean[g] != null && histMean[g].incremental() ? PartialSeries.HISTOGRAM_MEAN : 0);
-      FloatHistogram h = hist[g] != null ? hist[g].result() : histMean[g] != null ? histMean[g].sumOrMean() : null;
-      p.add(ts, fl, incrementalMean[g] ? mean[g] : value[g], kahanC[g], count[g], h);
+      // Histogram sums travel as running values plus compensation, so the coordinator continues the
+      // compensated sum exactly (a value cancelled by another shard's keeps what it absorbed).
+      FloatHistogram h = null;
+      FloatHistogram hc = null;
+      if (hist[g] != null) {
+        h = hist[g].uncompensated();
+        hc = hist[g].compensation();
+      } else if (histMean[g] != null) {
+        FloatHistogram[] parts = histMean[g].sumOrMeanParts();
+        h = parts[0];
+        hc = parts[1];
+      }
+      p.add(ts, fl, incrementalMean[g] ? mean[g] : value[g], kahanC[g], count[g], h, hc);
     }
 
     /** Starts group {@code g}'s histogram sum, or its mean when {@code mean}, with {@code h}. */

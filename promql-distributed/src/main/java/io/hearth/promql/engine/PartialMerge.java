@@ -241,6 +241,9 @@ final class PartialMerge {
         if (p.hist[i] != null) {
           hist = new HistogramKahanSum();
           hist.add(p.hist[i], null);
+          if (p.histComp[i] != null) {
+            hist.add(p.histComp[i], null);
+          }
           keepForMean(p, i);
         }
         order = p.order;
@@ -258,9 +261,14 @@ final class PartialMerge {
           value = KahanSum.inc(p.value[i], value, c);
           comp = c[0] + p.comp[i];
           count += p.count[i];
-          mean += (partMean - mean) * (p.count[i] / count);
+          // As the single node's incremental mean (mean*(n-1)/n + x/n), per partial: an infinite
+          // mean stays infinite instead of turning into Inf - Inf.
+          mean = mean * ((count - p.count[i]) / count) + partMean * (p.count[i] / count);
           if (hist != null && p.hist[i] != null) {
             addHistogram(p.hist[i]);
+            if (p.histComp[i] != null) {
+              addHistogram(p.histComp[i]);
+            }
             keepForMean(p, i);
           }
           break;
@@ -284,7 +292,14 @@ final class PartialMerge {
 
     private void keepForMean(PartialSeries p, int i) {
       if (op == AggregateOp.AVG) {
-        avgParts.add(p.hist[i]);
+        FloatHistogram part = p.hist[i];
+        if (p.histComp[i] != null) {
+          HistogramKahanSum whole = new HistogramKahanSum();
+          whole.add(p.hist[i], null);
+          whole.add(p.histComp[i], null);
+          part = whole.result();
+        }
+        avgParts.add(part);
         avgCounts.add(p.count[i]);
         avgMeans.add(p.has(i, PartialSeries.HISTOGRAM_MEAN));
       }

@@ -40,6 +40,8 @@ public final class PartialSeries {
   public double[] comp = new double[4];
   public double[] count = new double[4];
   public FloatHistogram[] hist = new FloatHistogram[4];
+  /** The compensation of {@link #hist} (null when zero): {@code hist} holds the running values only. */
+  public FloatHistogram[] histComp = new FloatHistogram[4];
 
   public PartialSeries(Labels labels, Labels order) {
     this.labels = labels;
@@ -48,6 +50,11 @@ public final class PartialSeries {
 
   /** Appends the state at step {@code ts}; steps must ascend. */
   public void add(long ts, int flag, double v, double c, double cnt, FloatHistogram h) {
+    add(ts, flag, v, c, cnt, h, null);
+  }
+
+  /** As above, with the compensation {@code hc} of the histogram {@code h} (null when none). */
+  public void add(long ts, int flag, double v, double c, double cnt, FloatHistogram h, FloatHistogram hc) {
     if (n == t.length) {
       int cap = n * 2;
       t = Arrays.copyOf(t, cap);
@@ -56,6 +63,7 @@ public final class PartialSeries {
       comp = Arrays.copyOf(comp, cap);
       count = Arrays.copyOf(count, cap);
       hist = Arrays.copyOf(hist, cap);
+      histComp = Arrays.copyOf(histComp, cap);
     }
     t[n] = ts;
     flags[n] = flag;
@@ -63,6 +71,7 @@ public final class PartialSeries {
     comp[n] = c;
     count[n] = cnt;
     hist[n] = h;
+    histComp[n] = hc;
     n++;
   }
 

@@ -372,6 +372,48 @@ public final class HistogramKahanSum {
     return r;
   }
 
+  /** The running values without their compensations (compacted), or null when nothing was added. */
+  public FloatHistogram uncompensated() {
+    return part(0);
+  }
+
+  /**
+   * The compensations alone, in the layout of {@link #uncompensated()}, or null when they are all
+   * zero: adding both to another sum continues this one exactly (a shard's partial sum).
+   */
+  public FloatHistogram compensation() {
+    if (empty) {
+      return null;
+    }
+    boolean any = count[1] != 0 || sum[1] != 0 || zero[1] != 0;
+    for (double[] v : pos.values()) any |= v[1] != 0;
+    for (double[] v : neg.values()) any |= v[1] != 0;
+    return any ? part(1) : null;
+  }
+
+  private FloatHistogram part(int which) {
+    if (empty) {
+      return null;
+    }
+    FloatHistogram r = new FloatHistogram();
+    r.counterResetHint = hint;
+    r.schema = schema;
+    r.zeroThreshold = zeroThreshold;
+    r.customValues = customValues.clone();
+    r.count = count[which];
+    r.sum = sum[which];
+    r.zeroCount = zero[which];
+    SparseBuckets p = new SparseBuckets(pos.size());
+    pos.forEach((k, v) -> p.add(k, v[which]));
+    SparseBuckets n = new SparseBuckets(neg.size());
+    neg.forEach((k, v) -> n.add(k, v[which]));
+    r.positiveSpans = p.toSpans();
+    r.positiveBuckets = p.toCounts();
+    r.negativeSpans = n.toSpans();
+    r.negativeBuckets = n.toCounts();
+    return r;
+  }
+
   private static double value(double[] s, double d) {
     double v = d == 1 ? s[0] : s[0] / d;
     if (Double.isInfinite(v)) {

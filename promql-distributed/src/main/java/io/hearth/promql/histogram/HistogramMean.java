@@ -51,6 +51,11 @@ public final class HistogramMean {
     return acc.result();
   }
 
+  /** {@link #sumOrMean()} as its running values and its compensations (null when zero), for a shard's partial. */
+  public FloatHistogram[] sumOrMeanParts() {
+    return new FloatHistogram[] {acc.uncompensated(), acc.compensation()};
+  }
+
   /** The mean (compacted), or null when nothing was added. */
   public FloatHistogram result() {
     return incremental ? acc.result() : acc.result(n);

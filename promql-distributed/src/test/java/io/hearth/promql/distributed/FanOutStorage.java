@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * merges, counting the series that would cross the network. Test-only stand-in for the node's
  * cluster {@link Queryable}.
  */
-final class FanOutStorage implements Queryable {
+public final class FanOutStorage implements Queryable {
   final LongAdder seriesFetched = new LongAdder();
   private final List<? extends Queryable> shards;
 
-  FanOutStorage(List<? extends Queryable> shards) {
+  public FanOutStorage(List<? extends Queryable> shards) {
     this.shards = shards;
   }
 

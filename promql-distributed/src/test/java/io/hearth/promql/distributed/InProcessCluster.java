@@ -1,6 +1,7 @@
 package io.hearth.promql.distributed;
 
 import io.hearth.promql.engine.EngineOptions;
+import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.ClusterView;
 import io.hearth.sharding.api.FloatHistogram;
@@ -26,12 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose calls run the target node's byte[] handler on a pool, so every fragment goes through the
  * codec. Also keeps one {@link Head} with all data for single-node comparison. Lease failures can
  * be injected: the next {@link #failLeases} leases on any node throw {@link
- * StorageException.NotOwner}.
+ * StorageException.NotOwner}. Public for the conformance scripts run over the cluster ({@code
+ * promqltest.DistributedConformanceTest}).
  */
-final class InProcessCluster implements AutoCloseable {
+public final class InProcessCluster implements AutoCloseable {
   final int partitions;
   final List<String> nodes = new ArrayList<>();
-  final Head[] shards;
+  public final Head[] shards;
   final Head all;
   final AtomicInteger failLeases = new AtomicInteger();
   private final String[] primaries;
@@ -40,6 +42,11 @@ final class InProcessCluster implements AutoCloseable {
   private volatile long version;
 
   InProcessCluster(int nodeCount, int partitions) {
+    this(nodeCount, partitions, EngineOptions.defaults());
+  }
+
+  /** A cluster whose shards evaluate fragments with {@code options}. */
+  public InProcessCluster(int nodeCount, int partitions, EngineOptions options) {
     this.partitions = partitions;
     this.shards = new Head[nodeCount];
     this.all = Head.inMemory(HeadOptions.defaults().withPartitions(partitions));
@@ -59,7 +66,7 @@ final class InProcessCluster implements AutoCloseable {
         }
         return head.lease(parts);
       };
-      ClusterFragments.serve(view(nodes.get(i)), access, EngineOptions.defaults());
+      ClusterFragments.serve(view(nodes.get(i)), access, options);
     }
   }
 
@@ -74,7 +81,7 @@ final class InProcessCluster implements AutoCloseable {
     version++;
   }
 
-  ClusterView view(String local) {
+  public ClusterView view(String local) {
     return new ClusterView() {
       @Override
       public Topology topology() {
@@ -103,6 +110,52 @@ final class InProcessCluster implements AutoCloseable {
       @Override
       public void serve(String service, Handler handler) {
         handlers.computeIfAbsent(local, k -> new ConcurrentHashMap<>()).put(service, handler);
+      }
+    };
+  }
+
+  /**
+   * An appender that sends each series to the shard that serves its partition (not to the full
+   * head); commit and rollback go to every shard.
+   */
+  public Appender shardAppender() {
+    Appender[] apps = new Appender[shards.length];
+    for (int i = 0; i < shards.length; i++) {
+      apps[i] = shards[i].appender();
+    }
+    List<int[]> refs = new ArrayList<>(); // our ref -> {shard, the shard appender's ref}
+    return new Appender() {
+      @Override
+      public int series(Labels labels) {
+        int node = nodeOf(labels);
+        refs.add(new int[] {node, apps[node].series(labels)});
+        return refs.size() - 1;
+      }
+
+      @Override
+      public AppendStatus append(int seriesRef, long t, double v) {
+        int[] r = refs.get(seriesRef);
+        return apps[r[0]].append(r[1], t, v);
+      }
+
+      @Override
+      public AppendStatus appendHistogram(int seriesRef, long t, FloatHistogram h) {
+        int[] r = refs.get(seriesRef);
+        return apps[r[0]].appendHistogram(r[1], t, h);
+      }
+
+      @Override
+      public void commit() {
+        for (Appender a : apps) {
+          a.commit();
+        }
+      }
+
+      @Override
+      public void rollback() {
+        for (Appender a : apps) {
+          a.rollback();
+        }
       }
     };
   }

@@ -48,10 +48,10 @@ final class KnownFailures {
   }
 
   /**
-   * Rewrites the list from the failing outcomes, keeping the reason already written for an entry
-   * that still fails and taking the failure's short reason for a new one.
+   * Rewrites the list, under {@code header}, from the failing outcomes, keeping the reason already
+   * written for an entry that still fails and taking the failure's short reason for a new one.
    */
-  static void write(Path p, List<EvalOutcome> failing, Map<String, String> previous) throws IOException {
+  static void write(Path p, String header, List<EvalOutcome> failing, Map<String, String> previous) throws IOException {
     Map<String, String> entries = new TreeMap<>(Comparator.comparing((String k) -> k.substring(0, k.lastIndexOf(':')))
         .thenComparingInt(k -> Integer.parseInt(k.substring(k.lastIndexOf(':') + 1))));
     for (EvalOutcome o : failing) {
@@ -59,7 +59,7 @@ final class KnownFailures {
       entries.put(o.key(), old != null && !old.isEmpty() ? old : o.failure().reason());
     }
     List<String> lines = new ArrayList<>();
-    lines.add(HEADER);
+    lines.add(header);
     entries.forEach((k, r) -> lines.add(k + " " + r));
     Files.createDirectories(p.getParent());
     Files.write(p, lines, StandardCharsets.UTF_8);

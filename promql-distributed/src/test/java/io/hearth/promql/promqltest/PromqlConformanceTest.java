@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,8 @@ class PromqlConformanceTest {
   /** Time one eval (with its extra evaluations) may take before it is failed as a timeout. */
   private static final long EVAL_BUDGET_MS = 10_000;
   private static final String KNOWN_FAILURES = "src/test/resources/promqltest/known-failures.txt";
+  private static final String REPORT = "target/promqltest-report.txt";
+  private static final String UPDATE_PROPERTY = "hearth.promqltests.updateKnownFailures";
 
   private static Path moduleDir() {
     return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
@@ -54,6 +57,17 @@ class PromqlConformanceTest {
 
   @Test
   void upstreamScriptsPassExceptKnownFailures() throws IOException {
+    QueryEngine engine = newEngine();
+    runScripts(() -> ScriptStore.singleHead(engine), KNOWN_FAILURES, KnownFailures.HEADER, UPDATE_PROPERTY, REPORT);
+  }
+
+  /**
+   * Runs every script over stores from {@code stores}, writes the report to {@code reportFile} and
+   * fails unless exactly the evals listed in {@code listFile} fail (or, with the system property
+   * {@code updateProperty} true, rewrites that list, with {@code listHeader}, from this run).
+   */
+  static void runScripts(Supplier<ScriptStore> stores, String listFile, String listHeader, String updateProperty,
+      String reportFile) throws IOException {
     Path dir = testdataDir();
     assertTrue(Files.isDirectory(dir), "PromQL test scripts not found at " + dir
         + " (clone shared/ beside the repository or set -Dhearth.promqltests.dir)");
@@ -66,7 +80,7 @@ class PromqlConformanceTest {
 
     long started = System.nanoTime();
     Map<String, List<EvalOutcome>> byFile = new LinkedHashMap<>();
-    try (ScriptRunner runner = new ScriptRunner(newEngine(), EVAL_BUDGET_MS)) {
+    try (ScriptRunner runner = new ScriptRunner(stores, EVAL_BUDGET_MS)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
         List<EvalOutcome> outcomes = runner.run(name, Files.readString(f, StandardCharsets.UTF_8));
@@ -77,14 +91,14 @@ class PromqlConformanceTest {
     List<EvalOutcome> all = new ArrayList<>();
     byFile.values().forEach(all::addAll);
     Totals totals = Totals.of(all);
-    Path report = moduleDir().resolve("target/promqltest-report.txt");
+    Path report = moduleDir().resolve(reportFile);
     writeReport(report, dir, byFile, totals, (System.nanoTime() - started) / 1_000_000);
 
-    Path knownPath = moduleDir().resolve(KNOWN_FAILURES);
+    Path knownPath = moduleDir().resolve(listFile);
     Map<String, String> known = KnownFailures.read(knownPath);
     List<EvalOutcome> failing = all.stream().filter(o -> o.status() == EvalOutcome.Status.FAIL).toList();
-    if (Boolean.getBoolean("hearth.promqltests.updateKnownFailures")) {
-      KnownFailures.write(knownPath, failing, known);
+    if (Boolean.getBoolean(updateProperty)) {
+      KnownFailures.write(knownPath, listHeader, failing, known);
       System.out.println("rewrote " + knownPath + " with " + failing.size() + " entries");
       System.out.println(totals.overall());
       return;
@@ -107,16 +121,16 @@ class PromqlConformanceTest {
     if (!unexpected.isEmpty() || !fixed.isEmpty()) {
       StringBuilder b = new StringBuilder();
       if (!unexpected.isEmpty()) {
-        b.append(unexpected.size()).append(" eval(s) fail that are not in ").append(KNOWN_FAILURES).append(":\n");
+        b.append(unexpected.size()).append(" eval(s) fail that are not in ").append(listFile).append(":\n");
         unexpected.stream().limit(40).forEach(u -> b.append("  ").append(u).append('\n'));
         if (unexpected.size() > 40) b.append("  ... (all in ").append(report).append(")\n");
       }
       if (!fixed.isEmpty()) {
-        b.append(fixed.size()).append(" listed eval(s) no longer fail: delete them from ").append(KNOWN_FAILURES)
+        b.append(fixed.size()).append(" listed eval(s) no longer fail: delete them from ").append(listFile)
             .append(":\n");
         fixed.stream().limit(40).forEach(u -> b.append("  ").append(u).append('\n'));
       }
-      b.append("(or regenerate the list with -Dhearth.promqltests.updateKnownFailures=true)");
+      b.append("(or regenerate the list with -D").append(updateProperty).append("=true)");
       fail(b.toString());
     }
   }

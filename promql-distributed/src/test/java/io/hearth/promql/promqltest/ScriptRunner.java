@@ -5,8 +5,6 @@ import io.hearth.promql.promqltest.Failure.Category;
 import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
-import io.hearth.sharding.head.Head;
-import io.hearth.sharding.head.HeadOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,26 +14,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Executes scripts in file order against one engine over Hearth's real head ({@link
- * Head#inMemory}): {@code load} appends through the head's appender, {@code clear} starts a fresh
- * head, {@code eval} goes to {@link EvalExecutor}. As upstream, a failing eval does not stop the
- * file, a script error or failing load does (the evals it did not reach fail with that reason).
- * Each eval gets a time budget, so that one runaway query cannot stall the suite.
+ * Executes scripts in file order against a {@link ScriptStore} (by default one engine over Hearth's
+ * real head, {@link ScriptStore#singleHead}): {@code load} appends through the store's appender,
+ * {@code clear} starts a fresh store, {@code eval} goes to {@link EvalExecutor}. As upstream, a
+ * failing eval does not stop the file, a script error or failing load does (the evals it did not
+ * reach fail with that reason). Each eval gets a time budget, so that one runaway query cannot
+ * stall the suite.
  */
 final class ScriptRunner implements AutoCloseable {
   /** An eval header line, for counting the evals of a file that does not parse. */
   private static final Pattern EVAL_LINE = Pattern.compile("^\\s*eval(_\\w+)?\\s.*");
   static final String START_TIMESTAMPS = "unsupported: start timestamps";
 
-  private final QueryEngine engine;
+  private final Supplier<ScriptStore> stores;
   private final long evalBudgetMs;
   private ExecutorService worker = newWorker();
 
   ScriptRunner(QueryEngine engine, long evalBudgetMs) {
-    this.engine = engine;
+    this(() -> ScriptStore.singleHead(engine), evalBudgetMs);
+  }
+
+  ScriptRunner(Supplier<ScriptStore> stores, long evalBudgetMs) {
+    this.stores = stores;
     this.evalBudgetMs = evalBudgetMs;
   }
 
@@ -60,15 +64,15 @@ final class ScriptRunner implements AutoCloseable {
       for (EvalCommand e : script.evals()) out.add(EvalOutcome.skip(name, e.line, e.query, START_TIMESTAMPS));
       return out;
     }
-    Head head = newHead();
+    ScriptStore store = stores.get();
     List<Command> commands = script.commands();
     for (int i = 0; i < commands.size(); i++) {
       Command c = commands.get(i);
       if (c instanceof Command.Clear) {
-        head.close();
-        head = newHead();
+        store.close();
+        store = stores.get();
       } else if (c instanceof Command.Load) {
-        String error = load(head, (Command.Load) c);
+        String error = load(store.appender(), (Command.Load) c);
         if (error != null) {
           Failure f = Failure.of(Category.LOAD_FAILED, "load at line " + c.line() + " failed: " + error);
           for (int k = i + 1; k < commands.size(); k++) {
@@ -81,16 +85,12 @@ final class ScriptRunner implements AutoCloseable {
         }
       } else {
         EvalCommand e = (EvalCommand) c;
-        Failure f = runWithBudget(new EvalExecutor(engine, head), e);
+        Failure f = runWithBudget(new EvalExecutor(store.engine(), store.storage()), e);
         out.add(f == null ? EvalOutcome.pass(name, e) : EvalOutcome.fail(name, e.line, e.query, f));
       }
     }
-    head.close();
+    store.close();
     return out;
-  }
-
-  private static Head newHead() {
-    return Head.inMemory(HeadOptions.defaults());
   }
 
   private Failure runWithBudget(EvalExecutor ex, EvalCommand e) {
@@ -112,8 +112,7 @@ final class ScriptRunner implements AutoCloseable {
   }
 
   /** Appends a load's samples in one commit; returns the reason it failed, or null. */
-  static String load(Head head, Command.Load load) {
-    Appender a = head.appender();
+  static String load(Appender a, Command.Load load) {
     String refused;
     try {
       refused = stage(a, load);
