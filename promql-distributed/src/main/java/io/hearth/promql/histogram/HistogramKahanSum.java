@@ -350,26 +350,7 @@ public final class HistogramKahanSum {
    * null when nothing was added.
    */
   public FloatHistogram result(double d) {
-    if (empty) {
-      return null;
-    }
-    FloatHistogram r = new FloatHistogram();
-    r.counterResetHint = hint;
-    r.schema = schema;
-    r.zeroThreshold = zeroThreshold;
-    r.customValues = customValues.clone();
-    r.count = value(count, d);
-    r.sum = value(sum, d);
-    r.zeroCount = value(zero, d);
-    SparseBuckets p = new SparseBuckets(pos.size());
-    pos.forEach((k, v) -> p.add(k, value(v, d)));
-    SparseBuckets n = new SparseBuckets(neg.size());
-    neg.forEach((k, v) -> n.add(k, value(v, d)));
-    r.positiveSpans = p.toSpans();
-    r.positiveBuckets = p.toCounts();
-    r.negativeSpans = n.toSpans();
-    r.negativeBuckets = n.toCounts();
-    return r;
+    return build(s -> value(s, d));
   }
 
   /** The running values without their compensations (compacted), or null when nothing was added. */
@@ -392,6 +373,11 @@ public final class HistogramKahanSum {
   }
 
   private FloatHistogram part(int which) {
+    return build(s -> s[which]);
+  }
+
+  /** A histogram of this sum's layout whose every field is {@code f} of its {value, compensation}. */
+  private FloatHistogram build(java.util.function.ToDoubleFunction<double[]> f) {
     if (empty) {
       return null;
     }
@@ -400,13 +386,13 @@ public final class HistogramKahanSum {
     r.schema = schema;
     r.zeroThreshold = zeroThreshold;
     r.customValues = customValues.clone();
-    r.count = count[which];
-    r.sum = sum[which];
-    r.zeroCount = zero[which];
+    r.count = f.applyAsDouble(count);
+    r.sum = f.applyAsDouble(sum);
+    r.zeroCount = f.applyAsDouble(zero);
     SparseBuckets p = new SparseBuckets(pos.size());
-    pos.forEach((k, v) -> p.add(k, v[which]));
+    pos.forEach((k, v) -> p.add(k, f.applyAsDouble(v)));
     SparseBuckets n = new SparseBuckets(neg.size());
-    neg.forEach((k, v) -> n.add(k, v[which]));
+    neg.forEach((k, v) -> n.add(k, f.applyAsDouble(v)));
     r.positiveSpans = p.toSpans();
     r.positiveBuckets = p.toCounts();
     r.negativeSpans = n.toSpans();
