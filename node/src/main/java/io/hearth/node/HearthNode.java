@@ -125,7 +125,7 @@ public final class HearthNode implements AutoCloseable {
     QueryApi query = new QueryApi(reads, engine, metrics, System::currentTimeMillis);
     MetadataStore metadata = new MetadataStore();
     WriteApi write = new WriteApi(writes, metrics, metadata::put);
-    scrape = new ScrapeService(cfg, writes, address, metadata);
+    scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
     if (clustered) {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
       targetTopology = clusterView.topology();
@@ -196,6 +196,7 @@ public final class HearthNode implements AutoCloseable {
           if (t.version() != targetTopology.version()) {
             targetTopology = t;
             scrape.assign(this::scrapesTarget);
+            scrape.topologyChanged();
           }
         }
         head.maintain();

@@ -41,11 +41,29 @@ final class ScrapeService {
   private volatile long lastReloadMillis = System.currentTimeMillis();
 
   ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self, io.hearth.scrape.loop.MetadataSink metadata) {
+    this(cfg, storage, self, metadata, null);
+  }
+
+  /**
+   * @param cluster the cluster this node belongs to, or null for a single node: Kubernetes
+   *     discovery then runs once per cluster, on the leader, and is shared with every node
+   */
+  ScrapeService(NodeConfig cfg, Appendable storage, InetSocketAddress self, io.hearth.scrape.loop.MetadataSink metadata,
+      io.hearth.sharding.api.ClusterView cluster) {
     this.cfg = cfg;
     this.self = self;
+    io.hearth.scrape.manager.DiscovererFactory kubernetes = new io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory();
+    this.sharedDiscovery = cluster == null ? null : new io.hearth.scrape.cluster.SharedDiscovery(kubernetes, cluster);
     this.manager = new ScrapeManager(storage, ScrapeManager.Options.defaults()
-        .withDiscoverers(new io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory())
+        .withDiscoverers(sharedDiscovery == null ? kubernetes : sharedDiscovery)
         .withMetadataSink(metadata));
+  }
+
+  private final io.hearth.scrape.cluster.SharedDiscovery sharedDiscovery;
+
+  /** In a cluster: moves Kubernetes discovery to this node or away from it when the leader changed. */
+  void topologyChanged() {
+    if (sharedDiscovery != null) sharedDiscovery.leadershipMayHaveChanged();
   }
 
   /** Sets which targets this node scrapes, by target hash (see {@link ScrapeManager#assign}). */
