@@ -12,9 +12,7 @@ import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.api.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -132,32 +130,60 @@ public final class RoutingAppendable implements Appendable {
       String lastProblem = null;
       while (true) {
         Topology topo = view.topology();
-        Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          if (!pending[i]) continue;
-          String owner = topo.primary(seriesPartition[ref[i]]);
-          if (owner == null) {
-            lastProblem = "partition " + seriesPartition[ref[i]] + " has no live copy";
+        // Owner of every partition, as an index into owners; then the pending samples of each owner in
+        // arrival order (primitive arrays: nothing allocated per sample).
+        List<String> owners = new ArrayList<>();
+        int[] partOwner = new int[partitions];
+        for (int p = 0; p < partitions; p++) {
+          String o = topo.primary(p);
+          if (o == null) {
+            partOwner[p] = -1;
             continue;
           }
-          byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(i);
+          int k = owners.indexOf(o);
+          if (k < 0) {
+            k = owners.size();
+            owners.add(o);
+          }
+          partOwner[p] = k;
         }
-        Map<String, CompletableFuture<byte[]>> calls = new LinkedHashMap<>();
-        Map<String, WriteBatch.Encoded> sent = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Integer>> e : byOwner.entrySet()) {
-          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, e.getValue());
-          sent.put(e.getKey(), enc);
+        int[] perOwner = new int[owners.size()];
+        for (int i = 0; i < n; i++) {
+          if (!pending[i]) continue;
+          int o = partOwner[seriesPartition[ref[i]]];
+          if (o < 0) lastProblem = "partition " + seriesPartition[ref[i]] + " has no live copy";
+          else perOwner[o]++;
+        }
+        int[][] byOwner = new int[owners.size()][];
+        for (int o = 0; o < owners.size(); o++) byOwner[o] = new int[perOwner[o]];
+        int[] fill = new int[owners.size()];
+        for (int i = 0; i < n; i++) {
+          if (!pending[i]) continue;
+          int o = partOwner[seriesPartition[ref[i]]];
+          if (o >= 0) byOwner[o][fill[o]++] = i;
+        }
+        List<CompletableFuture<byte[]>> calls = new ArrayList<>(owners.size());
+        List<WriteBatch.Encoded> sent = new ArrayList<>(owners.size());
+        for (int o = 0; o < owners.size(); o++) {
+          if (byOwner[o].length == 0) {
+            calls.add(null);
+            sent.add(null);
+            continue;
+          }
+          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, byOwner[o]);
+          sent.add(enc);
           messagesSent.increment();
           bytesSent.add(enc.bytes().length);
-          calls.put(e.getKey(), view.call(e.getKey(), APPEND, enc.bytes()));
+          calls.add(view.call(owners.get(o), APPEND, enc.bytes()));
         }
         StorageException fatal = null;
-        for (Map.Entry<String, CompletableFuture<byte[]>> e : calls.entrySet()) {
+        for (int o = 0; o < owners.size(); o++) {
+          if (calls.get(o) == null) continue;
+          String owner = owners.get(o);
           try {
-            byte[] answer = e.getValue().get(CALL_WAIT_MS, TimeUnit.MILLISECONDS);
-            WriteBatch.Encoded enc = sent.get(e.getKey());
-            rb.add(WriteBatch.decodeReport(answer), enc, series);
-            for (int i : byOwner.get(e.getKey())) {
+            byte[] answer = calls.get(o).get(CALL_WAIT_MS, TimeUnit.MILLISECONDS);
+            rb.add(WriteBatch.decodeReport(answer), sent.get(o), series);
+            for (int i : byOwner[o]) {
               pending[i] = false;
               left--;
             }
@@ -169,10 +195,10 @@ public final class RoutingAppendable implements Appendable {
             } else if (c instanceof StorageException) {
               fatal = (StorageException) c;
             } else {
-              fatal = new StorageException("write to node " + e.getKey() + " failed: " + c, c);
+              fatal = new StorageException("write to node " + owner + " failed: " + c, c);
             }
           } catch (java.util.concurrent.TimeoutException ex) {
-            fatal = new StorageException.Unavailable("node " + e.getKey() + " did not confirm the write within " + CALL_WAIT_MS + " ms");
+            fatal = new StorageException.Unavailable("node " + owner + " did not confirm the write within " + CALL_WAIT_MS + " ms");
           } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new StorageException.Unavailable("interrupted while writing to the cluster");

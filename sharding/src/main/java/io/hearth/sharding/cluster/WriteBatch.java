@@ -34,34 +34,36 @@ final class WriteBatch {
   record Report(long outOfOrder, long duplicateTimestamp, long tooOld, long acceptedFloats, long acceptedHistograms,
       AppendStatus firstStatus, int firstSeriesIndex, long firstT) {}
 
-  /** Encodes the staged samples {@code idx} (arrival order), grouped by series, first-seen series first. */
-  static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, List<Integer> idx) {
-    // Group sample indices by series ref, keeping arrival order within a series.
-    java.util.LinkedHashMap<Integer, int[]> runs = new java.util.LinkedHashMap<>();
-    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
-    for (int i : idx) counts.merge(ref[i], 1, Integer::sum);
-    java.util.Map<Integer, Integer> fill = new java.util.HashMap<>();
-    for (int i : idx) {
-      int r = ref[i];
-      int[] run = runs.computeIfAbsent(r, k -> new int[counts.get(k)]);
-      int at = fill.merge(r, 1, Integer::sum) - 1;
-      run[at] = i;
-    }
-    ByteSink out = new ByteSink(64 + idx.size() * 16);
+  /**
+   * Encodes the staged samples {@code idx} (arrival order), grouped by series in series-ref order,
+   * each series' samples in arrival order. Sorts packed primitive keys: nothing per sample.
+   */
+  static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, int[] idx) {
+    long[] keys = new long[idx.length];
+    for (int k = 0; k < idx.length; k++) keys[k] = ((long) ref[idx[k]] << 32) | k;
+    java.util.Arrays.sort(keys);
+    int runs = 0;
+    for (int k = 0; k < keys.length; k++) if (k == 0 || (keys[k] >>> 32) != (keys[k - 1] >>> 32)) runs++;
+    ByteSink out = new ByteSink(64 + idx.length * 16);
     out.writeByte(VERSION);
-    out.writeUvarint(runs.size());
-    int[] refs = new int[runs.size()];
+    out.writeUvarint(runs);
+    int[] refs = new int[runs];
+    int r = 0;
     int k = 0;
-    for (java.util.Map.Entry<Integer, int[]> e : runs.entrySet()) {
-      refs[k++] = e.getKey();
-      Labels l = series.get(e.getKey());
+    while (k < keys.length) {
+      int sref = (int) (keys[k] >>> 32);
+      int end = k;
+      while (end < keys.length && (int) (keys[end] >>> 32) == sref) end++;
+      refs[r++] = sref;
+      Labels l = series.get(sref);
       out.writeUvarint(l.size());
       for (int j = 0; j < l.size(); j++) {
         out.writeString(l.name(j));
         out.writeString(l.value(j));
       }
-      out.writeUvarint(e.getValue().length);
-      for (int i : e.getValue()) {
+      out.writeUvarint(end - k);
+      for (; k < end; k++) {
+        int i = idx[(int) keys[k]];
         FloatHistogram h = hs == null ? null : hs[i];
         out.writeByte(h == null ? 0 : 1);
         out.writeVarint(ts[i]);
