@@ -34,6 +34,12 @@ public final class IgniteClusterView implements ClusterView {
   private final IgniteStore store;
   private final Ignite ignite;
   private final Map<String, Handler> local;
+  /** Runs calls addressed to this node; bounded by the callers' own pools (HTTP, scrape). */
+  private final java.util.concurrent.ExecutorService localCalls = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "hearth-local-call");
+    t.setDaemon(true);
+    return t;
+  });
 
   public IgniteClusterView(IgniteStore store) {
     this.store = store;
@@ -83,10 +89,18 @@ public final class IgniteClusterView implements ClusterView {
     }
     CompletableFuture<byte[]> out = new CompletableFuture<>();
     if (target.isLocal()) {
+      // On a thread of its own, as a remote call runs on the other node: a caller that sends one
+      // call per node (routing, scatter-gather) gets the local part in parallel with the others.
       try {
-        out.complete(unframe(node, service, invoke(local, service, request)));
-      } catch (RuntimeException e) {
-        out.completeExceptionally(e);
+        localCalls.execute(() -> {
+          try {
+            out.complete(unframe(node, service, invoke(local, service, request)));
+          } catch (RuntimeException e) {
+            out.completeExceptionally(e);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        out.completeExceptionally(new StorageException.Unavailable("node " + node + " is stopping"));
       }
       return out;
     }
@@ -174,6 +188,7 @@ public final class IgniteClusterView implements ClusterView {
 
   /** Forgets this node's handlers (when it stops). */
   public void close() {
+    localCalls.shutdown();
     HANDLERS.remove(ignite.name());
   }
 }
