@@ -13,7 +13,9 @@ public enum AppendStatus {
   /** Same timestamp as the newest sample with a different value. */
   DUPLICATE_TIMESTAMP,
   /** Older than what the store still accepts (before retention or the head's window). */
-  TOO_OLD;
+  TOO_OLD,
+  /** Later than the wall clock plus the store's future bound. */
+  TOO_FAR_IN_FUTURE;
 
   public boolean accepted() {
     return this == OK || this == DUPLICATE_IGNORED;

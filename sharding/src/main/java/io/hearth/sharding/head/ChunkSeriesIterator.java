@@ -51,7 +51,9 @@ final class ChunkSeriesIterator implements SampleIterator {
       if (next < sealed.size()) {
         ChunkRef r = sealed.get(next++);
         if (r.persisted()) {
-          cur = open(head.segmentPayload(partition, r.segmentSeq()), r.offset(), r.length());
+          byte[] payload = head.segmentPayload(partition, r.segmentSeq());
+          if (payload == null) continue; // deleted by retention while this reader ran: past retention
+          cur = open(payload, r.offset(), r.length());
         } else {
           cur = open(r.bytes(), 0, r.length());
         }

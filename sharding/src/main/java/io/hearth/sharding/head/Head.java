@@ -4,65 +4,89 @@ import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.PartitionLease;
 import io.hearth.sharding.api.Partitioning;
 import io.hearth.sharding.api.Querier;
 import io.hearth.sharding.api.Queryable;
+import io.hearth.sharding.api.ShardAccess;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.index.MemPostings;
+import io.hearth.sharding.segment.IndexBlock;
+import io.hearth.sharding.segment.Segment;
 import io.hearth.sharding.wire.ByteSink;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A node's time-series store: series and postings in memory, head chunks in memory, sealed chunks
- * gathered into segments, and every acknowledged sample in a durable ingest log until its chunk is
- * in a segment. Durability goes through {@link HeadPersistence} (Ignite in a node,
- * {@link HeadPersistence#NONE} for a volatile head).
+ * A node's time-series store. The active series live in memory ({@link SeriesRegistry}) with
+ * their open and recent chunks; sealed chunks are gathered into segments, and the locations of
+ * older chunks, with the series that went idle, into index blocks ({@link Checkpointer}). Every
+ * acknowledged sample is in a durable ingest log until a segment and a head snapshot cover it.
+ * Durability goes through {@link HeadPersistence} (Ignite in a node, {@link HeadPersistence#NONE}
+ * for a volatile head, which keeps everything in memory and applies no time bounds).
  *
- * <p>Thread-safe. Background work (writing segments, checkpoints, retention) runs when
- * {@link #maintain()} is called, normally by the node's scheduler every second.
+ * <p>Time: the head time is the newest sample's timestamp, but never later than the wall clock.
+ * It drives retention, truncation and idleness, so a client that writes a far-future sample
+ * (refused anyway beyond {@link HeadOptions#maxFutureMs()}) cannot make data look old.
+ *
+ * <p>Thread-safe. Background work (segments, checkpoints, truncation, retention) runs when
+ * {@link #maintain()} is called, normally by the node's scheduler every second; a step that fails
+ * is counted, logged and retried with backoff, and {@link #healthy()} turns false while one keeps failing.
  */
-public final class Head implements Queryable, Appendable, io.hearth.sharding.api.ShardAccess, AutoCloseable {
+public final class Head implements Queryable, Appendable, ShardAccess, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Head.class.getName());
+  /** Failures in a row after which a partition's background work counts as persistently failing. */
+  static final int UNHEALTHY_AFTER_FAILURES = 5;
+
   final HeadOptions options;
   final HeadPersistence persistence;
   final HeadMetrics metrics = new HeadMetrics();
-  final MemPostings postings = new MemPostings();
-  private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, MemSeries> byId = new ConcurrentHashMap<>();
-  private volatile MemSeries[] byRef = new MemSeries[1024];
-  private int nextRef;
-  private final Object createLock = new Object();
   final Partition[] partitions;
+  final SeriesRegistry registry;
+  final MemPostings postings;
+  private final Checkpointer checkpointer = new Checkpointer(this);
+  private final Retention retention = new Retention(this);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
-  private final SegmentCache segmentCache = new SegmentCache(64L << 20);
+  private final WeightedLru<byte[]> segmentCache = new WeightedLru<>(64L << 20, b -> b.length);
+  private final WeightedLru<BlockIndex> blockCache = new WeightedLru<>(64L << 20, BlockIndex::weight);
   private final boolean volatileHead;
+  private final LongSupplier clock;
+  private volatile String lastStorageError = "";
 
-  private Head(HeadOptions options, HeadPersistence persistence) {
+  private Head(HeadOptions options, HeadPersistence persistence, LongSupplier clock) {
     this.options = options;
     this.persistence = persistence;
+    this.clock = clock;
     this.volatileHead = persistence == HeadPersistence.NONE;
     this.partitions = new Partition[options.partitions()];
     for (int i = 0; i < partitions.length; i++) partitions[i] = new Partition(i);
+    this.registry = new SeriesRegistry(persistence, metrics, partitions);
+    this.postings = registry.postings;
   }
 
   /** A head that keeps everything in memory only; it serves every partition. */
   public static Head inMemory(HeadOptions options) {
-    Head h = new Head(options, HeadPersistence.NONE);
+    Head h = new Head(options, HeadPersistence.NONE, System::currentTimeMillis);
     for (Partition p : h.partitions) p.loaded = true;
     return h;
   }
 
   /** Opens a head over durable state serving every partition, replaying segments and the ingest log. */
   public static Head open(HeadOptions options, HeadPersistence persistence) {
-    Head h = new Head(options, persistence);
+    return open(options, persistence, System::currentTimeMillis);
+  }
+
+  /** As {@link #open(HeadOptions, HeadPersistence)} with a wall clock of the caller's (tests). */
+  public static Head open(HeadOptions options, HeadPersistence persistence, LongSupplier clock) {
+    Head h = new Head(options, persistence, clock);
     for (Partition p : h.partitions) h.loadPartition(p.id);
     h.resetIngestMetrics();
     return h;
@@ -73,7 +97,7 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
    * becomes the owner of with {@link #loadPartition} and drops them with {@link #releasePartition}.
    */
   public static Head openUnloaded(HeadOptions options, HeadPersistence persistence) {
-    return new Head(options, persistence);
+    return new Head(options, persistence, System::currentTimeMillis);
   }
 
   public HeadMetrics metrics() {
@@ -84,55 +108,39 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     return options;
   }
 
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** The newest sample's timestamp, capped at the wall clock (the wall clock when there is no sample). */
+  long headTime() {
+    long now = now();
+    long max = maxTime.get();
+    return max == Long.MIN_VALUE ? now : Math.min(max, now);
+  }
+
+  boolean isVolatile() {
+    return volatileHead;
+  }
+
+  /** The oldest timestamp still accepted and kept, or {@link Long#MIN_VALUE} (no time retention). */
+  long retentionCutoff() {
+    return volatileHead ? Long.MIN_VALUE : retention.cutoff();
+  }
+
   // ---------------------------------------------------------------- series
 
   MemSeries getOrCreate(Labels labels) {
-    MemSeries s = byLabels.get(labels);
-    if (s != null) return s;
-    int partition = Partitioning.partition(labels, partitions.length);
-    if (!partitions[partition].loaded) {
-      throw new StorageException.NotOwner("partition " + partition + " is not served by this node");
-    }
-    synchronized (createLock) {
-      s = byLabels.get(labels);
-      if (s != null) return s;
-      long hash = labels.hash64();
-      long id = hash;
-      // A 64-bit collision is possible in principle: the later series takes the next free id, and the
-      // durable definition (id -> labels) keeps them apart.
-      while (byId.containsKey(id)) id++;
-      s = register(id, labels);
-      metrics.seriesCreated.increment();
-      return s;
-    }
+    return registry.getOrCreate(labels);
   }
 
-  /** Label names and values shared by all series (most repeat: job, namespace, le...). */
-  private final java.util.HashMap<String, String> strings = new java.util.HashMap<>();
-
-  private String intern(String v) {
-    // Series churn would grow the pool forever: start a fresh pool when it is far larger than needed.
-    if (strings.size() > 8 * byLabels.size() + 100_000) strings.clear();
-    String s = strings.putIfAbsent(v, v);
-    return s == null ? v : s;
+  /** The series the head holds for {@code labels}, or null: it is created when a commit first writes it. */
+  MemSeries lookup(Labels labels) {
+    return registry.get(labels);
   }
 
-  private MemSeries register(long id, Labels original) {
-    String[] pairs = new String[original.size() * 2];
-    for (int i = 0; i < original.size(); i++) {
-      pairs[2 * i] = intern(original.name(i));
-      pairs[2 * i + 1] = intern(original.value(i));
-    }
-    Labels labels = Labels.ofSortedPairsUnchecked(pairs);
-    int ref = nextRef++;
-    if (ref >= byRef.length) byRef = Arrays.copyOf(byRef, byRef.length * 2);
-    MemSeries s = new MemSeries(ref, id, labels, Partitioning.partition(labels, partitions.length));
-    byRef[ref] = s;
-    byId.put(id, s);
-    byLabels.put(labels, s);
-    postings.add(ref, labels);
-    partitions[s.partition].series.add(s);
-    return s;
+  int partitionOf(Labels labels) {
+    return Partitioning.partition(labels, partitions.length);
   }
 
   boolean isSameAsLast(MemSeries s, double v) {
@@ -144,25 +152,12 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
   }
 
   MemSeries byRef(int ref) {
-    MemSeries[] a = byRef;
-    return ref < a.length ? a[ref] : null;
+    return registry.byRef(ref);
   }
 
-  /** Forgets a series; with {@code deleteDefinition} also its durable definition (it holds no data any more). */
-  private void removeSeries(MemSeries s, boolean deleteDefinition) {
-    if (deleteDefinition) persistence.deleteSeries(s.partition, s.id);
-    synchronized (createLock) {
-      byLabels.remove(s.labels, s);
-      byId.remove(s.id, s);
-      byRef[s.ref] = null;
-      postings.remove(s.ref, s.labels);
-      partitions[s.partition].series.remove(s);
-    }
-    metrics.seriesRemoved.increment();
-  }
-
+  /** Series held in memory now: the active ones (series that went idle are in index blocks only). */
   public long numSeries() {
-    return byLabels.size();
+    return registry.size();
   }
 
   public long minTime() {
@@ -171,6 +166,22 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
 
   public long maxTime() {
     return maxTime.get();
+  }
+
+  void noteTimes(long min, long max) {
+    if (max > maxTime.get()) maxTime.accumulateAndGet(max, Math::max);
+    if (min < minTime.get()) minTime.accumulateAndGet(min, Math::min);
+  }
+
+  void recomputeMinTime() {
+    long m = Long.MAX_VALUE;
+    for (Partition p : partitions) {
+      synchronized (p) {
+        for (Partition.SegmentMeta s : p.segments.values()) m = Math.min(m, s.minT());
+      }
+      for (MemSeries s : p.series) m = Math.min(m, s.minTime());
+    }
+    minTime.set(m);
   }
 
   public MemPostings.Stats cardinality(int limit) {
@@ -185,18 +196,12 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
   }
 
   /**
-   * Logs and applies staged samples: {@code idx[0..n)} index the staged arrays, grouped so that each
-   * series' samples are in time order.
-   */
-  void commit(MemSeries[] series, long[] ts, double[] vs, int n) {
-    commit(series, ts, vs, null, n);
-  }
-
-  /**
-   * As {@link #commit(MemSeries[], long[], double[], int)}, where sample {@code i} is the histogram
+   * Creates the series a commit writes first, then logs and applies staged samples: sample
+   * {@code i} belongs to appender ref {@code ref[i]}, whose labels are {@code labels[r]} and whose
+   * head series, if the appender found one, is {@code known[r]}. Sample {@code i} is the histogram
    * {@code hs[i]} when that is not null ({@code hs} itself may be null: floats only).
    */
-  void commit(MemSeries[] series, long[] ts, double[] vs, FloatHistogram[] hs, int n) {
+  void commit(Labels[] labels, MemSeries[] known, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, int n) {
     if (n == 0) return;
     long pending = 0;
     for (Partition p : partitions) pending += p.pendingBytes();
@@ -204,43 +209,13 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
       metrics.commitsOverloaded.increment();
       throw new StorageException.Overloaded("too much sealed data waiting for segments: " + pending + " bytes");
     }
-    // Stable sort by partition, then series (arrival order within a series is time order).
-    int[] idx = groupByPartitionAndSeries(series, n);
-
-    List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
-    List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
-    List<Partition> touched = new ArrayList<>();
-    if (!volatileHead) {
-      ByteSink sink = new ByteSink(n * 12 + 16);
-      int i = 0;
-      while (i < n) {
-        int p = series[idx[i]].partition;
-        sink.reset();
-        LogRecords.begin(sink);
-        int j = i;
-        while (j < n && series[idx[j]].partition == p) {
-          MemSeries s = series[idx[j]];
-          int k = j;
-          while (k < n && series[idx[k]] == s) k++;
-          LogRecords.writeSeries(sink, s.id, ts, vs, hs, idx, j, k);
-          if (!s.definitionPersisted) defs.add(new HeadPersistence.SeriesDefinition(p, s.id, s.labels));
-          j = k;
-        }
-        records.add(new HeadPersistence.PartitionRecords(p, sink.toByteArray(), sink.length()));
-        touched.add(partitions[p]);
-        i = j;
-      }
-    } else {
-      boolean[] seen = new boolean[partitions.length];
-      for (int i = 0; i < n; i++) {
-        int p = series[idx[i]].partition;
-        if (!seen[p]) {
-          seen[p] = true;
-          touched.add(partitions[p]);
-        }
-      }
-      touched.sort(Comparator.comparingInt(p -> p.id));
+    BitSet touchedSet = new BitSet(partitions.length);
+    for (int i = 0; i < n; i++) {
+      MemSeries k = known[ref[i]];
+      touchedSet.set(k != null ? k.partition : partitionOf(labels[ref[i]]));
     }
+    List<Partition> touched = new ArrayList<>(touchedSet.cardinality());
+    for (int p = touchedSet.nextSetBit(0); p >= 0; p = touchedSet.nextSetBit(p + 1)) touched.add(partitions[p]);
     for (Partition p : touched) p.commitLock.readLock().lock();
     try {
       for (Partition p : touched) {
@@ -249,12 +224,47 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
           throw new StorageException.NotOwner("partition " + p.id + " is not served by this node");
         }
       }
+      // Series are created here, under the partitions' commit locks: a request that is refused or
+      // rolled back before this point creates none, and truncation cannot remove one mid-commit.
+      MemSeries[] series = new MemSeries[n];
+      for (int i = 0; i < n; i++) {
+        int r = ref[i];
+        MemSeries s = known[r];
+        if (s == null || s.removed) known[r] = s = registry.getOrCreate(labels[r]);
+        series[i] = s;
+      }
+      int[] idx = groupByPartitionAndSeries(series, n);
+      List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
+      List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
+      if (!volatileHead) {
+        ByteSink sink = new ByteSink(n * 12 + 16);
+        int i = 0;
+        while (i < n) {
+          int p = series[idx[i]].partition;
+          sink.reset();
+          LogRecords.begin(sink);
+          int j = i;
+          while (j < n && series[idx[j]].partition == p) {
+            MemSeries s = series[idx[j]];
+            int k = j;
+            while (k < n && series[idx[k]] == s) k++;
+            LogRecords.writeSeries(sink, s.id, ts, vs, hs, idx, j, k);
+            if (!s.definitionPersisted) defs.add(new HeadPersistence.SeriesDefinition(p, s.id, s.labels));
+            j = k;
+          }
+          records.add(new HeadPersistence.PartitionRecords(p, sink.toByteArray(), sink.length()));
+          i = j;
+        }
+      }
       persistence.logAndWait(defs, records);
       for (HeadPersistence.PartitionRecords r : records) {
         partitions[r.partition()].logBytes.addAndGet(r.length());
         metrics.logBytesWritten.add(r.length());
       }
-      for (HeadPersistence.SeriesDefinition d : defs) byId.get(d.id()).definitionPersisted = true;
+      for (HeadPersistence.SeriesDefinition d : defs) {
+        MemSeries s = registry.byId(d.id());
+        if (s != null) s.definitionPersisted = true;
+      }
       List<ChunkRef> cut = new ArrayList<>(2);
       for (int i = 0; i < n; i++) {
         MemSeries s = series[idx[i]];
@@ -295,12 +305,12 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     return idx;
   }
 
-  private void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
+  void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
     cut.clear();
     applied(s, t, s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
   }
 
-  private void applyHistogram(MemSeries s, long t, FloatHistogram h, List<ChunkRef> cut) {
+  void applyHistogram(MemSeries s, long t, FloatHistogram h, List<ChunkRef> cut) {
     cut.clear();
     applied(s, t, s.applyHistogram(t, h, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
   }
@@ -309,8 +319,7 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     switch (outcome) {
       case APPENDED:
         metrics.samplesAppended.increment();
-        if (t > maxTime.get()) maxTime.accumulateAndGet(t, Math::max);
-        if (t < minTime.get()) minTime.accumulateAndGet(t, Math::min);
+        noteTimes(t, t);
         break;
       case DUPLICATE:
         metrics.samplesDuplicate.increment();
@@ -332,9 +341,9 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
   }
 
   @Override
-  public io.hearth.sharding.api.PartitionLease lease(int[] parts) {
+  public PartitionLease lease(int[] parts) {
     long[] generations = new long[parts.length];
-    java.util.BitSet set = new java.util.BitSet(partitions.length);
+    BitSet set = new BitSet(partitions.length);
     for (int i = 0; i < parts.length; i++) {
       int p = parts[i];
       if (p < 0 || p >= partitions.length) throw new IllegalArgumentException("no partition " + p + " (of " + partitions.length + ")");
@@ -344,7 +353,7 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
       set.set(p);
     }
     int[] leased = parts.clone();
-    return new io.hearth.sharding.api.PartitionLease() {
+    return new PartitionLease() {
       @Override
       public int[] partitions() {
         return leased.clone();
@@ -382,110 +391,116 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     return out;
   }
 
-  /** Raw segment payload (decompressed), through a small LRU cache. */
+  /**
+   * Raw segment payload (decompressed), through a bounded cache; null when retention deleted the
+   * segment (a reader skips its chunks: they are past retention).
+   */
   byte[] segmentPayload(int partition, long seq) {
-    long key = ((long) partition << 48) ^ seq;
+    long key = cacheKey(partition, seq);
     byte[] b = segmentCache.get(key);
     if (b != null) {
       metrics.segmentCacheHits.increment();
       return b;
     }
     metrics.segmentCacheMisses.increment();
-    b = io.hearth.sharding.segment.Segment.decodeBlob(persistence.readSegment(partition, seq), "segment " + partition + "/" + seq);
+    if (!partitions[partition].hasSegment(seq)) return null;
+    b = Segment.decodeBlob(persistence.readSegment(partition, seq), "segment " + partition + "/" + seq);
     segmentCache.put(key, b);
     return b;
   }
 
+  /** A decoded index block through a bounded cache; null when retention deleted it. */
+  BlockIndex block(int partition, long seq) {
+    long key = cacheKey(partition, seq);
+    BlockIndex b = blockCache.get(key);
+    if (b != null) return b;
+    byte[] blob = persistence.readBlock(partition, seq);
+    if (blob == null) return null;
+    b = new BlockIndex(partition, IndexBlock.decode(blob, "index block " + partition + "/" + seq));
+    blockCache.put(key, b);
+    return b;
+  }
+
+  private static long cacheKey(int partition, long seq) {
+    return ((long) partition << 48) ^ seq;
+  }
+
+  void forgetSegment(int partition, long seq) {
+    segmentCache.remove(cacheKey(partition, seq));
+  }
+
+  void forgetBlock(int partition, long seq) {
+    blockCache.remove(cacheKey(partition, seq));
+  }
+
   // ---------------------------------------------------------------- background work
 
-  /** Writes full segments, checkpoints partitions with a long log, applies retention. */
+  /**
+   * Writes full segments, checkpoints partitions with a long log, truncates the head of partitions
+   * whose last truncation is {@link HeadOptions#truncateEveryMs()} behind, and applies retention.
+   * Never throws for a storage failure: it is counted, logged, and the partition retried with backoff.
+   */
   public void maintain() {
     if (volatileHead) return;
     for (Partition p : partitions) {
       if (!p.loaded) continue;
-      if (p.logBytes.get() >= options.logBytesPerCheckpoint()) checkpoint(p);
-      else if (p.pendingBytes() >= options.segmentTargetBytes()) flushSegment(p);
-    }
-    applyRetention();
-  }
-
-  /** Checkpoints every partition: sealed chunks to segments, open chunks to head snapshots, log truncated. */
-  public void flush() {
-    if (volatileHead) return;
-    for (Partition p : partitions) checkpoint(p);
-    persistence.sync();
-  }
-
-  private void checkpoint(Partition p) {
-    synchronized (p.flushLock) {
-      if (p.loaded) checkpointLocked(p);
-    }
-  }
-
-  /** Checkpoints a partition this node serves; the caller holds {@code p.flushLock}. */
-  private void checkpointLocked(Partition p) {
-    long upTo;
-    long logged;
-    List<io.hearth.sharding.segment.Segment.HeadChunk> open = new ArrayList<>();
-    p.commitLock.writeLock().lock();
-    try {
-      // Open float chunks stay open: their bytes go into the head snapshot. Open histogram chunks are cut.
-      List<ChunkRef> cut = new ArrayList<>(1);
-      for (MemSeries s : p.series) {
-        cut.clear();
-        byte[] snap = s.checkpointHead(cut);
-        if (snap != null) open.add(new io.hearth.sharding.segment.Segment.HeadChunk(s.id, snap));
-        for (ChunkRef r : cut) {
-          metrics.chunksCut.increment();
-          p.addPending(s, r);
+      synchronized (p.flushLock) {
+        if (!p.loaded || now() < p.retryAt) continue;
+        try {
+          long ht = headTime();
+          boolean truncate = maxTime.get() != Long.MIN_VALUE
+              && (p.lastTruncation == Long.MIN_VALUE || ht - p.lastTruncation >= options.truncateEveryMs());
+          if (truncate) checkpointer.truncate(p, ht);
+          else if (p.logBytes.get() >= options.logBytesPerCheckpoint()) checkpointer.checkpoint(p, Long.MIN_VALUE);
+          else if (p.pendingBytes() >= options.segmentTargetBytes()) checkpointer.flushSegment(p);
+          p.failures = 0;
+        } catch (RuntimeException e) {
+          failed(p, e);
         }
       }
-      upTo = persistence.lastLogSeq(p.id);
-      logged = p.logBytes.get();
-    } finally {
-      p.commitLock.writeLock().unlock();
     }
-    flushSegment(p);
-    persistence.writeHeadSnapshot(p.id, io.hearth.sharding.segment.Segment.encodeHeadSnapshot(open));
-    if (upTo >= 0) persistence.truncateLog(p.id, upTo);
-    p.logBytes.addAndGet(-logged);
-    metrics.checkpoints.increment();
+    try {
+      retention.apply();
+    } catch (RuntimeException e) {
+      failed(null, e);
+    }
   }
 
-  private void flushSegment(Partition p) {
-    synchronized (p.flushLock) {
-      if (!p.loaded) return;
-      List<Partition.PendingChunk> chunks = p.takePending();
-      if (chunks.isEmpty()) return;
-      ByteSink payload = new ByteSink(64 * 1024);
-      io.hearth.sharding.segment.Segment.Entry[] dir = new io.hearth.sharding.segment.Segment.Entry[chunks.size()];
-      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
-      int[] offsets = new int[chunks.size()];
-      for (int i = 0; i < chunks.size(); i++) {
-        Partition.PendingChunk c = chunks.get(i);
-        offsets[i] = payload.length();
-        payload.writeBytes(c.chunk().bytes(), 0, c.chunk().length());
-        dir[i] = new io.hearth.sharding.segment.Segment.Entry(c.series().id, c.chunk().minT(), c.chunk().maxT(), offsets[i], c.chunk().length());
-        minT = Math.min(minT, c.chunk().minT());
-        maxT = Math.max(maxT, c.chunk().maxT());
-      }
-      List<byte[]> sealedChunks = new ArrayList<>(chunks.size());
-      for (Partition.PendingChunk c : chunks) sealedChunks.add(c.chunk().bytes());
-      byte[] blob = io.hearth.sharding.segment.Segment.encodeColdBlob(sealedChunks, options.zstdLevel());
-      long seq;
-      synchronized (p) {
-        seq = p.nextSegmentSeq++;
-      }
-      persistence.writeSegment(p.id, seq, blob, io.hearth.sharding.segment.Segment.encodeDirectory(dir, dir.length));
-      synchronized (p) {
-        p.segments.put(seq, new Partition.SegmentMeta(minT, maxT, blob.length));
-      }
-      for (int i = 0; i < chunks.size(); i++) {
-        chunks.get(i).series().persisted(chunks.get(i).chunk(), seq, offsets[i]);
-      }
-      metrics.segmentsWritten.increment();
-      metrics.segmentBytesWritten.add(blob.length);
+  private void failed(Partition p, RuntimeException e) {
+    metrics.storageErrors.increment();
+    String where = p == null ? "retention" : "partition " + p.id;
+    lastStorageError = where + ": " + e;
+    if (p != null) {
+      p.failures++;
+      p.retryAt = now() + Math.min(60_000L, 500L << Math.min(p.failures, 7));
     }
+    LOG.log(Level.WARNING, "storage background work failed, will retry [" + where + ", failures in a row="
+        + (p == null ? 1 : p.failures) + "]: " + e, e);
+  }
+
+  /** False while a served partition's background work has failed {@value #UNHEALTHY_AFTER_FAILURES} times in a row. */
+  public boolean healthy() {
+    for (Partition p : partitions) if (p.loaded && p.failures >= UNHEALTHY_AFTER_FAILURES) return false;
+    return true;
+  }
+
+  /** The newest background failure as text ("" when none). */
+  public String lastStorageError() {
+    return lastStorageError;
+  }
+
+  /**
+   * Checkpoints every partition: sealed chunks to segments, open chunks to head snapshots, log
+   * truncated. Throws when a write fails (nothing acknowledged is lost: the log still holds it).
+   */
+  public void flush() {
+    if (volatileHead) return;
+    for (Partition p : partitions) {
+      synchronized (p.flushLock) {
+        if (p.loaded) checkpointer.checkpoint(p, Long.MIN_VALUE);
+      }
+    }
+    persistence.sync();
   }
 
   /** Total bytes of persisted segments. */
@@ -509,77 +524,28 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     return n;
   }
 
-  /** Deletes segments past the time and size retention. */
-  public void applyRetention() {
-    if (options.retentionMs() > 0 && maxTime.get() != Long.MIN_VALUE) {
-      long cutoff = maxTime.get() - options.retentionMs();
-      for (Partition p : partitions) {
-        List<Long> doomed = new ArrayList<>();
-        synchronized (p) {
-          p.segments.forEach((seq, m) -> {
-            if (m.maxT() < cutoff) doomed.add(seq);
-          });
-        }
-        deleteSegments(p, doomed);
-      }
-    }
-    if (options.retentionBytes() > 0) {
-      long total = segmentBytes();
-      while (total > options.retentionBytes()) {
-        Partition oldestP = null;
-        long oldestSeq = -1;
-        Partition.SegmentMeta oldest = null;
-        for (Partition p : partitions) {
-          synchronized (p) {
-            for (Map.Entry<Long, Partition.SegmentMeta> e : p.segments.entrySet()) {
-              if (oldest == null || e.getValue().maxT() < oldest.maxT()) {
-                oldest = e.getValue();
-                oldestP = p;
-                oldestSeq = e.getKey();
-              }
-            }
-          }
-        }
-        if (oldest == null) break;
-        deleteSegments(oldestP, List.of(oldestSeq));
-        total -= oldest.bytes();
-      }
-    }
-  }
-
-  private void deleteSegments(Partition p, List<Long> seqs) {
-    if (seqs.isEmpty()) return;
-    synchronized (p.flushLock) {
-      if (p.loaded) deleteSegmentsLocked(p, seqs);
-    }
-  }
-
-  private void deleteSegmentsLocked(Partition p, List<Long> seqs) {
-    java.util.Set<Long> set = new java.util.HashSet<>(seqs);
-    for (long seq : seqs) {
-      persistence.deleteSegment(p.id, seq);
+  /** Index blocks of the partitions this node serves. */
+  public long blockCount() {
+    long n = 0;
+    for (Partition p : partitions) {
       synchronized (p) {
-        p.segments.remove(seq);
+        n += p.blocks.size();
       }
-      segmentCache.remove(((long) p.id << 48) ^ seq);
-      metrics.segmentsDeleted.increment();
     }
-    long newMin = Long.MAX_VALUE;
-    for (MemSeries s : p.series) {
-      if (s.dropSegments(set::contains)) removeSeries(s, true);
-    }
-    for (Partition q : partitions) {
-      for (MemSeries s : q.series) newMin = Math.min(newMin, s.minTime());
-    }
-    minTime.set(newMin);
+    return n;
+  }
+
+  /** Deletes segments and index blocks past the time and size retention. */
+  public void applyRetention() {
+    if (!volatileHead) retention.apply();
   }
 
   // ---------------------------------------------------------------- ownership and recovery
 
   /**
-   * Loads a partition from the store: series definitions, segment directories, the head snapshot
-   * and the ingest log, then serves it. A no-op when it is served already. On a cluster node the
-   * caller makes sure the previous owner released it first.
+   * Loads a partition from the store (index block metas, recent segment directories, the head
+   * snapshot and the ingest log), then serves it. A no-op when it is served already. On a cluster
+   * node the caller makes sure the previous owner released it first.
    */
   public void loadPartition(int id) {
     Partition p = partitions[id];
@@ -587,7 +553,7 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
       p.commitLock.writeLock().lock();
       try {
         if (p.loaded) return;
-        recoverPartition(p);
+        new PartitionRecovery(this).recover(p);
         p.generation++;
         p.loaded = true;
         metrics.partitionsLoaded.increment();
@@ -610,8 +576,11 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
         if (!p.loaded) return;
         p.loaded = false;
         p.generation++;
-        for (MemSeries s : new ArrayList<>(p.series)) removeSeries(s, false);
-        for (Long seq : p.segments.keySet()) segmentCache.remove(((long) p.id << 48) ^ seq);
+        for (MemSeries s : new ArrayList<>(p.series)) registry.remove(s);
+        synchronized (p) {
+          for (Long seq : p.segments.keySet()) forgetSegment(p.id, seq);
+          for (Long seq : p.blocks.keySet()) forgetBlock(p.id, seq);
+        }
         p.clear();
         metrics.partitionsReleased.increment();
       } finally {
@@ -629,120 +598,8 @@ public final class Head implements Queryable, Appendable, io.hearth.sharding.api
     metrics.seriesRemoved.reset();
   }
 
-  private void recoverPartition(Partition part) {
-    persistence.openPartition(part.id);
-    Map<Long, Labels> defs = new java.util.TreeMap<>();
-    persistence.forEachSeries(part.id, defs::put);
-    synchronized (createLock) {
-      defs.forEach((id, labels) -> {
-        if (byId.containsKey(id)) return;
-        MemSeries s = register(id, labels);
-        s.definitionPersisted = true;
-      });
-    }
-    // Segments in sequence order, which is seal order and so time order per series.
-    java.util.TreeMap<Long, byte[]> dirs = new java.util.TreeMap<>();
-    persistence.forEachSegmentDirectory(part.id, (p, seq, dir) -> dirs.put(seq, dir));
-    dirs.forEach((seq, dir) -> {
-      io.hearth.sharding.segment.Segment.Entry[] entries = io.hearth.sharding.segment.Segment.decodeDirectory(dir, "segment directory " + part.id + "/" + seq);
-      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE, bytes = 0;
-      for (io.hearth.sharding.segment.Segment.Entry e : entries) {
-        MemSeries s = byId.get(e.seriesId());
-        if (s == null) continue; // its definition was deleted with its data
-        s.addRecovered(new ChunkRef(e.minT(), e.maxT(), seq, e.offset(), e.length(), null));
-        minT = Math.min(minT, e.minT());
-        maxT = Math.max(maxT, e.maxT());
-        bytes += e.length();
-        minTime.accumulateAndGet(e.minT(), Math::min);
-        maxTime.accumulateAndGet(e.maxT(), Math::max);
-      }
-      synchronized (part) {
-        part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
-        part.nextSegmentSeq = Math.max(part.nextSegmentSeq, seq + 1);
-      }
-    });
-    byte[] snap = persistence.readHeadSnapshot(part.id);
-    if (snap != null) {
-      for (io.hearth.sharding.segment.Segment.HeadChunk c : io.hearth.sharding.segment.Segment.decodeHeadSnapshot(snap, "head snapshot " + part.id)) {
-        MemSeries s = byId.get(c.seriesId());
-        if (s != null) {
-          s.restoreHead(c.sealedChunk());
-          if (s.lastT != Long.MIN_VALUE) maxTime.accumulateAndGet(s.lastT, Math::max);
-          minTime.accumulateAndGet(s.minTime(), Math::min);
-        }
-      }
-    }
-    List<ChunkRef> cut = new ArrayList<>(2);
-    persistence.forEachLogBatch(part.id, (seq, bytes) -> {
-      part.logBytes.addAndGet(bytes.length);
-      String name = "log batch " + part.id + "/" + seq;
-      LogRecords.read(bytes, 0, bytes.length, name, new LogRecords.Visitor() {
-        @Override
-        public void sample(long id, long t, double v) {
-          applyOne(defined(id), t, v, cut);
-        }
-
-        @Override
-        public void histogram(long id, long t, FloatHistogram h) {
-          MemSeries s = defined(id);
-          try {
-            Histograms.validate(h);
-          } catch (IllegalArgumentException e) {
-            throw new StorageException.Corrupt(name + " holds a malformed histogram for series id "
-                + Long.toHexString(id) + " at t=" + t + ": " + e.getMessage());
-          }
-          applyHistogram(s, t, h, cut);
-        }
-
-        private MemSeries defined(long id) {
-          MemSeries s = byId.get(id);
-          if (s == null) {
-            throw new StorageException.Corrupt(name + " names series id " + Long.toHexString(id) + " with no definition");
-          }
-          return s;
-        }
-      });
-    });
-    for (MemSeries s : new ArrayList<>(part.series)) {
-      if (!s.hasData()) removeSeries(s, true);
-    }
-  }
-
   @Override
   public void close() {
     persistence.close();
-  }
-
-  /** An LRU of decoded segment payloads bounded in bytes. */
-  private static final class SegmentCache {
-    private final long maxBytes;
-    private long bytes;
-    private final LinkedHashMap<Long, byte[]> map = new LinkedHashMap<>(64, 0.75f, true);
-
-    SegmentCache(long maxBytes) {
-      this.maxBytes = maxBytes;
-    }
-
-    synchronized byte[] get(long k) {
-      return map.get(k);
-    }
-
-    synchronized void put(long k, byte[] v) {
-      byte[] old = map.put(k, v);
-      if (old != null) bytes -= old.length;
-      bytes += v.length;
-      var it = map.entrySet().iterator();
-      while (bytes > maxBytes && it.hasNext()) {
-        var e = it.next();
-        if (e.getKey() == k) continue;
-        bytes -= e.getValue().length;
-        it.remove();
-      }
-    }
-
-    synchronized void remove(long k) {
-      byte[] old = map.remove(k);
-      if (old != null) bytes -= old.length;
-    }
   }
 }

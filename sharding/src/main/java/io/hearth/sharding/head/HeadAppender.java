@@ -7,46 +7,62 @@ import io.hearth.sharding.api.Labels;
 import java.util.Arrays;
 
 /**
- * Stages samples in primitive arrays; {@link #commit()} hands them to {@link Head#commit}. Order is
- * checked against the series' newest applied sample and this appender's own staged samples, for
- * floats and histograms alike: a series is one timeline whatever the kind of its samples.
+ * Stages samples in primitive arrays; {@link #commit()} hands them to {@link Head#commit}, which
+ * creates the series that are new. Each sample is checked when staged: against the time bounds
+ * (later than the wall clock plus the future bound; older than retention, or for a series new to
+ * the head, not after the newest sample of the series that left it), then for order against the
+ * series' newest applied sample and this appender's own staged samples, for floats and histograms
+ * alike: a series is one timeline whatever the kind of its samples.
  */
 final class HeadAppender implements Appender {
   private final Head head;
-  private MemSeries[] refs = new MemSeries[64];
+  private Labels[] labels = new Labels[64];
+  /** The head series of ref r when staging found one; null for a series the commit creates. */
+  private MemSeries[] known = new MemSeries[64];
   private long[] lastStaged = new long[64];
   private int numRefs;
-  private MemSeries[] series = new MemSeries[256];
+  private int[] ref = new int[256];
   private long[] ts = new long[256];
   private double[] vs = new double[256];
   /** The histogram of staged sample i, or null for a float; allocated with the first histogram. */
   private FloatHistogram[] hs;
   private int n;
   private boolean done;
+  private final long maxT;
+  private final long minT;
 
   HeadAppender(Head head) {
     this.head = head;
+    if (head.isVolatile()) {
+      maxT = Long.MAX_VALUE;
+      minT = Long.MIN_VALUE;
+    } else {
+      long future = head.options.maxFutureMs();
+      maxT = future > 0 ? head.now() + future : Long.MAX_VALUE;
+      minT = head.retentionCutoff();
+    }
   }
 
   @Override
-  public int series(Labels labels) {
+  public int series(Labels l) {
     check();
-    MemSeries s = head.getOrCreate(labels);
-    if (numRefs == refs.length) {
-      refs = Arrays.copyOf(refs, numRefs * 2);
+    if (numRefs == labels.length) {
+      labels = Arrays.copyOf(labels, numRefs * 2);
+      known = Arrays.copyOf(known, numRefs * 2);
       lastStaged = Arrays.copyOf(lastStaged, numRefs * 2);
     }
-    refs[numRefs] = s;
+    labels[numRefs] = l;
+    known[numRefs] = head.lookup(l);
     lastStaged[numRefs] = Long.MIN_VALUE;
     return numRefs++;
   }
 
   @Override
-  public AppendStatus append(int ref, long t, double v) {
+  public AppendStatus append(int r, long t, double v) {
     check();
-    AppendStatus order = order(ref, t, v, null);
+    AppendStatus order = order(r, t, v, null);
     if (order != null) return order;
-    stage(ref, t, v, null);
+    stage(r, t, v, null);
     return AppendStatus.OK;
   }
 
@@ -57,52 +73,63 @@ final class HeadAppender implements Appender {
    *     buckets exactly): a bug of the caller, which must validate decoded input
    */
   @Override
-  public AppendStatus appendHistogram(int ref, long t, FloatHistogram h) {
+  public AppendStatus appendHistogram(int r, long t, FloatHistogram h) {
     check();
     Histograms.validate(h);
-    AppendStatus order = order(ref, t, 0, h);
+    AppendStatus order = order(r, t, 0, h);
     if (order != null) return order;
     if (hs == null) hs = new FloatHistogram[ts.length];
-    stage(ref, t, 0, h.copy());
+    stage(r, t, 0, h.copy());
     return AppendStatus.OK;
   }
 
-  /** The rejection of a sample (float when {@code h} is null) by the order rules, or null to stage it. */
-  private AppendStatus order(int ref, long t, double v, FloatHistogram h) {
-    MemSeries s = refs[ref];
-    long last = Math.max(s.lastT, lastStaged[ref]);
+  /** The rejection of a sample (float when {@code h} is null) by the bounds and order rules, or null to stage it. */
+  private AppendStatus order(int r, long t, double v, FloatHistogram h) {
+    if (t > maxT) {
+      head.metrics.samplesTooFarInFuture.increment();
+      return AppendStatus.TOO_FAR_IN_FUTURE;
+    }
+    MemSeries s = known[r];
+    if (s != null && s.removed) known[r] = s = head.lookup(labels[r]);
+    long stored = s == null ? Long.MIN_VALUE : s.lastT;
+    if (t < minT || (s == null && lastStaged[r] == Long.MIN_VALUE
+        && t <= head.partitions[head.partitionOf(labels[r])].evictedMaxT)) {
+      head.metrics.samplesTooOld.increment();
+      return AppendStatus.TOO_OLD;
+    }
+    long last = Math.max(stored, lastStaged[r]);
     if (t > last) return null;
-    if (t == last && t == s.lastT && lastStaged[ref] < t) {
+    if (t == last && t == stored && lastStaged[r] < t) {
       // Same timestamp as the stored sample: a duplicate if the value is identical, else an error.
       boolean same = h == null ? head.isSameAsLast(s, v) : head.isSameAsLastHistogram(s, h);
       return same ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
     }
     if (t == last) {
-      return sameStaged(s, t, v, h) ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
+      return sameStaged(r, t, v, h) ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
     }
     head.metrics.samplesOutOfOrder.increment();
     return AppendStatus.OUT_OF_ORDER;
   }
 
-  private void stage(int ref, long t, double v, FloatHistogram h) {
+  private void stage(int r, long t, double v, FloatHistogram h) {
     if (n == ts.length) {
       int cap = n * 2;
-      series = Arrays.copyOf(series, cap);
+      ref = Arrays.copyOf(ref, cap);
       ts = Arrays.copyOf(ts, cap);
       vs = Arrays.copyOf(vs, cap);
       if (hs != null) hs = Arrays.copyOf(hs, cap);
     }
-    series[n] = refs[ref];
+    ref[n] = r;
     ts[n] = t;
     vs[n] = v;
     if (hs != null) hs[n] = h;
     n++;
-    lastStaged[ref] = t;
+    lastStaged[r] = t;
   }
 
-  private boolean sameStaged(MemSeries s, long t, double v, FloatHistogram h) {
+  private boolean sameStaged(int r, long t, double v, FloatHistogram h) {
     for (int i = n - 1; i >= 0; i--) {
-      if (series[i] == s && ts[i] == t) {
+      if (ref[i] == r && ts[i] == t) {
         FloatHistogram staged = hs == null ? null : hs[i];
         if (h == null) return staged == null && Double.doubleToRawLongBits(vs[i]) == Double.doubleToRawLongBits(v);
         return staged != null && Histograms.sameBits(staged, h);
@@ -115,7 +142,7 @@ final class HeadAppender implements Appender {
   public void commit() {
     check();
     done = true;
-    head.commit(series, ts, vs, hs, n);
+    head.commit(labels, known, ref, ts, vs, hs, n);
   }
 
   @Override

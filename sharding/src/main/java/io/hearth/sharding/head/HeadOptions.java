@@ -9,25 +9,45 @@ package io.hearth.sharding.head;
  * @param segmentTargetBytes sealed chunks of a partition are written as one segment at this size
  * @param logBytesPerCheckpoint a partition is checkpointed (open chunks snapshotted, log truncated) past this much log
  * @param zstdLevel zstd level for segments (0 = never compress)
- * @param retentionMs data older than the newest sample minus this is deleted (0 = keep)
+ * @param retentionMs data older than the head time minus this is deleted, and samples older are refused (0 = keep)
  * @param retentionBytes segments beyond this total size are deleted, oldest first (0 = no limit)
  * @param maxPendingBytes commits fail with Overloaded when this much sealed data awaits its segment
+ * @param maxFutureMs samples later than the wall clock plus this are refused (0 = no bound)
+ * @param truncateEveryMs head time between two truncations of a partition (chunk locations moved to an index block)
+ * @param idleSeriesMs a series with no sample for this long (head time) leaves the head at a truncation
  */
 public record HeadOptions(int partitions, int maxSamplesPerChunk, long maxChunkSpanMs, int segmentTargetBytes,
-    long logBytesPerCheckpoint, int zstdLevel, long retentionMs, long retentionBytes, long maxPendingBytes) {
+    long logBytesPerCheckpoint, int zstdLevel, long retentionMs, long retentionBytes, long maxPendingBytes,
+    long maxFutureMs, long truncateEveryMs, long idleSeriesMs) {
+  public static final long DEFAULT_MAX_FUTURE_MS = 10 * 60_000L;
+
   public static HeadOptions defaults() {
-    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 256L << 10, 3, 15L * 24 * 3600_000L, 0, 512L << 20);
+    return new HeadOptions(16, 120, 2 * 3600_000L, 256 * 1024, 256L << 10, 3, 15L * 24 * 3600_000L, 0, 512L << 20,
+        DEFAULT_MAX_FUTURE_MS, 15 * 60_000L, 30 * 60_000L);
   }
 
   public HeadOptions withPartitions(int p) {
-    return new HeadOptions(p, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint, zstdLevel, retentionMs, retentionBytes, maxPendingBytes);
+    return new HeadOptions(p, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint, zstdLevel,
+        retentionMs, retentionBytes, maxPendingBytes, maxFutureMs, truncateEveryMs, idleSeriesMs);
   }
 
   public HeadOptions withRetention(long ms, long bytes) {
-    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint, zstdLevel, ms, bytes, maxPendingBytes);
+    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint,
+        zstdLevel, ms, bytes, maxPendingBytes, maxFutureMs, truncateEveryMs, idleSeriesMs);
   }
 
   public HeadOptions withLogBytesPerCheckpoint(long b) {
-    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, b, zstdLevel, retentionMs, retentionBytes, maxPendingBytes);
+    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, b, zstdLevel,
+        retentionMs, retentionBytes, maxPendingBytes, maxFutureMs, truncateEveryMs, idleSeriesMs);
+  }
+
+  public HeadOptions withMaxFuture(long ms) {
+    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint,
+        zstdLevel, retentionMs, retentionBytes, maxPendingBytes, ms, truncateEveryMs, idleSeriesMs);
+  }
+
+  public HeadOptions withSeriesLifecycle(long truncateEvery, long idleSeries) {
+    return new HeadOptions(partitions, maxSamplesPerChunk, maxChunkSpanMs, segmentTargetBytes, logBytesPerCheckpoint,
+        zstdLevel, retentionMs, retentionBytes, maxPendingBytes, maxFutureMs, truncateEvery, idleSeries);
   }
 }

@@ -2,7 +2,6 @@ package io.hearth.sharding.head;
 
 import io.hearth.sharding.api.Labels;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * Where the head makes data durable: series definitions, the ingest log (acknowledged samples not
@@ -37,6 +36,24 @@ public interface HeadPersistence {
   /** Deletes the definition of a series that holds no data any more. */
   void deleteSeries(int partition, long id);
 
+  /** The durable definition of a series, or null: recovery and collision checks read them one by one. */
+  Labels seriesLabels(int partition, long id);
+
+  /**
+   * Stores an index block: the blob first, then its meta, which is the commit point (recovery
+   * lists blocks by their metas; a blob without a meta is overwritten by the next block).
+   */
+  void writeBlock(int partition, long seq, byte[] blob, byte[] meta);
+
+  /** Reads an index block blob, or null when it was deleted. */
+  byte[] readBlock(int partition, long seq);
+
+  /** Deletes an index block: the meta first, then the blob. */
+  void deleteBlock(int partition, long seq);
+
+  /** Recovery: the index block metas of one partition, in any order: {@code (partition, seq, meta)}. */
+  void forEachBlockMeta(int partition, SegmentVisitor f);
+
   /**
    * Replaces the head snapshot of a partition: the open chunks at a checkpoint, so that the log
    * before it can be truncated without cutting chunks short. Durable when it returns.
@@ -45,9 +62,6 @@ public interface HeadPersistence {
 
   /** Recovery: the head snapshot of a partition, or null. */
   byte[] readHeadSnapshot(int partition);
-
-  /** Recovery: the durable series definitions of one partition. */
-  void forEachSeries(int partition, BiConsumer<Long, Labels> f);
 
   /** Recovery: the segment directories of one partition, in any order: {@code (partition, seq, directory)}. */
   void forEachSegmentDirectory(int partition, SegmentVisitor f);
@@ -73,8 +87,9 @@ public interface HeadPersistence {
   /** One partition's records of one commit; {@code seq} is assigned by the persistence. */
   record PartitionRecords(int partition, byte[] bytes, int length) {}
 
+  /** Visits one stored item of a partition: a segment directory or a block meta. */
   interface SegmentVisitor {
-    void visit(int partition, long seq, byte[] directory);
+    void visit(int partition, long seq, byte[] bytes);
   }
 
   interface LogVisitor {
@@ -96,7 +111,13 @@ public interface HeadPersistence {
     @Override public byte[] readHeadSnapshot(int p) { return null; }
     @Override public void truncateLog(int p, long upToSeq) {}
     @Override public void deleteSeries(int p, long id) {}
-    @Override public void forEachSeries(int partition, BiConsumer<Long, Labels> f) {}
+    @Override public Labels seriesLabels(int p, long id) { return null; }
+    @Override public void writeBlock(int p, long seq, byte[] blob, byte[] meta) {
+      throw new UnsupportedOperationException("a volatile head keeps its index in memory");
+    }
+    @Override public byte[] readBlock(int p, long seq) { return null; }
+    @Override public void deleteBlock(int p, long seq) {}
+    @Override public void forEachBlockMeta(int partition, SegmentVisitor f) {}
     @Override public void forEachSegmentDirectory(int partition, SegmentVisitor f) {}
     @Override public void forEachLogBatch(int partition, LogVisitor f) {}
     @Override public void close() {}

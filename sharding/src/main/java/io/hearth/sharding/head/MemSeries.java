@@ -28,6 +28,8 @@ final class MemSeries {
 
   /** Whether the series definition is known to be durable. */
   volatile boolean definitionPersisted;
+  /** Set when the head dropped this series (truncation or release): a commit must resolve it anew. */
+  volatile boolean removed;
   /** Newest timestamp applied (or {@link Long#MIN_VALUE}); read without the lock for order checks. */
   volatile long lastT = Long.MIN_VALUE;
   private double lastV;
@@ -177,10 +179,15 @@ final class MemSeries {
     return !sealed.isEmpty() || head != null || histogramHead != null;
   }
 
-  /** A consistent view for one reader: sealed chunks overlapping the range and the head's samples. */
-  synchronized Snapshot snapshot(long mint, long maxt) {
+  /**
+   * A consistent view for one reader: sealed chunks overlapping the range and the head's samples.
+   * Persisted chunks of segments below {@code segmentFloor} are left out: index blocks hold them.
+   */
+  synchronized Snapshot snapshot(long mint, long maxt, long segmentFloor) {
     List<ChunkRef> refs = new ArrayList<>(sealed.size());
-    for (ChunkRef r : sealed) if (r.overlaps(mint, maxt)) refs.add(r);
+    for (ChunkRef r : sealed) {
+      if (r.overlaps(mint, maxt) && !(r.persisted() && r.segmentSeq() < segmentFloor)) refs.add(r);
+    }
     SampleIterator it = null;
     if (head != null && head.maxTime() >= mint && head.minTime() <= maxt) {
       it = head.iterator(null);
@@ -188,6 +195,46 @@ final class MemSeries {
       it = histogramHead.iterator(null);
     }
     return new Snapshot(refs, it);
+  }
+
+  /** Whether the head holds samples of this series in {@code [mint, maxt]} (index blocks aside). */
+  synchronized boolean overlaps(long mint, long maxt, long segmentFloor) {
+    if (head != null && head.maxTime() >= mint && head.minTime() <= maxt) return true;
+    if (histogramHead != null && histogramHead.maxTime() >= mint && histogramHead.minTime() <= maxt) return true;
+    for (ChunkRef r : sealed) {
+      if (r.overlaps(mint, maxt) && !(r.persisted() && r.segmentSeq() < segmentFloor)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Truncation: removes and returns the persisted chunks of segments below {@code segmentEnd}, in
+   * seal order (an index block now holds them).
+   */
+  synchronized List<ChunkRef> takePersistedBelow(long segmentEnd) {
+    List<ChunkRef> out = null;
+    for (int i = 0; i < sealed.size(); i++) {
+      ChunkRef r = sealed.get(i);
+      if (r.persisted() && r.segmentSeq() < segmentEnd) {
+        if (out == null) out = new ArrayList<>();
+        out.add(r);
+      }
+    }
+    if (out == null) return List.of();
+    sealed.removeIf(r -> r.persisted() && r.segmentSeq() < segmentEnd);
+    return out;
+  }
+
+  /** The persisted chunks of segments below {@code segmentEnd}, left in place. */
+  synchronized List<ChunkRef> persistedBelow(long segmentEnd) {
+    List<ChunkRef> out = new ArrayList<>();
+    for (ChunkRef r : sealed) if (r.persisted() && r.segmentSeq() < segmentEnd) out.add(r);
+    return out;
+  }
+
+  /** Whether the head holds nothing of this series and its newest sample is before {@code idleBefore}. */
+  synchronized boolean evictable(long idleBefore) {
+    return sealed.isEmpty() && head == null && histogramHead == null && lastT < idleBefore;
   }
 
   /**
@@ -201,17 +248,29 @@ final class MemSeries {
    * An open histogram chunk is cut instead (added to {@code cut}), since only XOR chunks reopen.
    */
   synchronized byte[] checkpointHead(List<ChunkRef> cut) {
+    // lastT is read by the caller after this returns, under the partition's commit write lock.
     if (histogramHead != null && histogramHead.numSamples() > 0) cut.add(sealHistogramHeadLocked());
     return head == null || head.numSamples() == 0 ? null : ChunkCodec.seal(head);
   }
 
-  /** Recovery: reopens a checkpointed head chunk unless segments already hold its samples. */
-  synchronized void restoreHead(byte[] sealedChunk) {
+  /**
+   * Recovery: the newest timestamp a head snapshot recorded, and its open chunk (or null); the
+   * chunk is reopened unless segments already hold its samples.
+   */
+  synchronized void restoreHead(long snapshotLastT, byte[] sealedChunk) {
+    if (snapshotLastT > lastT) lastT = snapshotLastT;
+    if (sealedChunk == null) return;
     XorChunk c = ChunkCodec.reopen(sealedChunk, 0, sealedChunk.length);
-    if (head != null || c.numSamples() == 0 || c.minTime() <= lastT) return;
+    if (head != null || c.numSamples() == 0 || c.minTime() <= maxPersistedT()) return;
     head = c;
     io.hearth.sharding.chunkenc.XorIterator it = c.iterator(null);
     while (it.next() != io.hearth.sharding.api.ValueType.NONE) lastV = it.atV();
-    lastT = c.maxTime();
+    if (c.maxTime() > lastT) lastT = c.maxTime();
+  }
+
+  private long maxPersistedT() {
+    long m = Long.MIN_VALUE;
+    for (ChunkRef r : sealed) m = Math.max(m, r.maxT());
+    return m;
   }
 }

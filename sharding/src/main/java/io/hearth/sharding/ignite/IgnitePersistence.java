@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.query.ScanQuery;
@@ -257,17 +256,46 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   @Override
-  public void forEachSeries(int partition, BiConsumer<Long, Labels> f) {
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-        store.series.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-      for (Cache.Entry<SeqKey, byte[]> e : c) f.accept(e.getKey().seq(), decodeLabels(e.getValue(), "series " + e.getKey()));
-    }
+  public Labels seriesLabels(int partition, long id) {
+    SeqKey k = new SeqKey(partition, id);
+    byte[] b = store.series.localPeek(k, org.apache.ignite.cache.CachePeekMode.PRIMARY, org.apache.ignite.cache.CachePeekMode.BACKUP);
+    if (b == null) b = store.series.get(k);
+    return b == null ? null : decodeLabels(b, "series " + k);
+  }
+
+  @Override
+  public void writeBlock(int partition, long seq, byte[] blob, byte[] meta) {
+    SeqKey k = new SeqKey(partition, seq);
+    store.blocks.put(k, blob);
+    store.blockMetas.put(k, meta);
+  }
+
+  @Override
+  public byte[] readBlock(int partition, long seq) {
+    return store.blocks.get(new SeqKey(partition, seq));
+  }
+
+  @Override
+  public void deleteBlock(int partition, long seq) {
+    SeqKey k = new SeqKey(partition, seq);
+    store.blockMetas.remove(k);
+    store.blocks.remove(k);
+  }
+
+  @Override
+  public void forEachBlockMeta(int partition, SegmentVisitor f) {
+    scanLocal(store.blockMetas, partition, f);
   }
 
   @Override
   public void forEachSegmentDirectory(int partition, SegmentVisitor f) {
+    scanLocal(store.segmentDirs, partition, f);
+  }
+
+  /** Visits this node's copy of one partition of a cache (the node serves it, so the copy is complete). */
+  private static void scanLocal(org.apache.ignite.IgniteCache<SeqKey, byte[]> cache, int partition, SegmentVisitor f) {
     try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-        store.segmentDirs.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+        cache.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
       for (Cache.Entry<SeqKey, byte[]> e : c) f.visit(e.getKey().partition(), e.getKey().seq(), e.getValue());
     }
   }

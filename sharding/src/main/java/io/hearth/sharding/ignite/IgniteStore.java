@@ -39,6 +39,8 @@ public final class IgniteStore implements AutoCloseable {
   static final String SEGMENTS = "hearth-segments";
   static final String SEGMENT_DIRS = "hearth-segment-dirs";
   static final String HEAD_SNAPSHOTS = "hearth-head-snapshots";
+  static final String BLOCKS = "hearth-blocks";
+  static final String BLOCK_METAS = "hearth-block-metas";
 
   private final Ignite ignite;
   private final IgniteSettings settings;
@@ -47,6 +49,8 @@ public final class IgniteStore implements AutoCloseable {
   final IgniteCache<SeqKey, byte[]> segments;
   final IgniteCache<SeqKey, byte[]> segmentDirs;
   final IgniteCache<SeqKey, byte[]> headSnapshots;
+  final IgniteCache<SeqKey, byte[]> blocks;
+  final IgniteCache<SeqKey, byte[]> blockMetas;
 
   private IgniteStore(Ignite ignite, IgniteSettings settings) {
     this.ignite = ignite;
@@ -56,6 +60,8 @@ public final class IgniteStore implements AutoCloseable {
     this.segments = ignite.getOrCreateCache(cacheConfig(SEGMENTS, settings));
     this.segmentDirs = ignite.getOrCreateCache(cacheConfig(SEGMENT_DIRS, settings));
     this.headSnapshots = ignite.getOrCreateCache(cacheConfig(HEAD_SNAPSHOTS, settings));
+    this.blocks = ignite.getOrCreateCache(cacheConfig(BLOCKS, settings));
+    this.blockMetas = ignite.getOrCreateCache(cacheConfig(BLOCK_METAS, settings));
     int probe = settings.partitions() - 1;
     int mapped = ignite.affinity(LOG).partition(new SeqKey(probe, 0));
     if (mapped != probe) {

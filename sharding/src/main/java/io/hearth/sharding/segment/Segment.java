@@ -145,7 +145,7 @@ public final class Segment {
     return out;
   }
 
-  private static void expectMagic(ByteSource in, char kind, String name) {
+  static void expectMagic(ByteSource in, char kind, String name) {
     int a = in.readByte(), b = in.readByte(), v = in.readByte();
     if (a != 'H' || b != kind) {
       throw new StorageException.Corrupt(name + ": bad magic " + a + "," + b + ", expected 'H','" + kind + "'");
@@ -155,13 +155,13 @@ public final class Segment {
     }
   }
 
-  private static void appendCrc(ByteSink out) {
+  static void appendCrc(ByteSink out) {
     CRC32C crc = new CRC32C();
     crc.update(out.array(), 0, out.length());
     out.writeInt((int) crc.getValue());
   }
 
-  private static void verifyCrc(byte[] b, String name) {
+  static void verifyCrc(byte[] b, String name) {
     if (b.length < 8) throw new StorageException.Corrupt(name + ": " + b.length + " bytes is too short");
     CRC32C crc = new CRC32C();
     crc.update(b, 0, b.length - 4);
@@ -172,22 +172,31 @@ public final class Segment {
     }
   }
 
-  /** One open chunk of a head snapshot. */
-  public record HeadChunk(long seriesId, byte[] sealedChunk) {}
+  /**
+   * One head series of a head snapshot: its newest timestamp and, when it has one, its open float
+   * chunk in sealed form ({@code sealedChunk} null otherwise).
+   */
+  public record HeadChunk(long seriesId, long lastT, byte[] sealedChunk) {}
 
   /**
-   * A head snapshot: {@code 'H' 'H' version=1 uvarint count count x [id(8) uvarint len sealedChunk] crc32c(4)}.
+   * A head snapshot lists every series in the head at a checkpoint, so that recovery knows each
+   * one's newest timestamp even when its chunks are all in segments:
+   * {@code 'H' 'T' version=1 uvarint count count x [id(8) varint(lastT) uvarint len sealedChunk?]
+   * crc32c(4)} (len 0: no open chunk). Version 1 snapshots ({@code 'H' 'H'}, open chunks only,
+   * no lastT) are still read.
    */
   public static byte[] encodeHeadSnapshot(java.util.List<HeadChunk> chunks) {
     ByteSink out = new ByteSink(64 + chunks.size() * 96);
     out.writeByte('H');
-    out.writeByte('H');
+    out.writeByte('T');
     out.writeByte(VERSION);
     out.writeUvarint(chunks.size());
     for (HeadChunk c : chunks) {
       out.writeLong(c.seriesId());
-      out.writeUvarint(c.sealedChunk().length);
-      out.writeBytes(c.sealedChunk(), 0, c.sealedChunk().length);
+      out.writeVarint(c.lastT());
+      byte[] b = c.sealedChunk();
+      out.writeUvarint(b == null ? 0 : b.length);
+      if (b != null) out.writeBytes(b, 0, b.length);
     }
     appendCrc(out);
     return out.toByteArray();
@@ -196,17 +205,23 @@ public final class Segment {
   public static java.util.List<HeadChunk> decodeHeadSnapshot(byte[] b, String name) {
     verifyCrc(b, name);
     ByteSource in = new ByteSource().reset(b, 0, b.length - 4, name);
-    expectMagic(in, 'H', name);
+    boolean withLastT = b.length > 1 && b[1] == 'T';
+    expectMagic(in, withLastT ? 'T' : 'H', name);
     int n = (int) in.readUvarint();
+    if (n < 0 || n > b.length) throw new StorageException.Corrupt(name + ": " + n + " series cannot fit in " + b.length + " bytes");
     java.util.List<HeadChunk> out = new java.util.ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long id = in.readLong();
+      long lastT = withLastT ? in.readVarint() : Long.MIN_VALUE;
       int len = (int) in.readUvarint();
-      byte[] c = new byte[len];
-      int at = in.position();
-      in.skip(len);
-      System.arraycopy(b, at, c, 0, len);
-      out.add(new HeadChunk(id, c));
+      byte[] c = null;
+      if (len > 0) {
+        c = new byte[len];
+        int at = in.position();
+        in.skip(len);
+        System.arraycopy(b, at, c, 0, len);
+      }
+      out.add(new HeadChunk(id, lastT, c));
     }
     return out;
   }

@@ -4,7 +4,6 @@ import io.hearth.sharding.api.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * A {@link HeadPersistence} in plain maps, for tests of durability that need no Ignite: the maps
@@ -17,6 +16,8 @@ final class MemoryPersistence implements HeadPersistence {
   private final Map<String, byte[]> directories = new TreeMap<>();
   private final Map<Integer, TreeMap<Long, byte[]>> log = new TreeMap<>();
   private final Map<Integer, byte[]> headSnapshots = new TreeMap<>();
+  private final Map<String, byte[]> blocks = new TreeMap<>();
+  private final Map<String, byte[]> blockMetas = new TreeMap<>();
   int batchesLogged;
 
   /** Test set-up: a durable series definition as if written earlier. */
@@ -96,10 +97,42 @@ final class MemoryPersistence implements HeadPersistence {
   }
 
   @Override
-  public synchronized void forEachSeries(int partition, BiConsumer<Long, Labels> f) {
-    series.forEach((id, labels) -> {
-      if (seriesPartition.get(id) == partition) f.accept(id, labels);
+  public synchronized Labels seriesLabels(int partition, long id) {
+    Integer p = seriesPartition.get(id);
+    return p != null && p == partition ? series.get(id) : null;
+  }
+
+  @Override
+  public synchronized void writeBlock(int partition, long seq, byte[] blob, byte[] meta) {
+    blocks.put(key(partition, seq), blob.clone());
+    blockMetas.put(key(partition, seq), meta.clone());
+  }
+
+  @Override
+  public synchronized byte[] readBlock(int partition, long seq) {
+    return blocks.get(key(partition, seq));
+  }
+
+  @Override
+  public synchronized void deleteBlock(int partition, long seq) {
+    blockMetas.remove(key(partition, seq));
+    blocks.remove(key(partition, seq));
+  }
+
+  @Override
+  public synchronized void forEachBlockMeta(int partition, SegmentVisitor f) {
+    blockMetas.forEach((k, meta) -> {
+      String[] pk = k.split("/");
+      if (Integer.parseInt(pk[0]) == partition) f.visit(partition, Long.parseLong(pk[1]), meta);
     });
+  }
+
+  synchronized int seriesDefinitions() {
+    return series.size();
+  }
+
+  synchronized int blockCount() {
+    return blockMetas.size();
   }
 
   @Override

@@ -1,0 +1,198 @@
+package io.hearth.sharding.segment;
+
+import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.wire.ByteSink;
+import io.hearth.sharding.wire.ByteSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An index block: the series of one partition whose chunks were persisted in a run of segments
+ * {@code [segmentStart, segmentEnd)}, with their labels and where each chunk lies. The head keeps
+ * only recent chunk locations in memory; older ones, and every series that went idle, live in
+ * index blocks, which a query reads through a bounded cache. Layout in {@code docs/format/segments.md}.
+ *
+ * <p>Body (then framed as a segment blob, {@link Segment#encodeBlob}, so zstd and a CRC apply):
+ * <pre>
+ * body   := 'H' 'I' version=1 uvarint(#symbols) string* uvarint(#series) series*
+ * series := id(8) uvarint(#labels) (uvarint nameSym uvarint valueSym)* uvarint(#chunks) chunk*
+ * chunk  := uvarint(segmentSeq) uvarint(offset) uvarint(length) varint(minT) uvarint(maxT - minT)
+ * </pre>
+ * Meta (stored apart, read at recovery without the body): {@code 'H' 'M' version=1 varint(minT)
+ * varint(maxT) uvarint(segmentStart) uvarint(segmentEnd) varint(evictedMaxT) uvarint(#series)
+ * uvarint(#chunks) uvarint(blobBytes) crc32c(4)}.
+ */
+public final class IndexBlock {
+  public static final int VERSION = 1;
+
+  private IndexBlock() {}
+
+  /**
+   * What a partition remembers of a block without reading it.
+   *
+   * @param evictedMaxT the newest sample of any series this block's truncation removed from the
+   *     head ({@link Long#MIN_VALUE} when none): a series new to the head may not write at or before it
+   */
+  public record Meta(long minT, long maxT, long segmentStart, long segmentEnd, long evictedMaxT, int numSeries,
+      int numChunks, long blobBytes) {}
+
+  /** One series of a block being written: its chunks as parallel arrays, in seal order. */
+  public record SeriesEntry(long id, Labels labels, long[] segmentSeq, int[] offset, int[] length, long[] minT,
+      long[] maxT) {}
+
+  public static byte[] encode(List<SeriesEntry> series, int zstdLevel) {
+    Map<String, Integer> symbols = new HashMap<>();
+    List<String> table = new java.util.ArrayList<>();
+    for (SeriesEntry s : series) {
+      for (int i = 0; i < s.labels().size(); i++) {
+        symbols.computeIfAbsent(s.labels().name(i), k -> { table.add(k); return table.size() - 1; });
+        symbols.computeIfAbsent(s.labels().value(i), k -> { table.add(k); return table.size() - 1; });
+      }
+    }
+    ByteSink out = new ByteSink(1024 + series.size() * 48);
+    out.writeByte('H');
+    out.writeByte('I');
+    out.writeByte(VERSION);
+    out.writeUvarint(table.size());
+    for (String s : table) out.writeString(s);
+    out.writeUvarint(series.size());
+    for (SeriesEntry s : series) {
+      out.writeLong(s.id());
+      out.writeUvarint(s.labels().size());
+      for (int i = 0; i < s.labels().size(); i++) {
+        out.writeUvarint(symbols.get(s.labels().name(i)));
+        out.writeUvarint(symbols.get(s.labels().value(i)));
+      }
+      out.writeUvarint(s.segmentSeq().length);
+      for (int c = 0; c < s.segmentSeq().length; c++) {
+        out.writeUvarint(s.segmentSeq()[c]);
+        out.writeUvarint(s.offset()[c]);
+        out.writeUvarint(s.length()[c]);
+        out.writeVarint(s.minT()[c]);
+        out.writeUvarint(s.maxT()[c] - s.minT()[c]);
+      }
+    }
+    return Segment.encodeBlob(out.array(), out.length(), zstdLevel);
+  }
+
+  /** A decoded block: series in columns, chunks in one flat table indexed by {@link #chunkStart}. */
+  public static final class Decoded {
+    public final long[] ids;
+    public final Labels[] labels;
+    /** Series {@code i}'s chunks are {@code chunkStart[i] .. chunkStart[i+1]}. */
+    public final int[] chunkStart;
+    public final long[] segmentSeq;
+    public final int[] offset;
+    public final int[] length;
+    public final long[] minT;
+    public final long[] maxT;
+    /** Approximate heap bytes, for the cache that holds decoded blocks. */
+    public final long weight;
+
+    Decoded(long[] ids, Labels[] labels, int[] chunkStart, long[] segmentSeq, int[] offset, int[] length, long[] minT,
+        long[] maxT, long weight) {
+      this.ids = ids;
+      this.labels = labels;
+      this.chunkStart = chunkStart;
+      this.segmentSeq = segmentSeq;
+      this.offset = offset;
+      this.length = length;
+      this.minT = minT;
+      this.maxT = maxT;
+      this.weight = weight;
+    }
+
+    public int numSeries() {
+      return ids.length;
+    }
+  }
+
+  public static Decoded decode(byte[] blob, String name) {
+    byte[] body = Segment.decodeBlob(blob, name);
+    ByteSource in = new ByteSource().reset(body, 0, body.length, name);
+    int a = in.readByte(), b = in.readByte(), v = in.readByte();
+    if (a != 'H' || b != 'I') throw new StorageException.Corrupt(name + ": bad magic " + a + "," + b + ", expected 'H','I'");
+    if (v != VERSION) throw new StorageException.Corrupt(name + ": unsupported version " + v + ", expected " + VERSION);
+    int nsym = boundedCount(in, body.length, name, "symbols");
+    String[] sym = new String[nsym];
+    long weight = 64;
+    for (int i = 0; i < nsym; i++) {
+      sym[i] = in.readString();
+      weight += 40 + sym[i].length();
+    }
+    int ns = boundedCount(in, body.length, name, "series");
+    long[] ids = new long[ns];
+    Labels[] labels = new Labels[ns];
+    int[] chunkStart = new int[ns + 1];
+    int cap = Math.max(16, ns * 2);
+    long[] seq = new long[cap], minT = new long[cap], maxT = new long[cap];
+    int[] off = new int[cap], len = new int[cap];
+    int nc = 0;
+    for (int s = 0; s < ns; s++) {
+      ids[s] = in.readLong();
+      int nl = boundedCount(in, body.length, name, "labels");
+      String[] pairs = new String[2 * nl];
+      for (int i = 0; i < 2 * nl; i++) {
+        long k = in.readUvarint();
+        if (k >= nsym) throw new StorageException.Corrupt(name + ": symbol " + k + " of " + nsym);
+        pairs[i] = sym[(int) k];
+      }
+      labels[s] = Labels.ofSortedPairsUnchecked(pairs);
+      int n = boundedCount(in, body.length, name, "chunks");
+      chunkStart[s] = nc;
+      if (nc + n > seq.length) {
+        int c2 = Math.max(nc + n, seq.length * 2);
+        seq = java.util.Arrays.copyOf(seq, c2);
+        minT = java.util.Arrays.copyOf(minT, c2);
+        maxT = java.util.Arrays.copyOf(maxT, c2);
+        off = java.util.Arrays.copyOf(off, c2);
+        len = java.util.Arrays.copyOf(len, c2);
+      }
+      for (int c = 0; c < n; c++, nc++) {
+        seq[nc] = in.readUvarint();
+        off[nc] = (int) in.readUvarint();
+        len[nc] = (int) in.readUvarint();
+        minT[nc] = in.readVarint();
+        maxT[nc] = minT[nc] + in.readUvarint();
+      }
+      weight += 48 + 16L * nl + 8;
+    }
+    chunkStart[ns] = nc;
+    weight += 36L * nc;
+    return new Decoded(ids, labels, chunkStart, seq, off, len, minT, maxT, weight);
+  }
+
+  /** A count read from the body, refused when it could not fit in what is left (corrupt or hostile input). */
+  private static int boundedCount(ByteSource in, int bodyLength, String name, String what) {
+    long n = in.readUvarint();
+    if (n < 0 || n > bodyLength) throw new StorageException.Corrupt(name + ": " + n + " " + what + " cannot fit in " + bodyLength + " bytes");
+    return (int) n;
+  }
+
+  public static byte[] encodeMeta(Meta m) {
+    ByteSink out = new ByteSink(64);
+    out.writeByte('H');
+    out.writeByte('M');
+    out.writeByte(VERSION);
+    out.writeVarint(m.minT());
+    out.writeVarint(m.maxT());
+    out.writeUvarint(m.segmentStart());
+    out.writeUvarint(m.segmentEnd());
+    out.writeVarint(m.evictedMaxT());
+    out.writeUvarint(m.numSeries());
+    out.writeUvarint(m.numChunks());
+    out.writeUvarint(m.blobBytes());
+    Segment.appendCrc(out);
+    return out.toByteArray();
+  }
+
+  public static Meta decodeMeta(byte[] b, String name) {
+    Segment.verifyCrc(b, name);
+    ByteSource in = new ByteSource().reset(b, 0, b.length - 4, name);
+    Segment.expectMagic(in, 'M', name);
+    return new Meta(in.readVarint(), in.readVarint(), in.readUvarint(), in.readUvarint(), in.readVarint(),
+        (int) in.readUvarint(), (int) in.readUvarint(), in.readUvarint());
+  }
+}
