@@ -92,7 +92,8 @@ public final class HearthNode implements AutoCloseable {
 
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes()));
-    HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes());
+    HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
+        .withMaxFuture(cfg.maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();
     EngineOptions engineOptions = new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs());
     io.hearth.sharding.api.Appendable writes;
@@ -124,7 +125,7 @@ public final class HearthNode implements AutoCloseable {
 
     QueryApi query = new QueryApi(reads, engine, metrics, System::currentTimeMillis);
     MetadataStore metadata = new MetadataStore();
-    WriteApi write = new WriteApi(writes, metrics, metadata::put);
+    WriteApi write = new WriteApi(writes, metrics, metadata::put, cfg.maxFutureMs());
     scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
     if (clustered) {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
@@ -244,7 +245,7 @@ public final class HearthNode implements AutoCloseable {
 
   /** Whether this node answers: started, and in a cluster serving every partition it is primary for. */
   public boolean isReady() {
-    return ready && (ownership == null || ownership.ready());
+    return ready && (ownership == null || ownership.ready()) && head.healthy();
   }
 
   private ApiResponse baselineChange(io.hearth.node.http.ApiRequest r, boolean add) {

@@ -42,16 +42,22 @@ public final class WriteApi {
   }
 
   private final MetadataListener metadataListener;
+  /** The storage's future bound, named in the answer when a sample is refused for it (0: none). */
+  private final long maxFutureMs;
 
   public WriteApi(Appendable storage, NodeMetrics metrics) {
-    this(storage, metrics, null);
+    this(storage, metrics, null, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS);
   }
 
-  /** @param metadataListener receives the metadata of requests that were committed; null for none */
-  public WriteApi(Appendable storage, NodeMetrics metrics, MetadataListener metadataListener) {
+  /**
+   * @param metadataListener receives the metadata of requests that were committed; null for none
+   * @param maxFutureMs the storage's future bound, for the message that names it
+   */
+  public WriteApi(Appendable storage, NodeMetrics metrics, MetadataListener metadataListener, long maxFutureMs) {
     this.storage = storage;
     this.metrics = metrics;
     this.metadataListener = metadataListener;
+    this.maxFutureMs = maxFutureMs;
   }
 
   public ApiResponse write(ApiRequest req) {
@@ -66,8 +72,13 @@ public final class WriteApi {
       metrics.remoteWriteRequests("rejected").increment();
       throw ApiException.text(e.httpStatus(), e.getMessage());
     }
+    if (raw.length == 0) {
+      // Prometheus answers the same: an empty body is not a snappy block.
+      metrics.remoteWriteRequests("rejected").increment();
+      throw ApiException.text(400, "empty request body: a remote-write request is a snappy-compressed protobuf message");
+    }
     Appender app = storage.appender();
-    StagingSink sink = new StagingSink(app);
+    StagingSink sink = new StagingSink(app, maxFutureMs);
     DecodeResult result;
     try {
       result = version == RemoteWriteVersion.V2
@@ -138,8 +149,11 @@ public final class WriteApi {
     /** {family, type, help, unit} as decoded; applied only once the request committed. */
     java.util.List<String[]> metadata;
 
-    StagingSink(Appender app) {
+    private final long maxFutureMs;
+
+    StagingSink(Appender app, long maxFutureMs) {
       this.app = app;
+      this.maxFutureMs = maxFutureMs;
     }
 
     @Override
@@ -185,6 +199,10 @@ public final class WriteApi {
           duplicateTs++;
           first("duplicate sample for timestamp", t);
           return;
+        case TOO_FAR_IN_FUTURE:
+          tooOld++;
+          first(futureReason(), t);
+          return;
         default:
           tooOld++;
           first("out of bounds", t);
@@ -201,11 +219,17 @@ public final class WriteApi {
       tooOld += r.tooOld();
       if (rejectedFloatsAndHistograms > 0 && firstReason == null && r.firstStatus() != null) {
         String reason = r.firstStatus() == AppendStatus.OUT_OF_ORDER ? "out of order sample"
-            : r.firstStatus() == AppendStatus.DUPLICATE_TIMESTAMP ? "duplicate sample for timestamp" : "out of bounds";
+            : r.firstStatus() == AppendStatus.DUPLICATE_TIMESTAMP ? "duplicate sample for timestamp"
+            : r.firstStatus() == AppendStatus.TOO_FAR_IN_FUTURE ? futureReason() : "out of bounds";
         firstReason = reason;
         firstSeries = r.firstSeries();
         firstT = r.firstT();
       }
+    }
+
+    private String futureReason() {
+      return "out of bounds: sample too far in the future (bound: now + " + maxFutureMs / 1000 + "s, now: "
+          + System.currentTimeMillis() + ")";
     }
 
     private void first(String reason, long t) {

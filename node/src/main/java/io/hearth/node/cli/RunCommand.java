@@ -37,6 +37,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.tsdb.retention.size", paramLabel = "SIZE", description = "Maximum bytes of stored chunk segments, e.g. 10GB; 0 = no limit (default: ${DEFAULT-VALUE}).")
   String retentionSize = "0";
 
+  @Option(names = "--storage.tsdb.max-future-time", paramLabel = "DURATION", description = "Refuse samples later than the current time plus this, so that a client with a wrong clock cannot make stored data look old; 0 = no bound (default: ${DEFAULT-VALUE}).")
+  String maxFutureTime = "10m";
+
   @Option(names = "--web.enable-lifecycle", description = "Enable shutdown and reload via HTTP request.")
   boolean enableLifecycle;
 
@@ -127,7 +130,8 @@ public final class RunCommand implements Callable<Integer> {
     return new NodeConfig(configFile.isEmpty() ? null : Path.of(configFile), web[0], Integer.parseInt(web[1]), Path.of(dataPath),
         Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
         enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
-        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), flags);
+        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), flags,
+        Units.duration("storage.tsdb.max-future-time", maxFutureTime));
   }
 
   @Override

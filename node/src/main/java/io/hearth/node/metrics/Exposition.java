@@ -34,9 +34,15 @@ public final class Exposition {
     e.labelled("hearth_remote_write_requests_total", "counter", "Remote-write requests by result.", "result", m.remoteWriteByResult);
     e.counter("hearth_head_samples_appended_total", "Samples appended to the head (all sources).", h.samplesAppended.sum());
     e.counter("hearth_head_samples_out_of_order_total", "Samples dropped as out of order.", h.samplesOutOfOrder.sum());
-    e.gauge("hearth_head_series", "Series held by this node.", head.numSeries());
-    e.counter("hearth_head_series_created_total", "Series created.", h.seriesCreated.sum());
-    e.counter("hearth_head_series_removed_total", "Series removed (retention).", h.seriesRemoved.sum());
+    e.gauge("hearth_head_series", "Series held in memory by this node: the active ones (idle series are in index blocks).", head.numSeries());
+    e.counter("hearth_head_series_created_total", "Series created in the head.", h.seriesCreated.sum());
+    e.counter("hearth_head_series_removed_total", "Series removed from the head (idle, or their partition moved).", h.seriesRemoved.sum());
+    e.counter("hearth_head_samples_too_old_total", "Samples refused as older than retention or than a series that left the head.", h.samplesTooOld.sum());
+    e.counter("hearth_head_samples_too_far_in_future_total", "Samples refused as later than the wall clock plus --storage.tsdb.max-future-time.", h.samplesTooFarInFuture.sum());
+    e.counter("hearth_head_truncations_total", "Head truncations (chunk locations moved to index blocks, idle series removed).", h.truncations.sum());
+    e.gauge("hearth_index_blocks", "Index blocks of the partitions this node serves.", head.blockCount());
+    e.counter("hearth_index_blocks_deleted_total", "Index blocks deleted by retention.", h.blocksDeleted.sum());
+    e.counter("hearth_storage_errors_total", "Background storage steps that failed (each is retried with backoff).", h.storageErrors.sum());
     e.counter("hearth_head_chunks_cut_total", "Head chunks sealed.", h.chunksCut.sum());
     e.gauge("hearth_segments", "Persisted segments.", head.segmentCount());
     e.gauge("hearth_segment_bytes", "Bytes of persisted segments (compressed chunk data).", head.segmentBytes());

@@ -115,6 +115,14 @@ class BadRequestTest {
     cases.add(new Case("duplicate timestamp, other value", "POST", "/api/v1/write", rw(),
         WriteRequestBuilder.v1().series(Labels.of("__name__", "good", "s", "0")).sample(T0 + 60_000, 999).buildSnappy(), 400,
         "duplicate sample for timestamp"));
+    cases.add(new Case("empty body", "POST", "/api/v1/write", rw(), new byte[0], 400, "empty request body"));
+    long farFuture = System.currentTimeMillis() + 86_400_000L * 365 * 75;
+    cases.add(new Case("sample far in the future", "POST", "/api/v1/write", rw(),
+        WriteRequestBuilder.v1().series(Labels.of("__name__", "good", "s", "1")).sample(farFuture, 1).buildSnappy(), 400,
+        "out of bounds: sample too far in the future (bound: now + 600s"));
+    cases.add(new Case("sample older than retention", "POST", "/api/v1/write", rw(),
+        WriteRequestBuilder.v1().series(Labels.of("__name__", "good", "s", "1")).sample(T0 - 20L * 86_400_000, 1).buildSnappy(), 400,
+        "out of bounds: 1 samples rejected"));
     cases.add(new Case("body over the size limit", "POST", "/api/v1/write", rw(), new byte[65 << 20], 413, ""));
     cases.add(new Case("gzip encoding", "POST", "/api/v1/write",
         Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "gzip"), snappy(valid), 415,
