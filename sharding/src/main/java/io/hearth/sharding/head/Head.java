@@ -459,27 +459,41 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
         }
       }
     }
-    try {
-      retention.apply();
-    } catch (RuntimeException e) {
-      failed(null, e);
+    if (now() >= retentionRetryAt) {
+      try {
+        retention.apply();
+        retentionFailures = 0;
+      } catch (RuntimeException e) {
+        failed(null, e);
+      }
     }
   }
+
+  /** Retention failures in a row and when to try again (ms, wall clock); only the maintenance thread writes them. */
+  private volatile int retentionFailures;
+  private long retentionRetryAt;
 
   private void failed(Partition p, RuntimeException e) {
     metrics.storageErrors.increment();
     String where = p == null ? "retention" : "partition " + p.id;
     lastStorageError = where + ": " + e;
+    int inARow;
     if (p != null) {
-      p.failures++;
-      p.retryAt = now() + Math.min(60_000L, 500L << Math.min(p.failures, 7));
+      inARow = ++p.failures;
+      p.retryAt = now() + Math.min(60_000L, 500L << Math.min(inARow, 7));
+    } else {
+      inARow = ++retentionFailures;
+      retentionRetryAt = now() + Math.min(60_000L, 500L << Math.min(inARow, 7));
     }
-    LOG.log(Level.WARNING, "storage background work failed, will retry [" + where + ", failures in a row="
-        + (p == null ? 1 : p.failures) + "]: " + e, e);
+    LOG.log(Level.WARNING, "storage background work failed, will retry [" + where + ", failures in a row=" + inARow + "]: " + e, e);
   }
 
-  /** False while a served partition's background work has failed {@value #UNHEALTHY_AFTER_FAILURES} times in a row. */
+  /**
+   * False while a served partition's background work, or retention, has failed
+   * {@value #UNHEALTHY_AFTER_FAILURES} times in a row (about 30 s with the backoff).
+   */
   public boolean healthy() {
+    if (retentionFailures >= UNHEALTHY_AFTER_FAILURES) return false;
     for (Partition p : partitions) if (p.loaded && p.failures >= UNHEALTHY_AFTER_FAILURES) return false;
     return true;
   }
