@@ -163,6 +163,22 @@ class IgniteClusterTest {
     long bytes = 0;
     for (Member m : members) bytes += m.router.bytesSent.sum();
     assertTrue(bytes > 0, "routed writes counted");
+    // Label names and values across the cluster count only series with samples in the range.
+    Appender late = members.get(0).router.appender();
+    late.append(late.series(Labels.of("__name__", "late", "s", "x")), 100_000, 1);
+    late.commit();
+    for (Member m : members) {
+      try (Querier q = m.reads.querier(0, 50_000)) {
+        assertEquals(List.of("m"), q.labelValues("__name__"));
+      }
+      try (Querier q = m.reads.querier(90_000, 200_000)) {
+        assertEquals(List.of("late"), q.labelValues("__name__"));
+        assertEquals(List.of("__name__", "s"), q.labelNames());
+      }
+      try (Querier q = m.reads.querier(200_000, 300_000)) {
+        assertEquals(List.of(), q.labelNames());
+      }
+    }
   }
 
   @Test
