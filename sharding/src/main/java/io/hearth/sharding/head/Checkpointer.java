@@ -83,6 +83,8 @@ final class Checkpointer {
       List<ChunkRef> cut = new ArrayList<>(1);
       for (MemSeries s : p.series) {
         cut.clear();
+        ChunkRef late = s.cutOutOfOrder(); // out-of-order samples are not in the snapshot: a chunk of their own
+        if (late != null) cut.add(late);
         byte[] open;
         if (s.lastT < cutIdleBefore) {
           ChunkRef r = s.cutHead();

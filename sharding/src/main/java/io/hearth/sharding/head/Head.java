@@ -60,6 +60,8 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   private final boolean volatileHead;
   private final LongSupplier clock;
   private volatile String lastStorageError = "";
+  /** {@link HeadOptions#outOfOrderWindowMs()}, changed by a configuration reload. */
+  private volatile long outOfOrderWindowMs;
 
   private Head(HeadOptions options, HeadPersistence persistence, LongSupplier clock) {
     this.options = options;
@@ -70,6 +72,58 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
     for (int i = 0; i < partitions.length; i++) partitions[i] = new Partition(i);
     this.registry = new SeriesRegistry(persistence, metrics, partitions);
     this.postings = registry.postings;
+    this.outOfOrderWindowMs = options.outOfOrderWindowMs();
+  }
+
+  /** Sets the out-of-order window ({@code storage.tsdb.out_of_order_time_window}; 0 refuses late samples). */
+  public void setOutOfOrderWindow(long ms) {
+    if (ms < 0) throw new IllegalArgumentException("out-of-order window must not be negative: " + ms);
+    outOfOrderWindowMs = ms;
+  }
+
+  public long outOfOrderWindow() {
+    return outOfOrderWindowMs;
+  }
+
+  /** Whether a float sample at {@code t}, older than its series' newest, is inside the out-of-order window. */
+  boolean outOfOrderAllowed(long t) {
+    long w = outOfOrderWindowMs;
+    long max = maxTime.get();
+    return w > 0 && max != Long.MIN_VALUE && t >= max - w;
+  }
+
+  /**
+   * What the head holds of {@code s} at exactly {@code t}: {@code {0, float bits}}, {@code {1, 0}}
+   * for a histogram, or null. Reads the series' chunks in the head (in memory and in segments not
+   * yet indexed by a block); chunks already moved to index blocks are not consulted.
+   */
+  long[] sampleAt(MemSeries s, long t) {
+    long floor;
+    Partition p = partitions[s.partition];
+    synchronized (p) {
+      floor = p.segmentFloor;
+    }
+    MemSeries.Snapshot snap = s.snapshot(t, t, floor);
+    io.hearth.sharding.chunkenc.XorIterator xor = new io.hearth.sharding.chunkenc.XorIterator();
+    io.hearth.sharding.chunkenc.HistogramIterator hist = new io.hearth.sharding.chunkenc.HistogramIterator();
+    for (ChunkRef r : snap.sealed()) {
+      byte[] buf = r.persisted() ? segmentPayload(s.partition, r.segmentSeq()) : r.bytes();
+      if (buf == null) continue;
+      int off = r.persisted() ? r.offset() : 0;
+      io.hearth.sharding.api.SampleIterator it = switch (io.hearth.sharding.chunkenc.ChunkCodec.encodingOf(buf, off, r.length())) {
+        case HISTOGRAM -> io.hearth.sharding.chunkenc.ChunkCodec.openHistogram(buf, off, r.length(), hist);
+        default -> io.hearth.sharding.chunkenc.ChunkCodec.open(buf, off, r.length(), xor);
+      };
+      long[] found = at(it, t);
+      if (found != null) return found;
+    }
+    return snap.headIterator() == null ? null : at(snap.headIterator(), t);
+  }
+
+  private static long[] at(io.hearth.sharding.api.SampleIterator it, long t) {
+    io.hearth.sharding.api.ValueType vt = it.seek(t);
+    if (vt == io.hearth.sharding.api.ValueType.NONE || it.atT() != t) return null;
+    return vt == io.hearth.sharding.api.ValueType.HISTOGRAM ? new long[] {1, 0} : new long[] {0, Double.doubleToRawLongBits(it.atV())};
   }
 
   /** A head that keeps everything in memory only; it serves every partition. */
@@ -307,7 +361,17 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
 
   void applyOne(MemSeries s, long t, double v, List<ChunkRef> cut) {
     cut.clear();
-    applied(s, t, s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut), cut);
+    MemSeries.Applied outcome = t < s.lastT && outOfOrderAllowed(t)
+        ? s.applyOutOfOrder(t, v, cut)
+        : s.apply(t, v, options.maxSamplesPerChunk(), options.maxChunkSpanMs(), cut);
+    applied(s, t, outcome, cut);
+  }
+
+  /** Recovery: re-applies a logged sample older than its series' newest unless the head holds it already. */
+  void replayOutOfOrder(MemSeries s, long t, double v, List<ChunkRef> cut) {
+    cut.clear();
+    if (sampleAt(s, t) != null) return; // in a segment or the snapshot already
+    applied(s, t, s.applyOutOfOrder(t, v, cut), cut);
   }
 
   void applyHistogram(MemSeries s, long t, FloatHistogram h, List<ChunkRef> cut) {

@@ -107,6 +107,19 @@ final class HeadAppender implements Appender {
     if (t == last) {
       return sameStaged(r, t, v, h) ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
     }
+    if (h == null && head.outOfOrderAllowed(t)) {
+      // Inside the out-of-order window: taken unless the series holds a sample at t already.
+      int staged = stagedAt(r, t);
+      if (staged >= 0) {
+        boolean same = (hs == null || hs[staged] == null)
+            && Double.doubleToRawLongBits(vs[staged]) == Double.doubleToRawLongBits(v);
+        return same ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
+      }
+      long[] held = s == null ? null : head.sampleAt(s, t);
+      if (held == null) return null;
+      return held[0] == 0 && held[1] == Double.doubleToRawLongBits(v)
+          ? AppendStatus.DUPLICATE_IGNORED : AppendStatus.DUPLICATE_TIMESTAMP;
+    }
     head.metrics.samplesOutOfOrder.increment();
     return AppendStatus.OUT_OF_ORDER;
   }
@@ -124,7 +137,13 @@ final class HeadAppender implements Appender {
     vs[n] = v;
     if (hs != null) hs[n] = h;
     n++;
-    lastStaged[r] = t;
+    if (t > lastStaged[r]) lastStaged[r] = t;
+  }
+
+  /** The staged sample of ref {@code r} at {@code t}, or -1. */
+  private int stagedAt(int r, long t) {
+    for (int i = n - 1; i >= 0; i--) if (ref[i] == r && ts[i] == t) return i;
+    return -1;
   }
 
   private boolean sameStaged(int r, long t, double v, FloatHistogram h) {

@@ -194,18 +194,19 @@ final class HeadQuerier implements Querier {
 
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
-      ChunkSeriesIterator it = reuse instanceof ChunkSeriesIterator ? (ChunkSeriesIterator) reuse : new ChunkSeriesIterator(head);
       MemSeries.Snapshot snap;
       if (g.blockChunks.isEmpty()) {
         snap = g.headPart;
       } else if (g.headPart == null) {
-        snap = new MemSeries.Snapshot(g.blockChunks, null);
+        snap = new MemSeries.Snapshot(g.blockChunks, null, Long.MAX_VALUE);
       } else {
         List<ChunkRef> all = new ArrayList<>(g.blockChunks.size() + g.headPart.sealed().size());
         all.addAll(g.blockChunks);
         all.addAll(g.headPart.sealed());
-        snap = new MemSeries.Snapshot(all, g.headPart.headIterator());
+        snap = new MemSeries.Snapshot(all, g.headPart.headIterator(), g.headPart.headMinT());
       }
+      if (snap.overlapping()) return new MergedSeriesIterator(head, g.partition, snap, mint, maxt);
+      ChunkSeriesIterator it = reuse instanceof ChunkSeriesIterator ? (ChunkSeriesIterator) reuse : new ChunkSeriesIterator(head);
       it.reset(g.partition, snap, mint, maxt);
       return it;
     }

@@ -43,6 +43,16 @@ final class MemSeries {
   /** Whether the chunk of {@link #lastH} holds gauge histograms (else counter histograms). */
   private boolean lastChunkGauge;
   private final List<ChunkRef> sealed = new ArrayList<>(4);
+  /**
+   * Out-of-order float samples not yet in a chunk, sorted by time, unique: accepted inside the
+   * out-of-order window and sealed into a chunk of their own at {@link #OOO_CAP} samples or at a
+   * checkpoint. Such a chunk overlaps others in time; readers merge (see {@link Snapshot#overlapping}).
+   */
+  private long[] oooT;
+  private double[] oooV;
+  private int oooN;
+  /** Out-of-order samples a chunk gathers before it is sealed (Prometheus's {@code out_of_order_cap} default). */
+  static final int OOO_CAP = 32;
 
   MemSeries(int ref, long id, Labels labels, int partition) {
     this.ref = ref;
@@ -83,6 +93,51 @@ final class MemSeries {
     lastV = v;
     lastH = null;
     return Applied.APPENDED;
+  }
+
+  /**
+   * Inserts a committed float sample older than the newest one (the caller checked it is inside
+   * the out-of-order window); seals the out-of-order samples into a chunk at {@link #OOO_CAP}.
+   * A sample at a timestamp already among the out-of-order samples is a duplicate when
+   * bit-identical, else refused (the appender checked the stored chunks before).
+   */
+  synchronized Applied applyOutOfOrder(long t, double v, List<ChunkRef> cut) {
+    if (t >= lastT) return apply(t, v, Integer.MAX_VALUE, Long.MAX_VALUE, cut);
+    if (oooT == null) {
+      oooT = new long[OOO_CAP];
+      oooV = new double[OOO_CAP];
+    }
+    int i = java.util.Arrays.binarySearch(oooT, 0, oooN, t);
+    if (i >= 0) {
+      return Double.doubleToRawLongBits(oooV[i]) == Double.doubleToRawLongBits(v) ? Applied.DUPLICATE : Applied.OUT_OF_ORDER;
+    }
+    int at = -i - 1;
+    System.arraycopy(oooT, at, oooT, at + 1, oooN - at);
+    System.arraycopy(oooV, at, oooV, at + 1, oooN - at);
+    oooT[at] = t;
+    oooV[at] = v;
+    oooN++;
+    if (oooN >= OOO_CAP) cut.add(sealOutOfOrderLocked());
+    return Applied.APPENDED;
+  }
+
+  private XorChunk outOfOrderChunkLocked() {
+    XorChunk c = new XorChunk();
+    for (int i = 0; i < oooN; i++) c.append(oooT[i], oooV[i]);
+    return c;
+  }
+
+  private ChunkRef sealOutOfOrderLocked() {
+    XorChunk c = outOfOrderChunkLocked();
+    ChunkRef r = ChunkRef.inMemory(c.minTime(), c.maxTime(), ChunkCodec.seal(c));
+    sealed.add(r);
+    oooN = 0;
+    return r;
+  }
+
+  /** Seals the out-of-order samples (if any) into a chunk and returns it, or null. */
+  synchronized ChunkRef cutOutOfOrder() {
+    return oooN == 0 ? null : sealOutOfOrderLocked();
   }
 
   /**
@@ -170,13 +225,16 @@ final class MemSeries {
   }
 
   synchronized long minTime() {
-    if (!sealed.isEmpty()) return sealed.get(0).minT();
-    if (histogramHead != null) return histogramHead.minTime();
-    return head == null ? Long.MAX_VALUE : head.minTime();
+    long m = Long.MAX_VALUE;
+    for (ChunkRef r : sealed) m = Math.min(m, r.minT()); // out-of-order chunks may start before earlier ones
+    if (histogramHead != null) m = Math.min(m, histogramHead.minTime());
+    if (head != null) m = Math.min(m, head.minTime());
+    if (oooN > 0) m = Math.min(m, oooT[0]);
+    return m;
   }
 
   synchronized boolean hasData() {
-    return !sealed.isEmpty() || head != null || histogramHead != null;
+    return !sealed.isEmpty() || head != null || histogramHead != null || oooN > 0;
   }
 
   /**
@@ -188,18 +246,26 @@ final class MemSeries {
     for (ChunkRef r : sealed) {
       if (r.overlaps(mint, maxt) && !(r.persisted() && r.segmentSeq() < segmentFloor)) refs.add(r);
     }
+    if (oooN > 0 && oooT[oooN - 1] >= mint && oooT[0] <= maxt) {
+      XorChunk c = outOfOrderChunkLocked();
+      refs.add(ChunkRef.inMemory(c.minTime(), c.maxTime(), ChunkCodec.seal(c)));
+    }
     SampleIterator it = null;
+    long headMinT = Long.MAX_VALUE;
     if (head != null && head.maxTime() >= mint && head.minTime() <= maxt) {
       it = head.iterator(null);
+      headMinT = head.minTime();
     } else if (histogramHead != null && histogramHead.maxTime() >= mint && histogramHead.minTime() <= maxt) {
       it = histogramHead.iterator(null);
+      headMinT = histogramHead.minTime();
     }
-    return new Snapshot(refs, it);
+    return new Snapshot(refs, it, headMinT);
   }
 
   /** Whether the head holds samples of this series in {@code [mint, maxt]} (index blocks aside). */
   synchronized boolean overlaps(long mint, long maxt, long segmentFloor) {
     if (head != null && head.maxTime() >= mint && head.minTime() <= maxt) return true;
+    if (oooN > 0 && oooT[oooN - 1] >= mint && oooT[0] <= maxt) return true;
     if (histogramHead != null && histogramHead.maxTime() >= mint && histogramHead.minTime() <= maxt) return true;
     for (ChunkRef r : sealed) {
       if (r.overlaps(mint, maxt) && !(r.persisted() && r.segmentSeq() < segmentFloor)) return true;
@@ -234,14 +300,24 @@ final class MemSeries {
 
   /** Whether the head holds nothing of this series and its newest sample is before {@code idleBefore}. */
   synchronized boolean evictable(long idleBefore) {
-    return sealed.isEmpty() && head == null && histogramHead == null && lastT < idleBefore;
+    return sealed.isEmpty() && head == null && histogramHead == null && oooN == 0 && lastT < idleBefore;
   }
 
   /**
    * Chunks of a snapshot; {@code headIterator} already captures the open chunk's samples (float or
    * histogram), or is null when the open chunk is empty or outside the range.
    */
-  record Snapshot(List<ChunkRef> sealed, SampleIterator headIterator) {}
+  record Snapshot(List<ChunkRef> sealed, SampleIterator headIterator, long headMinT) {
+    /** Whether chunks overlap in time (out-of-order chunks), so that a reader must merge them. */
+    boolean overlapping() {
+      long prevMax = Long.MIN_VALUE;
+      for (ChunkRef r : sealed) {
+        if (r.minT() <= prevMax) return true;
+        prevMax = Math.max(prevMax, r.maxT());
+      }
+      return headIterator != null && headMinT <= prevMax;
+    }
+  }
 
   /**
    * For a checkpoint: the open float chunk in sealed form (it stays open and appendable), or null.
@@ -261,16 +337,19 @@ final class MemSeries {
     if (snapshotLastT > lastT) lastT = snapshotLastT;
     if (sealedChunk == null) return;
     XorChunk c = ChunkCodec.reopen(sealedChunk, 0, sealedChunk.length);
-    if (head != null || c.numSamples() == 0 || c.minTime() <= maxPersistedT()) return;
+    if (head != null || c.numSamples() == 0 || persistedChunkStartsAt(c.minTime())) return;
     head = c;
     io.hearth.sharding.chunkenc.XorIterator it = c.iterator(null);
     while (it.next() != io.hearth.sharding.api.ValueType.NONE) lastV = it.atV();
     if (c.maxTime() > lastT) lastT = c.maxTime();
   }
 
-  private long maxPersistedT() {
-    long m = Long.MIN_VALUE;
-    for (ChunkRef r : sealed) m = Math.max(m, r.maxT());
-    return m;
+  /**
+   * Whether a recovered chunk starts where the snapshot's open chunk does: that chunk was sealed
+   * after the snapshot and holds its samples (no other chunk can start there: timestamps are unique).
+   */
+  private boolean persistedChunkStartsAt(long t) {
+    for (ChunkRef r : sealed) if (r.minT() == t) return true;
+    return false;
   }
 }

@@ -73,7 +73,10 @@ final class PartitionRecovery {
       LogRecords.read(bytes, 0, bytes.length, name, new LogRecords.Visitor() {
         @Override
         public void sample(long id, long t, double v) {
-          head.applyOne(defined(id), t, v, cut);
+          MemSeries s = defined(id);
+          // A logged sample older than the series' newest was taken out of order (or is in a segment already).
+          if (t < s.lastT) head.replayOutOfOrder(s, t, v, cut);
+          else head.applyOne(s, t, v, cut);
         }
 
         @Override

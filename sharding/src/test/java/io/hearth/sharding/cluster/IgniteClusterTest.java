@@ -164,9 +164,9 @@ class IgniteClusterTest {
     for (Member m : members) bytes += m.router.bytesSent.sum();
     assertTrue(bytes > 0, "routed writes counted");
     // Label names and values across the cluster count only series with samples in the range.
-    Appender late = members.get(0).router.appender();
-    late.append(late.series(Labels.of("__name__", "late", "s", "x")), 100_000, 1);
-    late.commit();
+    Appender later = members.get(0).router.appender();
+    later.append(later.series(Labels.of("__name__", "late", "s", "x")), 100_000, 1);
+    later.commit();
     for (Member m : members) {
       try (Querier q = m.reads.querier(0, 50_000)) {
         assertEquals(List.of("m"), q.labelValues("__name__"));

@@ -282,7 +282,7 @@ public class HeadHistogramTest {
     reopened.close();
   }
 
-  private static FloatHistogram counter(double count, double... buckets) {
+  static FloatHistogram counter(double count, double... buckets) {
     FloatHistogram h = new FloatHistogram();
     h.count = count;
     h.sum = count;
@@ -346,7 +346,7 @@ public class HeadHistogramTest {
   @Test
   void aFullChunkStartsTheNextWithAnUnknownHint() {
     HeadOptions three = new HeadOptions(16, 3, 2 * 3600_000L, 256 * 1024, 16L << 20, 3, 0, 0, 512L << 20,
-        HeadOptions.DEFAULT_MAX_FUTURE_MS, 15 * 60_000L, 30 * 60_000L);
+        HeadOptions.DEFAULT_MAX_FUTURE_MS, 15 * 60_000L, 30 * 60_000L, 0);
     Head head = Head.inMemory(three);
     write(head, List.of(Point.of(1000, counter(1, 1)), Point.of(2000, counter(2, 2)), Point.of(3000, counter(3, 3)),
         Point.of(4000, counter(4, 4)), Point.of(5000, counter(5, 5))));
