@@ -136,6 +136,13 @@ public final class HearthNode implements AutoCloseable {
           req.length == 0 ? null : new String(req, java.nio.charset.StandardCharsets.UTF_8)));
       scrape.gatherTargetsWith(this::otherNodesTargets);
     }
+    scrape.onConfig(c -> {
+      long window = c.outOfOrderTimeWindowMs();
+      if (window != head.outOfOrderWindow()) {
+        head.setOutOfOrderWindow(window);
+        LOG.info("out-of-order time window set to " + window + " ms");
+      }
+    });
     scrape.start();
     StatusApi status = new StatusApi(head, cfg.flags(), Main.VERSION, startMillis, scrape::configYaml, scrape::lastReloadOk,
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));

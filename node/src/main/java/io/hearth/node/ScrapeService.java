@@ -102,9 +102,17 @@ final class ScrapeService {
     manager.apply(monitors == null ? c : io.hearth.scrape.operator.MonitorWatcher.merge(c, monitors.current()));
   }
 
+  /** Called with every configuration applied, at start and on each successful reload (the storage settings). */
+  private volatile java.util.function.Consumer<Config> onConfig = c -> {};
+
+  void onConfig(java.util.function.Consumer<Config> listener) {
+    onConfig = listener;
+  }
+
   void start() throws IOException {
     String text = readConfig();
     fileConfig = load(text);
+    onConfig.accept(fileConfig);
     applyMerged();
     yaml = text;
     if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
@@ -129,6 +137,7 @@ final class ScrapeService {
       String text = readConfig();
       Config c = load(text);
       fileConfig = c;
+      onConfig.accept(c);
       if (monitors != null) monitors.setGlobal(c.global());
       applyMerged();
       yaml = text;

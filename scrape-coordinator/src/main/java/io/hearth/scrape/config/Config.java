@@ -22,6 +22,18 @@ public record Config(
   public static final Config EMPTY =
       new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
 
+  /**
+   * {@code storage.tsdb.out_of_order_time_window} in milliseconds, 0 when absent.
+   *
+   * @throws IllegalArgumentException when it is not a duration
+   */
+  public long outOfOrderTimeWindowMs() {
+    if (!(otherSections.get("storage") instanceof Map<?, ?> storage)) return 0;
+    if (!(storage.get("tsdb") instanceof Map<?, ?> tsdb)) return 0;
+    Object w = tsdb.get("out_of_order_time_window");
+    return w == null ? 0 : PromDuration.parse(String.valueOf(w)).toMillis();
+  }
+
   /** The scrape config for a job, or null. */
   public ScrapeConfig scrapeConfig(String jobName) {
     for (ScrapeConfig c : scrapeConfigs) {

@@ -113,8 +113,14 @@ final class ConfigDecoder {
       Map<String, Object> m = f.rawMap(k);
       if (m != null) other.put(k, m);
     }
-    return new Config(global, List.copyOf(ruleFiles), List.copyOf(scrapeFiles), List.copyOf(scrape),
+    Config config = new Config(global, List.copyOf(ruleFiles), List.copyOf(scrapeFiles), List.copyOf(scrape),
         alerting == null ? Map.of() : alerting, remoteWrite, remoteRead, Map.copyOf(other));
+    try {
+      config.outOfOrderTimeWindowMs();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("storage.tsdb.out_of_order_time_window: " + e.getMessage());
+    }
+    return config;
   }
 
   private static <T> List<T> orEmpty(List<T> l) {
