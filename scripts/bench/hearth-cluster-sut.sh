@@ -18,7 +18,7 @@ pids=()
 for i in $(seq 0 $((n - 1))); do
   args=(run --web.listen-address=127.0.0.1:$((29092 + i)) --storage.tsdb.path="$data/node-$i"
     --cluster.node-name=node-$i --cluster.listen-address=127.0.0.1:$((47700 + 10 * i))
-    --config.file="$here/scripts/bench/no-scrape.yml" ${HEARTH_BENCH_FLAGS:-})
+    --config.file="$here/scripts/bench/no-scrape.yml" --web.enable-admin-api ${HEARTH_BENCH_FLAGS:-})
   [ -n "$peers" ] && args+=(--cluster.peers="$peers")
   "$here/hearth" "${args[@]}" > "$data/node-$i.log" 2>&1 &
   pids+=($!)

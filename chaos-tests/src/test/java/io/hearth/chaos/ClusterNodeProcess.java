@@ -176,6 +176,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
     cmd.add("--web.listen-address=127.0.0.1:" + webPort);
     cmd.add("--cluster.listen-address=127.0.0.1:" + discoveryPort);
     cmd.add("--cluster.node-name=" + name);
+    cmd.add("--web.enable-admin-api"); // baseline add/remove
     if (!peers.isEmpty()) cmd.add("--cluster.peers=" + String.join(",", peers));
     cmd.add("--cluster.replication-factor=2");
     cmd.add("--cluster.partitions=16");

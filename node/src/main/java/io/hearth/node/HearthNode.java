@@ -164,15 +164,14 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
     http.route("/api/v1/status/config", adminPool, 503, status::config);
     http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus(), nodesServing()));
-    http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, r -> baselineChange(r, true));
-    http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, r -> baselineChange(r, false));
+    http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
+    http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    http.route("/api/v1/admin/tsdb/flush", adminPool, 503, r -> {
-      requirePost(r.method());
+    http.route("/api/v1/admin/tsdb/flush", adminPool, 503, admin(r -> {
       head.flush();
       return ApiResponse.empty(204);
-    });
+    }));
     http.route("/-/reload", adminPool, 503, r -> {
       requirePost(r.method());
       if (!cfg.enableLifecycle()) throw ApiException.text(403, "Lifecycle API is not enabled.");
@@ -320,6 +319,18 @@ public final class HearthNode implements AutoCloseable {
       }
     });
     return out;
+  }
+
+  /**
+   * An admin action, as Prometheus gates them: POST or PUT only (405 otherwise), and only with
+   * {@code --web.enable-admin-api} (otherwise 503 {@code admin APIs disabled}, Prometheus's answer).
+   */
+  private io.hearth.node.http.Route admin(io.hearth.node.http.Route action) {
+    return r -> {
+      requirePost(r.method());
+      if (!cfg.enableAdminApi()) throw new ApiException(503, "unavailable", "admin APIs disabled", false, null);
+      return action.handle(r);
+    };
   }
 
   private static void requirePost(io.netty.handler.codec.http.HttpMethod m) {

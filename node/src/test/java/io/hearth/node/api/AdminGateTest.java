@@ -1,0 +1,72 @@
+package io.hearth.node.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeConfig;
+import io.hearth.node.it.LoopbackPorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admin and lifecycle actions answer only with their flags, as Prometheus gates them:
+ * {@code /api/v1/admin/*} needs {@code --web.enable-admin-api} (else 503 "admin APIs disabled"),
+ * {@code /-/reload} and {@code /-/quit} need {@code --web.enable-lifecycle} (else 403), and every
+ * state-changing endpoint refuses GET with 405.
+ */
+class AdminGateTest {
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  @TempDir Path dir;
+
+  static HttpResponse<String> send(String base, String method, String path) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    b.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("node=nobody"));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HearthNode start(String name, boolean admin, boolean lifecycle) throws Exception {
+    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve(name), 15L * 86400_000, 0, lifecycle, admin, 300_000,
+        50_000_000, 120_000, 4, name, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20, Map.of());
+    HearthNode node = new HearthNode(cfg);
+    node.start();
+    return node;
+  }
+
+  @Test
+  void adminAndLifecycleActionsAnswerOnlyWithTheirFlags() throws Exception {
+    try (HearthNode off = start("gates-off", false, false)) {
+      String base = "http://127.0.0.1:" + off.address().getPort();
+      for (String path : List.of("/api/v1/admin/tsdb/flush", "/api/v1/admin/cluster/baseline/add", "/api/v1/admin/cluster/baseline/remove")) {
+        HttpResponse<String> r = send(base, "POST", path);
+        assertEquals(503, r.statusCode(), path + ": " + r.body());
+        assertEquals("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"admin APIs disabled\"}", r.body().trim(), path);
+        assertEquals(405, send(base, "GET", path).statusCode(), "GET " + path);
+      }
+      for (String path : List.of("/-/reload", "/-/quit")) {
+        HttpResponse<String> r = send(base, "POST", path);
+        assertEquals(403, r.statusCode(), path + ": " + r.body());
+        assertTrue(r.body().contains("Lifecycle API is not enabled."), r.body());
+        assertEquals(405, send(base, "GET", path).statusCode(), "GET " + path);
+      }
+      assertEquals(200, send(base, "GET", "/-/ready").statusCode(), "the node is still up");
+    }
+    try (HearthNode on = start("gates-on", true, true)) {
+      String base = "http://127.0.0.1:" + on.address().getPort();
+      assertEquals(204, send(base, "POST", "/api/v1/admin/tsdb/flush").statusCode());
+      assertEquals(204, send(base, "PUT", "/api/v1/admin/tsdb/flush").statusCode());
+      HttpResponse<String> unknown = send(base, "POST", "/api/v1/admin/cluster/baseline/remove");
+      assertEquals(400, unknown.statusCode(), "with the flag the action runs (and names what is wrong): " + unknown.body());
+      assertEquals(200, send(base, "POST", "/-/reload").statusCode());
+    }
+  }
+}
