@@ -40,10 +40,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.tsdb.max-future-time", paramLabel = "DURATION", description = "Refuse samples later than the current time plus this, so that a client with a wrong clock cannot make stored data look old; 0 = no bound (default: ${DEFAULT-VALUE}).")
   String maxFutureTime = "10m";
 
-  @Option(names = "--web.enable-lifecycle", description = "Enable shutdown and reload via HTTP request.")
+  @Option(names = "--web.enable-lifecycle", arity = "0..1", description = "Enable shutdown and reload via HTTP request.")
   boolean enableLifecycle;
 
-  @Option(names = "--web.enable-admin-api", description = "Enable API endpoints for admin control actions.")
+  @Option(names = "--web.enable-admin-api", arity = "0..1", description = "Enable API endpoints for admin control actions.")
   boolean enableAdminApi;
 
   @Option(names = "--web.enable-remote-write-receiver", description = "Accepted for compatibility: the remote-write receiver is always on.")
