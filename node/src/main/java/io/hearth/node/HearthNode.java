@@ -81,7 +81,8 @@ public final class HearthNode implements AutoCloseable {
     // Bounded: a full pool answers 503 at once. Sizes can be tuned with system properties.
     writePool = pool("hearth-write", Integer.getInteger("hearth.write.threads", 16), Integer.getInteger("hearth.write.queue", 256));
     adminPool = pool("hearth-admin", 4, 64);
-    http = new HttpServer(64 << 20);
+    http = new HttpServer(64 << 20, cfg.limits().readTimeoutMs(),
+        new io.hearth.node.http.ByteBudget("request body", Math.max(64 << 20, Runtime.getRuntime().maxMemory() / 8)));
     http.observer(metrics::httpRequest);
     // Health answers while storage starts; readiness only once it is serving.
     http.route("/-/healthy", adminPool, 503, r -> ApiResponse.text(200, "Hearth Server is Healthy.\n"));
@@ -93,7 +94,7 @@ public final class HearthNode implements AutoCloseable {
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
-        .withMaxFuture(cfg.maxFutureMs());
+        .withMaxFuture(cfg.limits().maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();
     EngineOptions engineOptions = new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs());
     io.hearth.sharding.api.Appendable writes;
@@ -125,7 +126,12 @@ public final class HearthNode implements AutoCloseable {
 
     QueryApi query = new QueryApi(reads, engine, metrics, System::currentTimeMillis);
     MetadataStore metadata = new MetadataStore();
-    WriteApi write = new WriteApi(writes, metrics, metadata::put, cfg.maxFutureMs());
+    NodeConfig.Limits limits = cfg.limits();
+    WriteApi write = new WriteApi(writes, metrics, metadata::put, limits.maxFutureMs(), WriteApi.defaultDecodedBudget(),
+        io.hearth.node.remote.DecodeOptions.DEFAULT.withLimits(new io.hearth.node.remote.DecodeOptions.LabelLimits(
+            limits.maxLabelsPerSeries(), limits.maxLabelNameLength(), limits.maxLabelValueLength())));
+    write.maxSeries(limits.maxActiveSeries());
+    head.setMaxSeries(limits.maxActiveSeries());
     scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
     if (clustered) {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.

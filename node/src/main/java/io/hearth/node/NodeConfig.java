@@ -8,7 +8,7 @@ import java.util.Map;
  * Everything a node is started with, resolved from the command line.
  *
  * @param flags every flag's effective value by its Prometheus-style name, for /api/v1/status/flags
- * @param maxFutureMs samples later than the wall clock plus this are refused (0: no bound)
+ * @param limits what one client may send and hold (see {@link Limits})
  */
 public record NodeConfig(
     Path configFile,
@@ -31,14 +31,38 @@ public record NodeConfig(
     int partitions,
     long regionBytes,
     Map<String, String> flags,
-    long maxFutureMs) {
-  /** With the default future bound ({@link io.hearth.sharding.head.HeadOptions#DEFAULT_MAX_FUTURE_MS}). */
+    Limits limits) {
+  /**
+   * Bounds on what clients send and what the node holds.
+   *
+   * @param maxFutureMs samples later than the wall clock plus this are refused (0: no bound)
+   * @param readTimeoutMs a request must arrive whole within this from its first byte; idle
+   *     connections are closed after it ({@code --web.read-timeout}; 0: none)
+   * @param maxLabelsPerSeries remote write: labels per series (0: none)
+   * @param maxLabelNameLength remote write: bytes of a label name (0: none)
+   * @param maxLabelValueLength remote write: bytes of a label value (0: none)
+   * @param maxActiveSeries series the node's head may hold (0: none)
+   */
+  public record Limits(long maxFutureMs, long readTimeoutMs, int maxLabelsPerSeries, int maxLabelNameLength,
+      int maxLabelValueLength, long maxActiveSeries) {
+    public static Limits defaults() {
+      return new Limits(io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS, 5 * 60_000L, 100, 1024, 4096,
+          defaultMaxActiveSeries());
+    }
+
+    /** One active series per 4 KiB of heap: what a series costs in the head with room for queries. */
+    public static long defaultMaxActiveSeries() {
+      return Runtime.getRuntime().maxMemory() / 4096;
+    }
+  }
+
+  /** With the default {@link Limits}. */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,
       int maxConcurrency, String nodeName, String clusterHost, int clusterPort, List<String> peers, int replicationFactor,
       int partitions, long regionBytes, Map<String, String> flags) {
     this(configFile, listenHost, listenPort, dataDir, retentionMs, retentionBytes, enableLifecycle, enableAdminApi,
         lookbackDeltaMs, maxSamples, queryTimeoutMs, maxConcurrency, nodeName, clusterHost, clusterPort, peers,
-        replicationFactor, partitions, regionBytes, flags, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS);
+        replicationFactor, partitions, regionBytes, flags, Limits.defaults());
   }
 }

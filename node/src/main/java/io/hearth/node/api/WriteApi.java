@@ -44,29 +44,69 @@ public final class WriteApi {
   private final MetadataListener metadataListener;
   /** The storage's future bound, named in the answer when a sample is refused for it (0: none). */
   private final long maxFutureMs;
+  /** Decoded payload bytes held at once by all remote-write requests of this node. */
+  private final io.hearth.node.http.ByteBudget decoded;
+  private final io.hearth.node.remote.DecodeOptions decodeOptions;
+  /** The active-series limit the storage enforces, named in the 429. */
+  private volatile long maxSeries;
+
+  /** The active-series limit to name in answers (the storage enforces it). */
+  public void maxSeries(long n) {
+    maxSeries = n;
+  }
 
   public WriteApi(Appendable storage, NodeMetrics metrics) {
-    this(storage, metrics, null, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS);
+    this(storage, metrics, null, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS, defaultDecodedBudget(),
+        io.hearth.node.remote.DecodeOptions.DEFAULT);
+  }
+
+  /** A quarter of the heap, at least one largest request. */
+  public static io.hearth.node.http.ByteBudget defaultDecodedBudget() {
+    return new io.hearth.node.http.ByteBudget("decoded remote-write", Math.max(MAX_DECODED_BYTES, Runtime.getRuntime().maxMemory() / 4));
   }
 
   /**
    * @param metadataListener receives the metadata of requests that were committed; null for none
    * @param maxFutureMs the storage's future bound, for the message that names it
    */
-  public WriteApi(Appendable storage, NodeMetrics metrics, MetadataListener metadataListener, long maxFutureMs) {
+  public WriteApi(Appendable storage, NodeMetrics metrics, MetadataListener metadataListener, long maxFutureMs,
+      io.hearth.node.http.ByteBudget decoded, io.hearth.node.remote.DecodeOptions decodeOptions) {
     this.storage = storage;
     this.metrics = metrics;
     this.metadataListener = metadataListener;
     this.maxFutureMs = maxFutureMs;
+    this.decoded = decoded;
+    this.decodeOptions = decodeOptions;
   }
 
   public ApiResponse write(ApiRequest req) {
     if (!req.method().name().equals("POST")) throw ApiException.text(405, "Method Not Allowed");
     RemoteWriteVersion version;
-    byte[] raw;
+    long declared;
     try {
       version = negotiation.negotiate(req.header(RemoteWriteHeaders.CONTENT_TYPE), req.header(RemoteWriteHeaders.CONTENT_ENCODING),
           req.header(RemoteWriteHeaders.VERSION));
+      declared = req.body().length == 0 ? 0 : RemoteWriteBody.declaredLength(req.body(), 0, req.body().length);
+    } catch (RemoteProtocolException e) {
+      metrics.remoteWriteRequests("rejected").increment();
+      throw ApiException.text(e.httpStatus(), e.getMessage());
+    }
+    // The decoded payload takes its share of the node's budget before it is allocated.
+    long share = Math.min(declared, MAX_DECODED_BYTES);
+    if (!decoded.tryAcquire(share)) {
+      metrics.remoteWriteRequests("overloaded").increment();
+      throw decoded.refusal(share);
+    }
+    try {
+      return write(req, version);
+    } finally {
+      decoded.release(share);
+    }
+  }
+
+  private ApiResponse write(ApiRequest req, RemoteWriteVersion version) {
+    byte[] raw;
+    try {
       raw = RemoteWriteBody.decompress(req.body(), MAX_DECODED_BYTES);
     } catch (RemoteProtocolException e) {
       metrics.remoteWriteRequests("rejected").increment();
@@ -82,8 +122,8 @@ public final class WriteApi {
     DecodeResult result;
     try {
       result = version == RemoteWriteVersion.V2
-          ? new RemoteWriteV2Decoder().decode(raw, 0, raw.length, sink)
-          : new RemoteWriteDecoder().decode(raw, 0, raw.length, sink);
+          ? new RemoteWriteV2Decoder(decodeOptions).decode(raw, 0, raw.length, sink)
+          : new RemoteWriteDecoder(decodeOptions).decode(raw, 0, raw.length, sink);
     } catch (RemoteProtocolException e) {
       app.rollback();
       metrics.remoteWriteRequests("rejected").increment();
@@ -111,6 +151,7 @@ public final class WriteApi {
     metrics.rejected("out_of_order").add(sink.outOfOrder);
     metrics.rejected("duplicate_timestamp").add(sink.duplicateTs);
     metrics.rejected("too_old").add(sink.tooOld);
+    metrics.rejected("series_limit").add(sink.seriesLimited);
     metrics.rejected("invalid_labels").add(result.invalidSeriesSamples() + result.invalidSeriesHistograms());
     StringBuilder problems = new StringBuilder();
     long rejected = sink.outOfOrder + sink.duplicateTs + sink.tooOld;
@@ -124,7 +165,15 @@ public final class WriteApi {
       problems.append(result.invalidSeriesMessage());
     }
     ApiResponse resp;
-    if (problems.length() > 0) {
+    if (sink.seriesLimited > 0) {
+      // As Mimir answers a tenant over its series limit: retry later, when series have gone idle.
+      metrics.remoteWriteRequests("series_limit").increment();
+      if (problems.length() > 0) problems.insert(0, '\n');
+      problems.insert(0, "per-node active series limit of " + maxSeries + " exceeded: " + sink.seriesLimited
+          + " samples of new series refused, first series " + sink.firstLimited + " (the rest of the request was stored)");
+      resp = ApiResponse.text(429, problems.append('\n').toString());
+      resp.header("Retry-After", "30");
+    } else if (problems.length() > 0) {
       metrics.remoteWriteRequests("partial").increment();
       resp = ApiResponse.text(400, problems.append('\n').toString());
     } else {
@@ -142,7 +191,8 @@ public final class WriteApi {
     private final Appender app;
     private int ref = -1;
     private Labels current;
-    long accepted, acceptedHistograms, outOfOrder, duplicateTs, tooOld;
+    long accepted, acceptedHistograms, outOfOrder, duplicateTs, tooOld, seriesLimited;
+    Labels firstLimited;
     String firstReason;
     Labels firstSeries;
     long firstT;
@@ -199,6 +249,10 @@ public final class WriteApi {
           duplicateTs++;
           first("duplicate sample for timestamp", t);
           return;
+        case SERIES_LIMIT:
+          seriesLimited++;
+          if (firstLimited == null) firstLimited = current;
+          return;
         case TOO_FAR_IN_FUTURE:
           tooOld++;
           first(futureReason(), t);
@@ -217,6 +271,8 @@ public final class WriteApi {
       outOfOrder += r.outOfOrder();
       duplicateTs += r.duplicateTimestamp();
       tooOld += r.tooOld();
+      seriesLimited += r.seriesLimited();
+      if (r.seriesLimited() > 0 && firstLimited == null && r.firstStatus() == AppendStatus.SERIES_LIMIT) firstLimited = r.firstSeries();
       if (rejectedFloatsAndHistograms > 0 && firstReason == null && r.firstStatus() != null) {
         String reason = r.firstStatus() == AppendStatus.OUT_OF_ORDER ? "out of order sample"
             : r.firstStatus() == AppendStatus.DUPLICATE_TIMESTAMP ? "duplicate sample for timestamp"

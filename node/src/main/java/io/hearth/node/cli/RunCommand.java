@@ -40,6 +40,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.tsdb.max-future-time", paramLabel = "DURATION", description = "Refuse samples later than the current time plus this, so that a client with a wrong clock cannot make stored data look old; 0 = no bound (default: ${DEFAULT-VALUE}).")
   String maxFutureTime = "10m";
 
+  @Option(names = "--storage.max-active-series", paramLabel = "N", description = "Series this node holds in memory at most; a sample that would create one more is refused with 429. auto = one per 4 KiB of heap (default: ${DEFAULT-VALUE}).")
+  String maxActiveSeries = "auto";
+
+  @Option(names = "--remote-write.max-labels-per-series", paramLabel = "N", description = "Remote write: a series with more labels is refused with 400; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  int maxLabelsPerSeries = 100;
+
+  @Option(names = "--remote-write.max-label-name-length", paramLabel = "BYTES", description = "Remote write: a series with a longer label name is refused with 400; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  int maxLabelNameLength = 1024;
+
+  @Option(names = "--remote-write.max-label-value-length", paramLabel = "BYTES", description = "Remote write: a series with a longer label value is refused with 400; 0 = no limit (default: ${DEFAULT-VALUE}).")
+  int maxLabelValueLength = 4096;
+
+  @Option(names = "--web.read-timeout", paramLabel = "DURATION", description = "Maximum duration before timing out read of the request, and closing idle connections (default: ${DEFAULT-VALUE}).")
+  String readTimeout = "5m";
+
   @Option(names = "--web.enable-lifecycle", arity = "0..1", description = "Enable shutdown and reload via HTTP request.")
   boolean enableLifecycle;
 
@@ -131,7 +146,26 @@ public final class RunCommand implements Callable<Integer> {
         Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
         enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
         peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), flags,
-        Units.duration("storage.tsdb.max-future-time", maxFutureTime));
+        new NodeConfig.Limits(Units.duration("storage.tsdb.max-future-time", maxFutureTime),
+            Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
+            nonNegative("remote-write.max-label-name-length", maxLabelNameLength),
+            nonNegative("remote-write.max-label-value-length", maxLabelValueLength), activeSeries()));
+  }
+
+  private static int nonNegative(String flag, int v) {
+    if (v < 0) throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": must not be negative");
+    return v;
+  }
+
+  private long activeSeries() {
+    if (maxActiveSeries.equals("auto")) return NodeConfig.Limits.defaultMaxActiveSeries();
+    try {
+      long n = Long.parseLong(maxActiveSeries);
+      if (n >= 0) return n;
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException("invalid value \"" + maxActiveSeries + "\" for flag --storage.max-active-series: a count, 0 (no limit) or auto");
   }
 
   @Override

@@ -54,6 +54,9 @@ public final class HttpServer implements AutoCloseable {
   private final Map<String, Registered> exact = new LinkedHashMap<>();
   private final List<Map.Entry<String, Registered>> prefixes = new ArrayList<>();
   private final int maxBodyBytes;
+  private final long readTimeoutMs;
+  private final ByteBudget bodies;
+  private static final io.netty.util.AttributeKey<ConnectionGuard> GUARD = io.netty.util.AttributeKey.valueOf("hearth-guard");
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -62,7 +65,24 @@ public final class HttpServer implements AutoCloseable {
   private record Registered(Route route, ExecutorService pool, int overloadStatus) {}
 
   public HttpServer(int maxBodyBytes) {
+    this(maxBodyBytes, 5 * 60_000L, new ByteBudget("request body", Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 8)));
+  }
+
+  /**
+   * @param maxBodyBytes a larger request body gets 413
+   * @param readTimeoutMs a request must arrive whole within this from its first byte, and a
+   *     connection idle this long between requests is closed ({@code --web.read-timeout}; 0: none)
+   * @param bodies request body bytes held at once across all connections; beyond, 429
+   */
+  public HttpServer(int maxBodyBytes, long readTimeoutMs, ByteBudget bodies) {
     this.maxBodyBytes = maxBodyBytes;
+    this.readTimeoutMs = readTimeoutMs;
+    this.bodies = bodies;
+  }
+
+  /** Request body bytes held now across all connections (for metrics and tests). */
+  public ByteBudget bodyBudget() {
+    return bodies;
   }
 
   /** Registers a route for an exact path. */
@@ -94,8 +114,12 @@ public final class HttpServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            ConnectionGuard guard = new ConnectionGuard(readTimeoutMs, bodies, maxBodyBytes);
+            ch.attr(GUARD).set(guard);
             ch.pipeline()
+                .addLast(guard.raw())
                 .addLast(new HttpServerCodec(8192, 65536, 65536))
+                .addLast(guard.decoded())
                 .addLast(new HttpServerExpectContinueHandler())
                 .addLast(new HttpContentCompressor())
                 .addLast(new HttpObjectAggregator(maxBodyBytes))
@@ -196,6 +220,8 @@ public final class HttpServer implements AutoCloseable {
     if (keepAlive) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     var f = ctx.writeAndFlush(resp);
     if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+    ConnectionGuard guard = ctx.channel().attr(GUARD).get();
+    if (guard != null) guard.responded(ctx);
     observer.accept(routeName, r.status);
   }
 

@@ -15,26 +15,48 @@ package io.hearth.node.remote;
  * @param sortUnsortedLabels whether to sort label names that arrive out of order (what Prometheus
  *     does silently) instead of refusing the series as {@link InvalidSeriesReason#UNSORTED_LABEL_NAMES};
  *     both specs say senders MUST sort, and Hearth refuses by default
+ * @param limits bounds on each series' labels (a series beyond one is invalid and skipped)
  */
-public record DecodeOptions(InvalidSeriesPolicy invalidSeries, NameValidation nameValidation, boolean sortUnsortedLabels) {
-  public static final DecodeOptions DEFAULT = new DecodeOptions(InvalidSeriesPolicy.SKIP, NameValidation.UTF8, false);
+public record DecodeOptions(InvalidSeriesPolicy invalidSeries, NameValidation nameValidation, boolean sortUnsortedLabels,
+    LabelLimits limits) {
+  public static final DecodeOptions DEFAULT =
+      new DecodeOptions(InvalidSeriesPolicy.SKIP, NameValidation.UTF8, false, LabelLimits.NONE);
+
+  /**
+   * Bounds on one series' labels; 0 means no bound.
+   *
+   * @param maxLabels labels per series, {@code __name__} included
+   * @param maxNameLength bytes of a label name
+   * @param maxValueLength bytes of a label value
+   */
+  public record LabelLimits(int maxLabels, int maxNameLength, int maxValueLength) {
+    public static final LabelLimits NONE = new LabelLimits(0, 0, 0);
+  }
+
+  public DecodeOptions(InvalidSeriesPolicy invalidSeries, NameValidation nameValidation, boolean sortUnsortedLabels) {
+    this(invalidSeries, nameValidation, sortUnsortedLabels, LabelLimits.NONE);
+  }
+
+  public DecodeOptions withLimits(LabelLimits l) {
+    return new DecodeOptions(invalidSeries, nameValidation, sortUnsortedLabels, l);
+  }
 
   public DecodeOptions {
-    if (invalidSeries == null || nameValidation == null) {
+    if (invalidSeries == null || nameValidation == null || limits == null) {
       throw new IllegalArgumentException("decode options need a policy and a name validation");
     }
   }
 
   public DecodeOptions withInvalidSeries(InvalidSeriesPolicy p) {
-    return new DecodeOptions(p, nameValidation, sortUnsortedLabels);
+    return new DecodeOptions(p, nameValidation, sortUnsortedLabels, limits);
   }
 
   public DecodeOptions withNameValidation(NameValidation v) {
-    return new DecodeOptions(invalidSeries, v, sortUnsortedLabels);
+    return new DecodeOptions(invalidSeries, v, sortUnsortedLabels, limits);
   }
 
   public DecodeOptions withSortUnsortedLabels(boolean sort) {
-    return new DecodeOptions(invalidSeries, nameValidation, sort);
+    return new DecodeOptions(invalidSeries, nameValidation, sort, limits);
   }
 
   public enum InvalidSeriesPolicy {

@@ -17,5 +17,11 @@ public enum InvalidSeriesReason {
   /** Label names not in ascending byte order (the specs' MUST). */
   UNSORTED_LABEL_NAMES,
   /** 2.0 only: an odd number of label references, or one past the symbols table. */
-  INVALID_SYMBOL_REFERENCE
+  INVALID_SYMBOL_REFERENCE,
+  /** More labels than {@code --remote-write.max-labels-per-series}. */
+  TOO_MANY_LABELS,
+  /** A label name longer than {@code --remote-write.max-label-name-length}. */
+  LABEL_NAME_TOO_LONG,
+  /** A label value longer than {@code --remote-write.max-label-value-length}. */
+  LABEL_VALUE_TOO_LONG
 }

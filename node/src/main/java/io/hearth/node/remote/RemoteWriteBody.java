@@ -35,6 +35,10 @@ public final class RemoteWriteBody {
     if (declared > maxDecodedBytes) {
       throw new PayloadTooLarge(declared, maxDecodedBytes);
     }
+    if (declared > maxDecodedLength(len)) {
+      throw new BadRequest(BadRequest.Reason.CORRUPT_SNAPPY, CORRUPT + ": declared length " + declared
+          + " cannot come from " + len + " compressed bytes (at most " + maxDecodedLength(len) + ")");
+    }
     byte[] out = new byte[(int) declared];
     int n;
     try {
@@ -46,6 +50,16 @@ public final class RemoteWriteBody {
       throw corrupt();
     }
     return out;
+  }
+
+  /**
+   * The most a valid snappy block of {@code compressedLength} bytes can decode to. The densest
+   * element of the format is a copy with a 2-byte offset: 3 bytes for 64 decoded bytes, so no block
+   * expands more than 64/3 times. A block that declares more is corrupt or hostile, and is refused
+   * before anything is allocated for it.
+   */
+  public static long maxDecodedLength(int compressedLength) {
+    return (long) compressedLength * 64 / 3 + 64;
   }
 
   /**

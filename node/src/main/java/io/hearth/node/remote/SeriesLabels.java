@@ -84,6 +84,8 @@ final class SeriesLabels {
 
   /** Returns null when the labels are valid, else why; {@link #message()} then has the text. */
   InvalidSeriesReason validate() {
+    InvalidSeriesReason limited = checkLimits();
+    if (limited != null) return limited;
     boolean legacy = options.nameValidation() == DecodeOptions.NameValidation.LEGACY;
     boolean hasName = false;
     for (int i = 0; i < n; i++) {
@@ -158,6 +160,27 @@ final class SeriesLabels {
     return message;
   }
 
+  /** The label limits, checked first: a series beyond one is refused whatever else is wrong with it. */
+  private InvalidSeriesReason checkLimits() {
+    DecodeOptions.LabelLimits l = options.limits();
+    if (l.maxLabels() > 0 && n > l.maxLabels()) {
+      message = "series has too many labels (actual: " + n + ", limit: " + l.maxLabels() + ") series: " + clipped();
+      return InvalidSeriesReason.TOO_MANY_LABELS;
+    }
+    for (int i = 0; i < n; i++) {
+      if (l.maxNameLength() > 0 && nameLen[i] > l.maxNameLength()) {
+        message = "label name too long (actual: " + nameLen[i] + " bytes, limit: " + l.maxNameLength() + ") series: " + clipped();
+        return InvalidSeriesReason.LABEL_NAME_TOO_LONG;
+      }
+      if (l.maxValueLength() > 0 && valLen[i] > l.maxValueLength()) {
+        message = "label value too long (actual: " + valLen[i] + " bytes, limit: " + l.maxValueLength() + ", label name: "
+            + new String(buf, nameOff[i], Math.min(nameLen[i], 256), StandardCharsets.UTF_8) + ") series: " + clipped();
+        return InvalidSeriesReason.LABEL_VALUE_TOO_LONG;
+      }
+    }
+    return null;
+  }
+
   /** The validated labels; call only after {@link #validate()} returned null. */
   Labels build() {
     int kept = 0;
@@ -225,6 +248,12 @@ final class SeriesLabels {
     }
     Arrays.sort(idx, this::compareNames); // stable
     return idx;
+  }
+
+  /** The series as {@link #render} writes it, cut at 1 KiB: a series over a limit may be huge. */
+  private String clipped() {
+    String r = render(null);
+    return r.length() <= 1024 ? r : r.substring(0, 1024) + "...(" + r.length() + " characters)";
   }
 
   private String render(Integer[] idx) {

@@ -15,7 +15,9 @@ public enum AppendStatus {
   /** Older than what the store still accepts (before retention or the head's window). */
   TOO_OLD,
   /** Later than the wall clock plus the store's future bound. */
-  TOO_FAR_IN_FUTURE;
+  TOO_FAR_IN_FUTURE,
+  /** The sample would create a series beyond the store's active-series limit. */
+  SERIES_LIMIT;
 
   public boolean accepted() {
     return this == OK || this == DUPLICATE_IGNORED;

@@ -5,10 +5,10 @@ package io.hearth.sharding.api;
  * the owning node which samples were out of order. Counts per reason plus the first offender.
  */
 public record CommitReport(long outOfOrder, long duplicateTimestamp, long tooOld, long acceptedFloats, long acceptedHistograms,
-    Labels firstSeries, long firstT, AppendStatus firstStatus) {
-  public static final CommitReport NONE = new CommitReport(0, 0, 0, 0, 0, null, 0, null);
+    Labels firstSeries, long firstT, AppendStatus firstStatus, long seriesLimited) {
+  public static final CommitReport NONE = new CommitReport(0, 0, 0, 0, 0, null, 0, null, 0);
 
   public long rejected() {
-    return outOfOrder + duplicateTimestamp + tooOld;
+    return outOfOrder + duplicateTimestamp + tooOld + seriesLimited;
   }
 }

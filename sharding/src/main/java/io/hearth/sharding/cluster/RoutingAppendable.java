@@ -232,7 +232,7 @@ public final class RoutingAppendable implements Appendable {
 
   /** Sums the owners' reports; the first offender is the earliest one of the first owner that had one. */
   private static final class ReportBuilder {
-    long ooo, dup, old, floats, hists;
+    long ooo, dup, old, floats, hists, limited;
     Labels firstSeries;
     long firstT;
     AppendStatus firstStatus;
@@ -241,6 +241,7 @@ public final class RoutingAppendable implements Appendable {
       ooo += r.outOfOrder();
       dup += r.duplicateTimestamp();
       old += r.tooOld();
+      limited += r.seriesLimited();
       floats += r.acceptedFloats();
       hists += r.acceptedHistograms();
       if (firstStatus == null && r.firstStatus() != null) {
@@ -251,7 +252,7 @@ public final class RoutingAppendable implements Appendable {
     }
 
     CommitReport build() {
-      return new CommitReport(ooo, dup, old, floats, hists, firstSeries, firstT, firstStatus);
+      return new CommitReport(ooo, dup, old, floats, hists, firstSeries, firstT, firstStatus, limited);
     }
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  * sample := byte kind (0 float, 1 histogram) varint t (double bits as int64 | histogram as in the ingest log)
  * report := version=1 uvarint ooo uvarint dup uvarint old uvarint floats uvarint histograms
  *           byte firstStatus (0 none, else AppendStatus ordinal + 1) [uvarint seriesIndex varint t]
+ *           uvarint seriesLimited (absent from older writers: read as 0)
  * </pre>
  */
 final class WriteBatch {
@@ -32,7 +33,7 @@ final class WriteBatch {
   record Encoded(byte[] bytes, int[] seriesRefs) {}
 
   record Report(long outOfOrder, long duplicateTimestamp, long tooOld, long acceptedFloats, long acceptedHistograms,
-      AppendStatus firstStatus, int firstSeriesIndex, long firstT) {}
+      AppendStatus firstStatus, int firstSeriesIndex, long firstT, long seriesLimited) {}
 
   /**
    * Encodes the staged samples {@code idx} (arrival order), grouped by series in series-ref order,
@@ -81,7 +82,7 @@ final class WriteBatch {
     if (v != VERSION) throw new IllegalArgumentException("write batch version " + v + ", expected " + VERSION);
     int numSeries = (int) in.readUvarint();
     Appender app = local.appender();
-    long ooo = 0, dup = 0, old = 0, floats = 0, hists = 0;
+    long ooo = 0, dup = 0, old = 0, floats = 0, hists = 0, limited = 0;
     AppendStatus first = null;
     int firstIdx = 0;
     long firstT = 0;
@@ -111,6 +112,9 @@ final class WriteBatch {
             case DUPLICATE_TIMESTAMP:
               dup++;
               break;
+            case SERIES_LIMIT:
+              limited++;
+              break;
             default:
               old++;
           }
@@ -138,6 +142,7 @@ final class WriteBatch {
       out.writeUvarint(firstIdx);
       out.writeVarint(firstT);
     }
+    out.writeUvarint(limited); // added after version 1's fields: older readers stop before it
     return out.toByteArray();
   }
 
@@ -147,9 +152,13 @@ final class WriteBatch {
     if (v != VERSION) throw new StorageException.Corrupt("write report version " + v + ", expected " + VERSION);
     long ooo = in.readUvarint(), dup = in.readUvarint(), old = in.readUvarint(), floats = in.readUvarint(), hists = in.readUvarint();
     int fs = in.readByte();
-    if (fs == 0) return new Report(ooo, dup, old, floats, hists, null, 0, 0);
-    int idx = (int) in.readUvarint();
-    long t = in.readVarint();
-    return new Report(ooo, dup, old, floats, hists, AppendStatus.values()[fs - 1], idx, t);
+    int idx = 0;
+    long t = 0;
+    if (fs != 0) {
+      idx = (int) in.readUvarint();
+      t = in.readVarint();
+    }
+    long limited = in.hasMore() ? in.readUvarint() : 0;
+    return new Report(ooo, dup, old, floats, hists, fs == 0 ? null : AppendStatus.values()[fs - 1], idx, t, limited);
   }
 }

@@ -1,5 +1,6 @@
 package io.hearth.sharding.head;
 
+import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.FloatHistogram;
@@ -60,6 +61,18 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   private final boolean volatileHead;
   private final LongSupplier clock;
   private volatile String lastStorageError = "";
+  /** Series the head may hold; a sample that would create one more is refused ({@link AppendStatus#SERIES_LIMIT}). */
+  private volatile long maxSeries = Long.MAX_VALUE;
+
+  /** Sets the active-series limit of this head (a node's); 0 means none. */
+  public void setMaxSeries(long n) {
+    maxSeries = n <= 0 ? Long.MAX_VALUE : n;
+  }
+
+  long maxSeries() {
+    return maxSeries;
+  }
+
   /** {@link HeadOptions#outOfOrderWindowMs()}, changed by a configuration reload. */
   private volatile long outOfOrderWindowMs;
 

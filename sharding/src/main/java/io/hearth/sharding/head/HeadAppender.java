@@ -27,6 +27,8 @@ final class HeadAppender implements Appender {
   /** The histogram of staged sample i, or null for a float; allocated with the first histogram. */
   private FloatHistogram[] hs;
   private int n;
+  /** Series this appender's commit will create. */
+  private int newSeries;
   private boolean done;
   private final long maxT;
   private final long minT;
@@ -91,6 +93,10 @@ final class HeadAppender implements Appender {
     }
     MemSeries s = known[r];
     if (s != null && s.removed) known[r] = s = head.lookup(labels[r]);
+    if (s == null && lastStaged[r] == Long.MIN_VALUE && head.numSeries() + newSeries >= head.maxSeries()) {
+      head.metrics.samplesSeriesLimited.increment();
+      return AppendStatus.SERIES_LIMIT;
+    }
     long stored = s == null ? Long.MIN_VALUE : s.lastT;
     if (t < minT || (s == null && lastStaged[r] == Long.MIN_VALUE
         && t <= head.partitions[head.partitionOf(labels[r])].evictedMaxT)) {
@@ -137,6 +143,7 @@ final class HeadAppender implements Appender {
     vs[n] = v;
     if (hs != null) hs[n] = h;
     n++;
+    if (lastStaged[r] == Long.MIN_VALUE && known[r] == null) newSeries++;
     if (t > lastStaged[r]) lastStaged[r] = t;
   }
 

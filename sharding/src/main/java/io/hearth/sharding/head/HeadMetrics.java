@@ -9,6 +9,8 @@ public final class HeadMetrics {
   public final LongAdder samplesDuplicate = new LongAdder();
   /** Samples refused as older than retention, or older than a series that left the head (Prometheus: out of bounds). */
   public final LongAdder samplesTooOld = new LongAdder();
+  /** Samples refused because they would create a series beyond the active-series limit. */
+  public final LongAdder samplesSeriesLimited = new LongAdder();
   /** Samples refused as later than the wall clock plus the future bound. */
   public final LongAdder samplesTooFarInFuture = new LongAdder();
   public final LongAdder seriesCreated = new LongAdder();
