@@ -13,7 +13,7 @@
 #
 # Usage (from anywhere):
 #   benchmarks/churn/churn-bench.sh [--out DIR] [--hours 48] [--retention 24h]
-#       [--hearth-jar PATH | --hearth-checkout DIR] [--skip-prometheus] [--skip-hearth]
+#       [--hearth-jar PATH | --hearth-checkout DIR] [--hearth-label TEXT] [--skip-prometheus] [--skip-hearth]
 #       [--pods 500] [--namespaces 10] [--churn-minutes 30] [--interval 15] [--concurrency 4] [--batch 2000]
 #       [--hearth-flags '--memory.heap=2GB ...'] [--prometheus /usr/bin/prometheus]
 #       [--max-load-seconds 2400] [--settle-seconds 120] [--keep-data]
@@ -22,6 +22,8 @@
 # --hearth-checkout DIR   another Hearth checkout: its ./hearth launcher and node/target/hearth.jar
 #                         (built there with `mvn -q -B -DskipTests -pl node -am package` if missing)
 # Default: this checkout, built the same way if node/target/hearth.jar is missing.
+# --hearth-label TEXT     how Hearth is named in the table (default: the checkout's short commit, or
+#                         jar:<sha256 prefix> for --hearth-jar)
 #
 # Results go to --out (default /tmp/hearth-churn-bench/<UTC timestamp>): summary.txt (the table),
 # summary.json, environment.txt, run.log, and per system steps.csv / steps.jsonl (one row per 30
@@ -51,6 +53,7 @@ PROMETHEUS=/usr/bin/prometheus
 HEARTH_JAR_ARG=""
 HEARTH_CHECKOUT=""
 HEARTH_FLAGS=""
+HEARTH_LABEL=""
 SYSTEMS=(prometheus hearth)
 KEEP_DATA=0
 OUT=""
@@ -84,6 +87,7 @@ while [ $# -gt 0 ]; do
     --hearth-jar) HEARTH_JAR_ARG=$val;;
     --hearth-checkout) HEARTH_CHECKOUT=$val;;
     --hearth-flags) HEARTH_FLAGS=$val;;
+    --hearth-label) HEARTH_LABEL=$val;;
     --prometheus) PROMETHEUS=$val;;
     --max-load-seconds) MAX_LOAD=$val;;
     --settle-seconds) SETTLE=$val;;
@@ -149,6 +153,7 @@ if [[ " ${SYSTEMS[*]} " == *" hearth "* ]]; then
     if [ -n "$(git -C "$co" status --porcelain --untracked-files=no 2>/dev/null | head -n 1)" ]; then hearth_rev="$hearth_rev+dirty"; fi
   fi
   cp "$src_jar" "$OUT/hearth.jar"
+  hearth_rev=${HEARTH_LABEL:-$hearth_rev}
 fi
 
 # --- Prometheus ---
@@ -207,7 +212,11 @@ start_server() { # system data_dir log; sets server_pid, url
   esac
   url="http://127.0.0.1:$web_port"
 }
-alive() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]; }
+alive() { # the process exists and is neither a zombie nor dead
+  local st; st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  st=${st##*) }; st=${st%% *}
+  [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
 wait_url() { # url pid timeout_s [grep pattern on the body]: 0 when it answers 200 (and matches)
   local u=$1 pid=$2 deadline body
   deadline=$(( $(date +%s) + $3 ))
@@ -220,15 +229,17 @@ wait_url() { # url pid timeout_s [grep pattern on the body]: 0 when it answers 2
   done
   return 1
 }
-stop_server() { # SIGTERM, then SIGKILL after STOP_TIMEOUT; sets stop_seconds and stop_graceful
+stop_server() { # SIGTERM, then SIGKILL after STOP_TIMEOUT; sets stop_seconds, stop_graceful, stop_status
   local t0 deadline; t0=$(now); stop_graceful=true
   kill -TERM "$server_pid" 2>/dev/null || true
   deadline=$(( $(date +%s) + STOP_TIMEOUT ))
-  while alive "$server_pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
-  if alive "$server_pid"; then stop_graceful=false; kill -KILL "$server_pid" 2>/dev/null || true; fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  while alive "$server_pid"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then stop_graceful=false; kill -KILL "$server_pid" 2>/dev/null || true; break; fi
+    sleep 0.05
+  done
+  stop_status=0; wait "$server_pid" 2>/dev/null || stop_status=$?
   stop_seconds=$(since "$t0")
+  server_pid=""
 }
 metric_sum() { awk -v n="$2" '$1 == n || index($1, n "{") == 1 {s += $NF; f = 1} END {if (f) printf "%.0f\n", s}' "$1"; }
 rss_mib() { awk '/^VmRSS:/ {printf "%.1f\n", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
@@ -271,11 +282,19 @@ run_system() {
   curl -fsS --max-time 30 "$url/metrics" > "$dir/metrics-before-stop.txt" || true
 
   log "SIGTERM"
-  local stop_s stop_ok du_bytes
-  stop_server; stop_s=$stop_seconds; stop_ok=$stop_graceful
+  local stop_s stop_ok stop_rc du_bytes
+  stop_server; stop_s=$stop_seconds; stop_ok=$stop_graceful; stop_rc=$stop_status
   du_bytes=$(du -sb "$data" | cut -f1)
   (cd "$data" && du -ab . | sort -k1,1nr | head -n 40) > "$dir/data-listing.txt"
-  log "stopped in $stop_s s (graceful $stop_ok); data dir $du_bytes bytes"
+  local wal_bytes store_bytes
+  if [ "$sys" = prometheus ]; then # WAL + head chunks; blocks (the persisted form)
+    wal_bytes=$(cd "$data" && du -scb wal chunks_head 2>/dev/null | awk 'END {print $1}')
+    store_bytes=$(cd "$data" && du -scb 01* 2>/dev/null | awk 'END {print $1 + 0}')
+  else # Ignite WAL; Ignite page files (series, ingest log, segments and head snapshots share one cache group)
+    wal_bytes=$(du -sb "$data/ignite/wal" 2>/dev/null | cut -f1)
+    store_bytes=$(du -sb "$data/ignite/db" 2>/dev/null | cut -f1)
+  fi
+  log "stopped in $stop_s s (graceful $stop_ok, exit status $stop_rc); data dir $du_bytes bytes"
 
   log "restart"
   local q r_ready r_query r_head r_rss r_stop
@@ -292,6 +311,8 @@ run_system() {
   r_head=$(metric_sum "$dir/metrics-after-restart.txt" "$head_metric" || true)
   r_rss=$(rss_mib "$server_pid" || true)
   log "restart: ready $r_ready s, first query $r_query s, head series $r_head, RSS $r_rss MiB"
+  local recovery # the server's own account of the restart
+  recovery=$(grep -E 'WAL replay completed|series recovered in' "$dir/server.log" | tail -n 1 | tr -d '\\' | cut -c1-300)
   stop_server; r_stop=$stop_seconds
   cat > "$dir/phases.properties" <<EOF
 version=$version
@@ -299,7 +320,11 @@ web_port=$web_port
 start_ready_seconds=$ready_s
 stop_seconds=$stop_s
 stop_graceful=$stop_ok
+stop_exit_status=$stop_rc
 data_dir_bytes=$du_bytes
+data_wal_bytes=$wal_bytes
+data_store_bytes=$store_bytes
+restart_recovery_log=$recovery
 restart_ready_seconds=$r_ready
 restart_query_seconds=$r_query
 restart_query=$q

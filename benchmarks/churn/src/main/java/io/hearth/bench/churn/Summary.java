@@ -93,6 +93,11 @@ final class Summary {
     f.put("stop_graceful", ph.getProperty("stop_graceful"));
     Double du = dbl(ph, "data_dir_bytes");
     f.put("data_dir_mib_after_stop", du == null ? null : du / 1048576.0);
+    Double wal = dbl(ph, "data_wal_bytes");
+    Double store = dbl(ph, "data_store_bytes");
+    f.put("data_wal_mib", wal == null ? null : wal / 1048576.0);
+    f.put("data_store_mib", store == null ? null : store / 1048576.0);
+    f.put("restart_recovery_log", ph.getProperty("restart_recovery_log"));
     f.put("restart_ready_seconds", dbl(ph, "restart_ready_seconds"));
     f.put("restart_query_seconds", dbl(ph, "restart_query_seconds"));
     f.put("restart_head_series", dbl(ph, "restart_head_series"));
@@ -161,12 +166,14 @@ final class Summary {
       new Row("RSS end of load, MiB", "rss_mib_end_of_load", "%,.0f", true),
       new Row("RSS after settle, MiB", "rss_mib_settled", "%,.0f", true),
       new Row("peak RSS (VmHWM), MiB", "rss_peak_mib", "%,.0f", true),
-      new Row("RSS slope, day 1, MiB per sim. hour", "rss_slope_mib_per_sim_hour_day1", "%.2f", false),
-      new Row("RSS slope, last half (b), MiB per sim. hour", "rss_slope_mib_per_sim_hour_day2", "%.2f", false),
+      new Row("RSS slope, 1st half, MiB per sim. hour", "rss_slope_mib_per_sim_hour_day1", "%.2f", false),
+      new Row("RSS slope, 2nd half (day 2 at 48 h) (b), MiB per sim. hour", "rss_slope_mib_per_sim_hour_day2", "%.2f", false),
       new Row("checks inside retention (c)", "checks_inside_retention", "%s", false),
       new Row("generations past retention (c)", "checks_past_retention", "%s", false),
       new Row("pod label values known", "pod_label_values", "%,.0f", true),
       new Row("data dir after SIGTERM, MiB (d)", "data_dir_mib_after_stop", "%,.1f", true),
+      new Row("... of which WAL (Prometheus: wal + chunks_head; Hearth: ignite/wal), MiB", "data_wal_mib", "%,.1f", true),
+      new Row("... of which blocks (Prometheus) / Ignite page files (Hearth), MiB", "data_store_mib", "%,.1f", true),
       new Row("SIGTERM to exit, s", "stop_seconds", "%.1f", true),
       new Row("restart: start to /-/ready 200, s (d)", "restart_ready_seconds", "%.1f", true),
       new Row("restart: start to first query answer, s (d)", "restart_query_seconds", "%.1f", true),
