@@ -20,8 +20,9 @@
 #
 # --hearth-jar PATH       a node/target/hearth.jar to run with this checkout's ./hearth launcher
 # --hearth-checkout DIR   another Hearth checkout: its ./hearth launcher and node/target/hearth.jar
-#                         (built there with `mvn -q -B -DskipTests -pl node -am package` if missing)
-# Default: this checkout, built the same way if node/target/hearth.jar is missing.
+#                         (built there with `mvn -q -B -DskipTests -pl node -am package` if missing
+#                         or older than the sources)
+# Default: this checkout, built the same way.
 # --hearth-label TEXT     how Hearth is named in the table (default: the checkout's short commit, or
 #                         jar:<sha256 prefix> for --hearth-jar)
 #
@@ -68,6 +69,9 @@ while [ $# -gt 0 ]; do
     --skip-prometheus) skip prometheus; shift; continue;;
     --skip-hearth) skip hearth; shift; continue;;
     --keep-data) KEEP_DATA=1; shift; continue;;
+    --out|--hours|--retention|--pods|--namespaces|--churn-minutes|--interval|--concurrency|--batch|--hearth-jar|\
+    --hearth-checkout|--hearth-flags|--hearth-label|--prometheus|--max-load-seconds|--settle-seconds) ;;
+    *) echo "unknown option $arg (--help)" >&2; exit 2;;
   esac
   if [ -z "$val" ]; then
     [ $# -ge 2 ] || { echo "missing value for $arg" >&2; exit 2; }
@@ -91,7 +95,6 @@ while [ $# -gt 0 ]; do
     --prometheus) PROMETHEUS=$val;;
     --max-load-seconds) MAX_LOAD=$val;;
     --settle-seconds) SETTLE=$val;;
-    *) echo "unknown option $arg (--help)" >&2; exit 2;;
   esac
 done
 [ ${#SYSTEMS[@]} -gt 0 ] || { echo "nothing to run" >&2; exit 2; }
@@ -146,8 +149,8 @@ if [[ " ${SYSTEMS[*]} " == *" hearth "* ]]; then
     [ -x "$co/hearth" ] || { echo "$co/hearth: not a Hearth checkout" >&2; exit 2; }
     src_jar="$co/node/target/hearth.jar"; hearth_launcher="$co/hearth"
     hearth_rev=$(git -C "$co" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    if [ ! -f "$src_jar" ]; then
-      log "building Hearth in $co"
+    if [ ! -f "$src_jar" ] || [ -n "$(find "$co/pom.xml" "$co"/*/pom.xml "$co"/*/src/main -newer "$src_jar" -type f 2>/dev/null | head -n 1)" ]; then
+      log "building Hearth in $co (no jar, or sources newer than it, as ./hearth decides)"
       (cd "$co" && timeout 1800 mvn -q -B -DskipTests -Dhearth.revision="$hearth_rev" -pl node -am package)
     fi
     if [ -n "$(git -C "$co" status --porcelain --untracked-files=no 2>/dev/null | head -n 1)" ]; then hearth_rev="$hearth_rev+dirty"; fi

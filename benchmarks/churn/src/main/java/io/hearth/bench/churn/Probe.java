@@ -28,10 +28,6 @@ final class Probe {
     this.metrics = metrics;
   }
 
-  List<String> metricNames() {
-    return metrics;
-  }
-
   /** VmRSS and VmHWM in KiB, or -1 each if the process is gone. */
   long[] memoryKib() {
     long rss = -1;

@@ -16,7 +16,6 @@ import org.xerial.snappy.Snappy;
 final class RemoteWriteEncoder {
   private byte[] buf = new byte[1 << 16];
   private int len;
-  private int series;
   private long samples;
 
   /** Label messages, each as field 1 of a TimeSeries, for alternating name/value strings. */
@@ -72,7 +71,6 @@ final class RemoteWriteEncoder {
       throw new UncheckedIOException(e);
     }
     len += total;
-    series++;
     samples += n;
   }
 
@@ -80,16 +78,11 @@ final class RemoteWriteEncoder {
     return samples;
   }
 
-  int seriesCount() {
-    return series;
-  }
-
   /** The snappy-compressed body of everything appended since the last call; resets the encoder. */
   byte[] finish() {
     try {
       byte[] out = Snappy.compress(Arrays.copyOf(buf, len));
       len = 0;
-      series = 0;
       samples = 0;
       return out;
     } catch (IOException e) {

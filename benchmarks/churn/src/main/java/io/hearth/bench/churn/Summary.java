@@ -175,6 +175,7 @@ final class Summary {
       new Row("... of which WAL (Prometheus: wal + chunks_head; Hearth: ignite/wal), MiB", "data_wal_mib", "%,.1f", true),
       new Row("... of which blocks (Prometheus) / Ignite page files (Hearth), MiB", "data_store_mib", "%,.1f", true),
       new Row("SIGTERM to exit, s", "stop_seconds", "%.1f", true),
+      new Row("first start, empty data dir, to /-/ready 200, s", "start_ready_seconds", "%.1f", true),
       new Row("restart: start to /-/ready 200, s (d)", "restart_ready_seconds", "%.1f", true),
       new Row("restart: start to first query answer, s (d)", "restart_query_seconds", "%.1f", true),
       new Row("head series after restart", "restart_head_series", "%,.0f", true),

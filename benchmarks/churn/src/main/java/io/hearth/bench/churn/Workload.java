@@ -1,6 +1,5 @@
 package io.hearth.bench.churn;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -151,9 +150,5 @@ final class Workload {
     Object v = m.get(k);
     if (!(v instanceof Number)) throw new IllegalArgumentException("workload description lacks " + k);
     return ((Number) v).longValue();
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
