@@ -92,7 +92,7 @@ public final class HearthNode implements AutoCloseable {
 
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
-        io.hearth.sharding.ignite.Durability.LOG_ONLY));
+        cfg.durability()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes());
     boolean clustered = !cfg.peers().isEmpty();
     EngineOptions engineOptions = new EngineOptions(cfg.lookbackDeltaMs(), cfg.maxSamples(), cfg.queryTimeoutMs());

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.sharding.ignite.Durability;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 /**
  * Everything a node is started with, resolved from the command line.
  *
+ * @param durability Ignite's WAL mode ({@code --storage.ignite.wal-mode})
  * @param flags every flag's effective value by its Prometheus-style name, for /api/v1/status/flags
  */
 public record NodeConfig(
@@ -29,4 +31,5 @@ public record NodeConfig(
     int replicationFactor,
     int partitions,
     long regionBytes,
+    Durability durability,
     Map<String, String> flags) {}
