@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.sharding.ignite.Durability;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 /**
  * Everything a node is started with, resolved from the command line.
  *
+ * @param durability Ignite's WAL mode ({@code --storage.ignite.wal-mode})
  * @param flags every flag's effective value by its Prometheus-style name, for /api/v1/status/flags
  * @param limits what one client may send and hold (see {@link Limits})
  */
@@ -30,6 +32,7 @@ public record NodeConfig(
     int replicationFactor,
     int partitions,
     long regionBytes,
+    Durability durability,
     Map<String, String> flags,
     Limits limits) {
   /**
@@ -60,9 +63,9 @@ public record NodeConfig(
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,
       int maxConcurrency, String nodeName, String clusterHost, int clusterPort, List<String> peers, int replicationFactor,
-      int partitions, long regionBytes, Map<String, String> flags) {
+      int partitions, long regionBytes, Durability durability, Map<String, String> flags) {
     this(configFile, listenHost, listenPort, dataDir, retentionMs, retentionBytes, enableLifecycle, enableAdminApi,
         lookbackDeltaMs, maxSamples, queryTimeoutMs, maxConcurrency, nodeName, clusterHost, clusterPort, peers,
-        replicationFactor, partitions, regionBytes, flags, Limits.defaults());
+        replicationFactor, partitions, regionBytes, durability, flags, Limits.defaults());
   }
 }

@@ -2,6 +2,7 @@ package io.hearth.node.cli;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
+import io.hearth.sharding.ignite.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +107,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite (default: ${DEFAULT-VALUE}).")
   String regionSize = "512MB";
 
+  @Option(names = "--storage.ignite.wal-mode", paramLabel = "MODE", description = "Ignite WAL mode: log_only (an acknowledged write survives a kill -9 of the process), fsync (also a power loss of the machine, fsync per write) (default: ${DEFAULT-VALUE}).")
+  String walMode = Durability.LOG_ONLY.flagValue();
+
   @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher (default: ${DEFAULT-VALUE}).")
   String heap = "1GB";
 
@@ -135,6 +139,10 @@ public final class RunCommand implements Callable<Integer> {
     long timeout = Units.duration("query.timeout", queryTimeout);
     if (timeout <= 0) throw new IllegalArgumentException("invalid value \"" + queryTimeout + "\" for flag --query.timeout: must be positive");
     Units.bytes("memory.heap", heap);
+    Durability durability = Durability.ofFlagValue(walMode);
+    if (durability == null) {
+      throw new IllegalArgumentException("invalid value \"" + walMode + "\" for flag --storage.ignite.wal-mode: expected log_only or fsync");
+    }
     Map<String, String> flags = new LinkedHashMap<>();
     for (OptionSpec o : spec.options()) {
       String name = o.longestName();
@@ -145,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     return new NodeConfig(configFile.isEmpty() ? null : Path.of(configFile), web[0], Integer.parseInt(web[1]), Path.of(dataPath),
         Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
         enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
-        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), flags,
+        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), durability, flags,
         new NodeConfig.Limits(Units.duration("storage.tsdb.max-future-time", maxFutureTime),
             Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
             nonNegative("remote-write.max-label-name-length", maxLabelNameLength),

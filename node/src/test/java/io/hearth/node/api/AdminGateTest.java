@@ -36,7 +36,7 @@ class AdminGateTest {
 
   HearthNode start(String name, boolean admin, boolean lifecycle) throws Exception {
     NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve(name), 15L * 86400_000, 0, lifecycle, admin, 300_000,
-        50_000_000, 120_000, 4, name, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20, Map.of());
+        50_000_000, 120_000, 4, name, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20, io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of());
     HearthNode node = new HearthNode(cfg);
     node.start();
     return node;

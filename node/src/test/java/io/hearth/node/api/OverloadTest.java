@@ -9,6 +9,7 @@ import io.hearth.node.NodeConfig;
 import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ class OverloadTest {
     HearthNode node = null;
     try {
       NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-          50_000_000, 120_000, 4, "overload", "127.0.0.1", HearthProcess.freePortPair(), List.of(), 1, 16, 128L << 20, Map.of());
+          50_000_000, 120_000, 4, "overload", "127.0.0.1", HearthProcess.freePortPair(), List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, Map.of());
       node = new HearthNode(cfg);
       node.start();
       String base = "http://127.0.0.1:" + node.address().getPort();

@@ -2,6 +2,7 @@ package io.hearth.node.it;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
+import io.hearth.sharding.ignite.Durability;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class HearthFixture implements AutoCloseable {
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
     NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
         15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
-        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Map.of());
+        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Durability.LOG_ONLY, Map.of());
     HearthNode node = new HearthNode(cfg);
     try {
       node.start();

@@ -14,6 +14,7 @@ import java.util.List;
  * @param partitions fixed partition count of the caches (power of two)
  * @param replicationFactor copies of every partition (backups = factor - 1)
  * @param regionBytes off-heap data region size
+ * @param durability the WAL mode: when an acknowledged write is on disk
  */
 public record IgniteSettings(String nodeName, Path workDir, String host, int discoveryPort, int communicationPort,
-    List<String> peers, int partitions, int replicationFactor, long regionBytes) {}
+    List<String> peers, int partitions, int replicationFactor, long regionBytes, Durability durability) {}

@@ -29,8 +29,9 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  *
  * <p>Caches (one cache group, so one file per partition on disk): series definitions, the ingest
  * log, segments and segment directories; all partitioned with {@code replicationFactor - 1}
- * backups, FULL_SYNC writes and native persistence with the WAL in LOG_ONLY mode (a write that
- * returned survives a kill -9 of the process).
+ * backups, FULL_SYNC writes and native persistence with the WAL in the mode the settings'
+ * {@link Durability} names (LOG_ONLY by default: a write that returned survives a kill -9 of the
+ * process; FSYNC: also a power loss of the machine).
  */
 public final class IgniteStore implements AutoCloseable {
   static final String GROUP = "hearth";
@@ -140,7 +141,7 @@ public final class IgniteStore implements AutoCloseable {
             .setPersistenceEnabled(true)
             .setInitialSize(Math.min(s.regionBytes(), 64L << 20))
             .setMaxSize(s.regionBytes()))
-        .setWalMode(WALMode.LOG_ONLY)
+        .setWalMode(walMode(s.durability()))
         // Small WAL: 4 x 16 MiB work segments instead of Ignite's 10 x 64 MiB preallocated.
         .setWalSegmentSize(16 << 20)
         .setWalSegments(4)
@@ -172,6 +173,13 @@ public final class IgniteStore implements AutoCloseable {
         .setPublicThreadPoolSize(32)
         .setDataStorageConfiguration(storage)
         .setFailureHandler(new StopNodeOrHaltFailureHandler());
+  }
+
+  private static WALMode walMode(Durability d) {
+    return switch (d) {
+      case LOG_ONLY -> WALMode.LOG_ONLY;
+      case FSYNC -> WALMode.FSYNC;
+    };
   }
 
   private static CacheConfiguration<SeqKey, byte[]> cacheConfig(String name, IgniteSettings s) {

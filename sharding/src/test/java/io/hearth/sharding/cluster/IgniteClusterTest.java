@@ -13,6 +13,7 @@ import io.hearth.sharding.api.SeriesSet;
 import io.hearth.sharding.api.ValueType;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
+import io.hearth.sharding.ignite.Durability;
 import io.hearth.sharding.ignite.IgniteClusterView;
 import io.hearth.sharding.ignite.IgnitePersistence;
 import io.hearth.sharding.ignite.IgniteSettings;
@@ -98,7 +99,8 @@ class IgniteClusterTest {
     }
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      IgniteSettings s = new IgniteSettings("m" + i, dir.resolve("m" + i), "127.0.0.1", disco[i], freePort(), peers, PARTITIONS, 2, 64L << 20);
+      IgniteSettings s = new IgniteSettings("m" + i, dir.resolve("m" + i), "127.0.0.1", disco[i], freePort(), peers, PARTITIONS, 2, 64L << 20,
+          Durability.LOG_ONLY);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }
     for (CompletableFuture<IgniteStore> f : starting) members.add(new Member(f.get(120, TimeUnit.SECONDS)));

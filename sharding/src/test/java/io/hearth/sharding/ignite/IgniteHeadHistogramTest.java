@@ -25,7 +25,7 @@ class IgniteHeadHistogramTest {
 
   private IgniteSettings settings() throws IOException {
     return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", IgniteHeadTest.freePort(),
-        IgniteHeadTest.freePort(), List.of(), 16, 1, 64L << 20);
+        IgniteHeadTest.freePort(), List.of(), 16, 1, 64L << 20, Durability.LOG_ONLY);
   }
 
   /** Series {@code s} holds histograms, except a run of floats in the middle for even {@code s}. */

@@ -26,7 +26,8 @@ class IgniteHeadTest {
   }
 
   private IgniteSettings settings() throws IOException {
-    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", freePort(), freePort(), List.of(), 16, 1, 64L << 20);
+    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", freePort(), freePort(), List.of(), 16, 1, 64L << 20,
+        Durability.LOG_ONLY);
   }
 
   private static void write(Head h, int series, int from, int to) {
