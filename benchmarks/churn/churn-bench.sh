@@ -288,7 +288,7 @@ run_system() {
   local stop_s stop_ok stop_rc du_bytes
   stop_server; stop_s=$stop_seconds; stop_ok=$stop_graceful; stop_rc=$stop_status
   du_bytes=$(du -sb "$data" | cut -f1)
-  (cd "$data" && du -ab . | sort -k1,1nr | head -n 40) > "$dir/data-listing.txt"
+  (cd "$data" && du -ab . | sort -k1,1nr | head -n 40 || true) > "$dir/data-listing.txt" # head closes the pipe early
   local wal_bytes store_bytes
   if [ "$sys" = prometheus ]; then # WAL + head chunks; blocks (the persisted form)
     wal_bytes=$(cd "$data" && du -scb wal chunks_head 2>/dev/null | awk 'END {print $1}')

@@ -114,7 +114,7 @@ final class ScrapeService {
     fileConfig = load(text);
     onConfig.accept(fileConfig);
     applyMerged();
-    yaml = text;
+    yaml = io.hearth.scrape.config.SecretRedaction.redact(text);
     if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
       // In-cluster: watch ServiceMonitor, PodMonitor and ScrapeConfig objects of every namespace.
       String ns = Files.readString(io.hearth.scrape.discovery.kubernetes.ApiConnection.SERVICE_ACCOUNT_DIR.resolve("namespace")).trim();
@@ -140,7 +140,7 @@ final class ScrapeService {
       onConfig.accept(c);
       if (monitors != null) monitors.setGlobal(c.global());
       applyMerged();
-      yaml = text;
+      yaml = io.hearth.scrape.config.SecretRedaction.redact(text);
       lastReloadOk = true;
       lastReloadMillis = System.currentTimeMillis();
       LOG.info("configuration reloaded" + (cfg.configFile() == null ? "" : " from " + cfg.configFile()));
