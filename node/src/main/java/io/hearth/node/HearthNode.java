@@ -91,7 +91,8 @@ public final class HearthNode implements AutoCloseable {
     LOG.info("listening on " + address + ", starting storage in " + cfg.dataDir().toAbsolutePath());
 
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
-        cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes()));
+        cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
+        cfg.clusterTls()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param flags every flag's effective value by its Prometheus-style name, for /api/v1/status/flags
  * @param maxFutureMs samples later than the wall clock plus this are refused (0: no bound)
+ * @param clusterTls node-to-node TLS ({@code --cluster.tls.*}); null for plain TCP
  */
 public record NodeConfig(
     Path configFile,
@@ -31,7 +32,8 @@ public record NodeConfig(
     int partitions,
     long regionBytes,
     Map<String, String> flags,
-    long maxFutureMs) {
+    long maxFutureMs,
+    io.hearth.sharding.tls.ClusterTls clusterTls) {
   /** With the default future bound ({@link io.hearth.sharding.head.HeadOptions#DEFAULT_MAX_FUTURE_MS}). */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,
@@ -39,6 +41,6 @@ public record NodeConfig(
       int partitions, long regionBytes, Map<String, String> flags) {
     this(configFile, listenHost, listenPort, dataDir, retentionMs, retentionBytes, enableLifecycle, enableAdminApi,
         lookbackDeltaMs, maxSamples, queryTimeoutMs, maxConcurrency, nodeName, clusterHost, clusterPort, peers,
-        replicationFactor, partitions, regionBytes, flags, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS);
+        replicationFactor, partitions, regionBytes, flags, io.hearth.sharding.head.HeadOptions.DEFAULT_MAX_FUTURE_MS, null);
   }
 }
