@@ -89,10 +89,8 @@ class ClusterTlsProcessTest {
   @Test
   void aNodeWithoutTlsFlagsCannotJoinAndTheClusterLogsIt() throws Exception {
     ClusterNodeProcess plain = node("plain-node", ChaosCluster.freePortPair(ports), List.of(node1.discoveryAddress()));
-    plain.start();
-    String line = awaitLog(node1, "missing SSL configuration on remote node", Duration.ofSeconds(60));
+    String line = assertRefused(plain, "missing SSL configuration on remote node");
     assertTrue(line.contains("level=warn"), line);
-    assertStaysOut(plain);
   }
 
   @Test
@@ -101,14 +99,12 @@ class ClusterTlsProcessTest {
     // it even trusts the cluster CA (a public certificate): only its own certificate is foreign
     Path bundle = TestPki.bundle(dir.resolve("pki/intruder-trust.crt"), foreignCa.cert(), clusterCa.cert());
     tls(intruder, foreignCa.issue("intruder"), bundle);
-    intruder.start();
-    String line = awaitLog(node1, "refused a cluster peer's certificate [connection=incoming", Duration.ofSeconds(60));
+    String line = assertRefused(intruder, "refused a cluster peer's certificate [connection=incoming");
     assertTrue(line.contains("subject=CN=intruder, issuer=CN=foreign-ca"), line);
-    assertStaysOut(intruder);
   }
 
   @Test
-  void discoveryBytesAreTlsRecordsWithoutPlaintextWhileAPlainNodeSendsItsNameInTheClear() throws Exception {
+  void discoveryBytesAreTlsRecordsWithoutPlaintextWhileAPlainNodeSendsIgniteMessagesInTheClear() throws Exception {
     List<WireTap.Connection> join = joinTap.connections();
     assertFalse(join.isEmpty(), "node 2 joined without passing the tap");
     for (WireTap.Connection c : join) {
@@ -163,16 +159,20 @@ class ClusterTlsProcessTest {
   }
 
   /**
-   * The node that was refused is in no member's topology and the baseline is unchanged, now and
-   * a few seconds later (it keeps trying); then it is stopped.
+   * Starts {@code outsider}, waits for node 1 to log the refusal ({@code text}), then checks that the
+   * outsider is in no member's topology and the baseline is unchanged, now and a few seconds later
+   * (it may keep trying); stops it. Returns the log line.
    */
-  private void assertStaysOut(ClusterNodeProcess outsider) throws Exception {
+  private String assertRefused(ClusterNodeProcess outsider, String text) throws Exception {
+    outsider.start();
+    String line = awaitLog(node1, text, Duration.ofSeconds(60));
     for (int i = 0; i < 3; i++) {
       assertMembersUnchanged(node1);
       assertMembersUnchanged(node2);
       Thread.sleep(1000);
     }
     outsider.close();
+    return line;
   }
 
   private static void assertMembersUnchanged(ClusterNodeProcess member) throws Exception {

@@ -26,77 +26,68 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw refused("incoming", chain, socket == null ? null : socket.getRemoteSocketAddress(), e);
-    }
+    check(() -> pkix.checkClientTrusted(chain, authType, socket), "incoming", chain, remote(socket));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    try {
-      pkix.checkServerTrusted(chain, authType, socket);
-    } catch (CertificateException e) {
-      throw refused("outgoing", chain, socket == null ? null : socket.getRemoteSocketAddress(), e);
-    }
+    check(() -> pkix.checkServerTrusted(chain, authType, socket), "outgoing", chain, remote(socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw refused("incoming", chain, peer(engine), e);
-    }
+    check(() -> pkix.checkClientTrusted(chain, authType, engine), "incoming", chain, remote(engine));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    try {
-      pkix.checkServerTrusted(chain, authType, engine);
-    } catch (CertificateException e) {
-      throw refused("outgoing", chain, peer(engine), e);
-    }
+    check(() -> pkix.checkServerTrusted(chain, authType, engine), "outgoing", chain, remote(engine));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    try {
-      pkix.checkClientTrusted(chain, authType);
-    } catch (CertificateException e) {
-      throw refused("incoming", chain, null, e);
-    }
+    check(() -> pkix.checkClientTrusted(chain, authType), "incoming", chain, null);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    try {
-      pkix.checkServerTrusted(chain, authType);
-    } catch (CertificateException e) {
-      throw refused("outgoing", chain, null, e);
-    }
+    check(() -> pkix.checkServerTrusted(chain, authType), "outgoing", chain, null);
   }
 
   /**
    * None named: a server's certificate request then lists no CA, so a peer with a certificate from
    * another CA still presents it (instead of presenting nothing) and is refused by name and issuer
-   * in the log above. What is trusted does not change.
+   * in the log. What is trusted does not change.
    */
   @Override
   public X509Certificate[] getAcceptedIssuers() {
     return new X509Certificate[0];
   }
 
-  private static SocketAddress peer(SSLEngine engine) {
+  /** One PKIX check. */
+  @FunctionalInterface
+  private interface Check {
+    void run() throws CertificateException;
+  }
+
+  private static SocketAddress remote(Socket socket) {
+    return socket == null ? null : socket.getRemoteSocketAddress();
+  }
+
+  private static SocketAddress remote(SSLEngine engine) {
     return engine == null || engine.getPeerHost() == null ? null : InetSocketAddress.createUnresolved(engine.getPeerHost(), engine.getPeerPort());
   }
 
-  private static CertificateException refused(String direction, X509Certificate[] chain, SocketAddress peer, CertificateException e) {
-    X509Certificate leaf = chain == null || chain.length == 0 ? null : chain[0];
-    LOG.log(Level.WARNING, "refused a cluster peer's certificate [connection=" + direction
-        + ", peer=" + (peer == null ? "unknown" : peer) + ", subject=" + (leaf == null ? "none" : leaf.getSubjectX500Principal().getName())
-        + ", issuer=" + (leaf == null ? "none" : leaf.getIssuerX500Principal().getName()) + ", reason=" + e.getMessage() + "]");
-    return e;
+  /** Runs the check; a refusal is logged, then rethrown unchanged. */
+  private static void check(Check pkixCheck, String direction, X509Certificate[] chain, SocketAddress peer) throws CertificateException {
+    try {
+      pkixCheck.run();
+    } catch (CertificateException e) {
+      X509Certificate leaf = chain == null || chain.length == 0 ? null : chain[0];
+      LOG.log(Level.WARNING, "refused a cluster peer's certificate [connection=" + direction
+          + ", peer=" + (peer == null ? "unknown" : peer) + ", subject=" + (leaf == null ? "none" : leaf.getSubjectX500Principal().getName())
+          + ", issuer=" + (leaf == null ? "none" : leaf.getIssuerX500Principal().getName()) + ", reason=" + e.getMessage() + "]");
+      throw e;
+    }
   }
 }
