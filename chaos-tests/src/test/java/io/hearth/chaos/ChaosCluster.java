@@ -60,7 +60,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort(Set<Integer> used) throws IOException {
+  static int freePort(Set<Integer> used) throws IOException {
     for (int i = 0; i < 100; i++) {
       int p;
       try (ServerSocket s = new ServerSocket(0)) {
@@ -72,7 +72,7 @@ public final class ChaosCluster implements AutoCloseable {
   }
 
   /** p and p + 1 free (Ignite discovery and communication). */
-  private static int freePortPair(Set<Integer> used) throws IOException {
+  static int freePortPair(Set<Integer> used) throws IOException {
     for (int i = 0; i < 100; i++) {
       int p = freePort(used);
       if (p >= 65535 || used.contains(p + 1)) {

@@ -145,6 +145,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
   private final Path logDir;
   private final List<String> peers;
   private final Path configFile;
+  private final List<String> extraArgs = new ArrayList<>();
   private volatile Process process;
   private int incarnation;
   private volatile Path log;
@@ -183,7 +184,14 @@ public final class ClusterNodeProcess implements AutoCloseable {
     cmd.add("--storage.tsdb.path=" + dataDir);
     cmd.add("--storage.ignite.region-size=96MB");
     cmd.add("--config.file=" + configFile);
+    cmd.addAll(extraArgs);
     return cmd;
+  }
+
+  /** Adds flags (e.g. {@code --cluster.tls.*}) to every later start. */
+  public ClusterNodeProcess withArgs(String... args) {
+    extraArgs.addAll(Arrays.asList(args));
+    return this;
   }
 
   /** Starts a new incarnation on the same data directory; the previous one must have exited. */

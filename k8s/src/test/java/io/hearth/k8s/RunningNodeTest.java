@@ -57,6 +57,8 @@ class RunningNodeTest {
         case "--cluster.listen-address" -> args.add(name + "=127.0.0.1:" + clusterPort);
         case "--storage.ignite.region-size" -> args.add(name + "=256MB");
         case "--config.file" -> { } // Kubernetes service discovery needs a cluster; the built-in config scrapes the node itself
+        // cert-manager's secret is not here; a single node has no peer to talk TLS to (ClusterTlsProcessTest covers TLS)
+        case "--cluster.tls.cert-file", "--cluster.tls.key-file", "--cluster.tls.ca-file" -> { }
         default -> args.add(a);
       }
     }

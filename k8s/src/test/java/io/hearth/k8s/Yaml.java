@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.Issuer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -55,16 +58,19 @@ final class Yaml {
       });
 
   /** The kinds the manifests may contain, by apiVersion/kind. Anything else is a test failure. */
-  static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "v1/Namespace", Namespace.class,
-      "v1/ServiceAccount", ServiceAccount.class,
-      "v1/Service", Service.class,
-      "v1/ConfigMap", ConfigMap.class,
-      "apps/v1/StatefulSet", StatefulSet.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class,
-      "rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class,
-      "storage.k8s.io/v1/StorageClass", StorageClass.class);
+  static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+      Map.entry("v1/Namespace", Namespace.class),
+      Map.entry("v1/ServiceAccount", ServiceAccount.class),
+      Map.entry("v1/Service", Service.class),
+      Map.entry("v1/ConfigMap", ConfigMap.class),
+      Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+      Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+      Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+      Map.entry("storage.k8s.io/v1/StorageClass", StorageClass.class),
+      Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+      Map.entry("cert-manager.io/v1/Issuer", Issuer.class),
+      Map.entry("cert-manager.io/v1/Certificate", Certificate.class));
 
   private Yaml() {}
 

@@ -93,7 +93,7 @@ public final class HearthNode implements AutoCloseable {
 
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
-        cfg.durability()));
+        cfg.durability(), cfg.clusterTls()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.limits().maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();

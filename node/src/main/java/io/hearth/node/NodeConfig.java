@@ -11,6 +11,7 @@ import java.util.Map;
  * @param durability Ignite's WAL mode ({@code --storage.ignite.wal-mode})
  * @param flags every flag's effective value by its Prometheus-style name, for /api/v1/status/flags
  * @param limits what one client may send and hold (see {@link Limits})
+ * @param clusterTls node-to-node TLS ({@code --cluster.tls.*}); null for plain TCP
  */
 public record NodeConfig(
     Path configFile,
@@ -34,7 +35,8 @@ public record NodeConfig(
     long regionBytes,
     Durability durability,
     Map<String, String> flags,
-    Limits limits) {
+    Limits limits,
+    io.hearth.sharding.tls.ClusterTls clusterTls) {
   /**
    * Bounds on what clients send and what the node holds.
    *
@@ -66,6 +68,6 @@ public record NodeConfig(
       int partitions, long regionBytes, Durability durability, Map<String, String> flags) {
     this(configFile, listenHost, listenPort, dataDir, retentionMs, retentionBytes, enableLifecycle, enableAdminApi,
         lookbackDeltaMs, maxSamples, queryTimeoutMs, maxConcurrency, nodeName, clusterHost, clusterPort, peers,
-        replicationFactor, partitions, regionBytes, durability, flags, Limits.defaults());
+        replicationFactor, partitions, regionBytes, durability, flags, Limits.defaults(), null);
   }
 }

@@ -3,6 +3,7 @@ package io.hearth.node.cli;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
 import io.hearth.sharding.ignite.Durability;
+import io.hearth.sharding.tls.ClusterTls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,6 +102,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.query-pushdown", arity = "1", paramLabel = "BOOL", description = "Evaluate pushable aggregations on the partition owners and merge partial results; false fetches every selected series to the querying node (for comparison) (default: ${DEFAULT-VALUE}).")
   boolean queryPushdown = true;
 
+  @Option(names = "--cluster.tls.cert-file", paramLabel = "FILE", description = "PEM certificate chain of this node for TLS between nodes (discovery and communication); with --cluster.tls.key-file and --cluster.tls.ca-file, or none of them.")
+  String tlsCertFile = "";
+
+  @Option(names = "--cluster.tls.key-file", paramLabel = "FILE", description = "PEM private key of --cluster.tls.cert-file, PKCS#8 (BEGIN PRIVATE KEY), unencrypted.")
+  String tlsKeyFile = "";
+
+  @Option(names = "--cluster.tls.ca-file", paramLabel = "FILE", description = "PEM certificate(s) of the CA that signs every node's certificate: the only peers accepted.")
+  String tlsCaFile = "";
+
   @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in every namespace and scrape what they select (in-cluster only).")
   boolean operatorMonitors;
 
@@ -143,6 +153,7 @@ public final class RunCommand implements Callable<Integer> {
     if (durability == null) {
       throw new IllegalArgumentException("invalid value \"" + walMode + "\" for flag --storage.ignite.wal-mode: expected log_only or fsync");
     }
+    ClusterTls tls = clusterTls();
     Map<String, String> flags = new LinkedHashMap<>();
     for (OptionSpec o : spec.options()) {
       String name = o.longestName();
@@ -157,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
         new NodeConfig.Limits(Units.duration("storage.tsdb.max-future-time", maxFutureTime),
             Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
             nonNegative("remote-write.max-label-name-length", maxLabelNameLength),
-            nonNegative("remote-write.max-label-value-length", maxLabelValueLength), activeSeries()));
+            nonNegative("remote-write.max-label-value-length", maxLabelValueLength), activeSeries()), tls);
   }
 
   private static int nonNegative(String flag, int v) {
@@ -176,11 +187,28 @@ public final class RunCommand implements Callable<Integer> {
     throw new IllegalArgumentException("invalid value \"" + maxActiveSeries + "\" for flag --storage.max-active-series: a count, 0 (no limit) or auto");
   }
 
+  /** The three --cluster.tls.* files, all or none; the files themselves are read in {@link #call()}. */
+  private ClusterTls clusterTls() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("--cluster.tls.cert-file", tlsCertFile);
+    given.put("--cluster.tls.key-file", tlsKeyFile);
+    given.put("--cluster.tls.ca-file", tlsCaFile);
+    List<String> missing = given.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    if (missing.size() == given.size()) return null;
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("missing flag" + (missing.size() > 1 ? "s " : " ") + String.join(" and ", missing)
+          + ": cluster TLS needs all of --cluster.tls.cert-file, --cluster.tls.key-file and --cluster.tls.ca-file, or none");
+    }
+    return new ClusterTls(Path.of(tlsCertFile), Path.of(tlsKeyFile), Path.of(tlsCaFile));
+  }
+
   @Override
   public Integer call() throws Exception {
     NodeConfig cfg;
     try {
       cfg = toConfig();
+      // a bad PEM file is a one-line error before anything listens
+      if (cfg.clusterTls() != null) cfg.clusterTls().sslContext();
     } catch (IllegalArgumentException e) {
       System.err.println("hearth: error: " + e.getMessage());
       return 2;

@@ -50,7 +50,7 @@ class HostileInputTest {
     java.nio.file.Files.writeString(config, "global:\n  scrape_interval: 15s\n");
     NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
         50_000_000, 120_000, 4, "hostile", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20,
-        io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of(), limits);
+        io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of(), limits, null);
     node = new HearthNode(cfg);
     node.start();
     base = "http://127.0.0.1:" + node.address().getPort();

@@ -1,5 +1,6 @@
 package io.hearth.sharding.ignite;
 
+import io.hearth.sharding.tls.ClusterTls;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +16,13 @@ import java.util.List;
  * @param replicationFactor copies of every partition (backups = factor - 1)
  * @param regionBytes off-heap data region size
  * @param durability the WAL mode: when an acknowledged write is on disk
+ * @param tls node-to-node TLS for discovery and communication; null for plain TCP
  */
 public record IgniteSettings(String nodeName, Path workDir, String host, int discoveryPort, int communicationPort,
-    List<String> peers, int partitions, int replicationFactor, long regionBytes, Durability durability) {}
+    List<String> peers, int partitions, int replicationFactor, long regionBytes, Durability durability, ClusterTls tls) {
+  /** Without TLS. */
+  public IgniteSettings(String nodeName, Path workDir, String host, int discoveryPort, int communicationPort,
+      List<String> peers, int partitions, int replicationFactor, long regionBytes, Durability durability) {
+    this(nodeName, workDir, host, discoveryPort, communicationPort, peers, partitions, replicationFactor, regionBytes, durability, null);
+  }
+}

@@ -79,6 +79,8 @@ public final class IgniteStore implements AutoCloseable {
     // Hearth stops Ignite itself, after checkpointing the head; Ignite's own shutdown hook would race it.
     System.setProperty("IGNITE_NO_SHUTDOWN_HOOK", "true");
     Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
+    // A bad PEM file fails here with its own message, not deep inside Ignite's SPI start.
+    if (s.tls() != null) s.tls().sslContext();
     Ignite ignite = Ignition.start(config(s));
     try {
       awaitActive(ignite, s);
@@ -159,7 +161,11 @@ public final class IgniteStore implements AutoCloseable {
       storage.setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString())
           .setMaxWalArchiveSize(512L << 20);
     }
-    return new IgniteConfiguration()
+    IgniteConfiguration cfg = new IgniteConfiguration();
+    // Discovery and communication both take the node-wide factory (the connector and thin-client
+    // ports, which would too, are off).
+    if (s.tls() != null) cfg.setSslContextFactory(new ClusterSslContextFactory(s.tls()));
+    return cfg
         .setIgniteInstanceName("hearth-" + s.nodeName())
         .setConsistentId(s.nodeName())
         .setWorkDirectory(s.workDir().toAbsolutePath().toString())
