@@ -82,7 +82,8 @@ public final class HearthNode implements AutoCloseable {
     writePool = pool("hearth-write", Integer.getInteger("hearth.write.threads", 16), Integer.getInteger("hearth.write.queue", 256));
     adminPool = pool("hearth-admin", 4, 64);
     http = new HttpServer(64 << 20, cfg.limits().readTimeoutMs(),
-        new io.hearth.node.http.ByteBudget("request body", Math.max(64 << 20, Runtime.getRuntime().maxMemory() / 8)));
+        new io.hearth.node.http.ByteBudget("request body", Math.max(64 << 20, Runtime.getRuntime().maxMemory() / 8)),
+        cfg.webConfigFile() == null ? io.hearth.node.http.WebSecurity.none() : io.hearth.node.http.WebSecurity.load(cfg.webConfigFile()));
     http.observer(metrics::httpRequest);
     // Health answers while storage starts; readiness only once it is serving.
     http.route("/-/healthy", adminPool, 503, r -> ApiResponse.text(200, "Hearth Server is Healthy.\n"));

@@ -61,6 +61,12 @@ public record NodeConfig(
     }
   }
 
+  /** {@code --web.config.file}: TLS and authentication of the HTTP server; null for none. */
+  public Path webConfigFile() {
+    String f = flags.get("web.config.file");
+    return f == null || f.isEmpty() ? null : Path.of(f);
+  }
+
   /** With the default {@link Limits}. */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,

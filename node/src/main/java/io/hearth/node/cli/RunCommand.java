@@ -54,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--remote-write.max-label-value-length", paramLabel = "BYTES", description = "Remote write: a series with a longer label value is refused with 400; 0 = no limit (default: ${DEFAULT-VALUE}).")
   int maxLabelValueLength = 4096;
 
+  @Option(names = "--web.config.file", paramLabel = "FILE", description = "[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication (Prometheus's exporter-toolkit format).")
+  String webConfigFile = "";
+
   @Option(names = "--web.read-timeout", paramLabel = "DURATION", description = "Maximum duration before timing out read of the request, and closing idle connections (default: ${DEFAULT-VALUE}).")
   String readTimeout = "5m";
 
@@ -209,6 +212,7 @@ public final class RunCommand implements Callable<Integer> {
       cfg = toConfig();
       // a bad PEM file is a one-line error before anything listens
       if (cfg.clusterTls() != null) cfg.clusterTls().sslContext();
+      if (cfg.webConfigFile() != null) io.hearth.node.http.WebSecurity.load(cfg.webConfigFile());
     } catch (IllegalArgumentException e) {
       System.err.println("hearth: error: " + e.getMessage());
       return 2;

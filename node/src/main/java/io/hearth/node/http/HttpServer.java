@@ -56,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
   private final int maxBodyBytes;
   private final long readTimeoutMs;
   private final ByteBudget bodies;
+  private final WebSecurity security;
   private static final io.netty.util.AttributeKey<ConnectionGuard> GUARD = io.netty.util.AttributeKey.valueOf("hearth-guard");
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -75,9 +76,15 @@ public final class HttpServer implements AutoCloseable {
    * @param bodies request body bytes held at once across all connections; beyond, 429
    */
   public HttpServer(int maxBodyBytes, long readTimeoutMs, ByteBudget bodies) {
+    this(maxBodyBytes, readTimeoutMs, bodies, WebSecurity.none());
+  }
+
+  /** As above, with TLS and authentication from {@code --web.config.file}. */
+  public HttpServer(int maxBodyBytes, long readTimeoutMs, ByteBudget bodies, WebSecurity security) {
     this.maxBodyBytes = maxBodyBytes;
     this.readTimeoutMs = readTimeoutMs;
     this.bodies = bodies;
+    this.security = security;
   }
 
   /** Request body bytes held now across all connections (for metrics and tests). */
@@ -116,6 +123,8 @@ public final class HttpServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ConnectionGuard guard = new ConnectionGuard(readTimeoutMs, bodies, maxBodyBytes);
             ch.attr(GUARD).set(guard);
+            io.netty.handler.ssl.SslContext tls = security.config().ssl;
+            if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
             ch.pipeline()
                 .addLast(guard.raw())
                 .addLast(new HttpServerCodec(8192, 65536, 65536))
@@ -156,6 +165,12 @@ public final class HttpServer implements AutoCloseable {
       }
       QueryStringDecoder qs = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
       String path = qs.path();
+      if (!security.authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        ApiResponse denied = ApiResponse.text(401, "Unauthorized\n");
+        denied.header("WWW-Authenticate", "Basic");
+        send(ctx, keepAlive, "unauthorized", denied);
+        return;
+      }
       Map.Entry<String, Registered> found = lookup(path);
       if (found == null) {
         send(ctx, keepAlive, "other", ApiResponse.text(404, "404 page not found\n"));
@@ -215,6 +230,7 @@ public final class HttpServer implements AutoCloseable {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status),
         r.body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body));
     if (r.contentType != null) resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+    security.config().headers.forEach((k, v) -> resp.headers().set(k, v));
     r.headers.forEach((k, v) -> resp.headers().set(k, v));
     resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body.length);
     if (keepAlive) resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

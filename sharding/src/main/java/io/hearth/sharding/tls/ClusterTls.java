@@ -53,10 +53,10 @@ public record ClusterTls(Path certFile, Path keyFile, Path caFile) {
    *     certificate, an expired certificate, or a chain that the CA file does not sign
    */
   public SSLContext sslContext() {
-    List<X509Certificate> chain = certificates(certFile, CERT);
-    List<X509Certificate> cas = certificates(caFile, CA);
+    List<X509Certificate> chain = PemCredentials.certificates(certFile, CERT);
+    List<X509Certificate> cas = PemCredentials.certificates(caFile, CA);
     X509Certificate leaf = chain.get(0);
-    PrivateKey key = privateKey(leaf);
+    PrivateKey key = PemCredentials.privateKey(keyFile, KEY, certFile, leaf);
     checkNotExpired(leaf);
     checkIssuedBy(chain, cas);
     try {
@@ -81,98 +81,6 @@ public record ClusterTls(Path certFile, Path keyFile, Path caFile) {
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalArgumentException("cluster TLS context cannot be built: " + e.getMessage()
           + " [cert=" + certFile + ", key=" + keyFile + ", ca=" + caFile + "]", e);
-    }
-  }
-
-  private static List<X509Certificate> certificates(Path file, String what) {
-    List<X509Certificate> out = new ArrayList<>();
-    Set<String> others = new HashSet<>();
-    try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      for (Pem.Block b : Pem.read(file, what)) {
-        if (!b.label().equals("CERTIFICATE")) {
-          others.add(b.label());
-          continue;
-        }
-        try {
-          out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(b.der())));
-        } catch (CertificateException e) {
-          throw new IllegalArgumentException(what + " holds a certificate that cannot be parsed: " + e.getMessage() + " [file=" + file + "]");
-        }
-      }
-    } catch (CertificateException e) {
-      throw new IllegalStateException("X.509 certificate factory missing", e);
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException(what + " holds no \"BEGIN CERTIFICATE\" block"
-          + (others.isEmpty() ? "" : " (found " + String.join(", ", others) + ")") + " [file=" + file + "]");
-    }
-    return out;
-  }
-
-  private PrivateKey privateKey(X509Certificate leaf) {
-    byte[] pkcs8 = null;
-    for (Pem.Block b : Pem.read(keyFile, KEY)) {
-      switch (b.label()) {
-        case "PRIVATE KEY" -> pkcs8 = b.der();
-        case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new IllegalArgumentException(KEY + " holds a \"BEGIN " + b.label()
-            + "\" key (PKCS#1/SEC1); PKCS#8 (\"BEGIN PRIVATE KEY\") is needed: set privateKey.encoding: PKCS8 in the cert-manager"
-            + " Certificate, or convert with openssl pkcs8 -topk8 -nocrypt [file=" + keyFile + "]");
-        case "ENCRYPTED PRIVATE KEY" -> throw new IllegalArgumentException(KEY
-            + " holds an encrypted key; an unencrypted PKCS#8 key (\"BEGIN PRIVATE KEY\") is needed [file=" + keyFile + "]");
-        default -> { }
-      }
-      if (pkcs8 != null) break;
-    }
-    if (pkcs8 == null) throw new IllegalArgumentException(KEY + " holds no \"BEGIN PRIVATE KEY\" block [file=" + keyFile + "]");
-    String certAlg = leaf.getPublicKey().getAlgorithm();
-    PrivateKey key = decode(pkcs8, certAlg);
-    if (key == null) {
-      for (String alg : new String[] {"RSA", "EC", "EdDSA"}) {
-        if (!alg.equals(certAlg) && decode(pkcs8, alg) != null) {
-          throw new IllegalArgumentException(KEY + " holds an " + alg + " key but the certificate's key is " + certAlg
-              + " [file=" + keyFile + ", certificate=" + certFile + "]");
-        }
-      }
-      throw new IllegalArgumentException(KEY + " holds no PKCS#8 key this JVM can read (" + certAlg + " expected) [file=" + keyFile + "]");
-    }
-    if (!matches(key, leaf)) {
-      throw new IllegalArgumentException(KEY + " does not match the certificate: the key signs what the certificate's public key"
-          + " does not verify [file=" + keyFile + ", certificate=" + certFile + "]");
-    }
-    return key;
-  }
-
-  private static PrivateKey decode(byte[] pkcs8, String alg) {
-    try {
-      return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Signs a random challenge with the key and verifies it with the certificate; true for key types not covered. */
-  private static boolean matches(PrivateKey key, X509Certificate cert) {
-    String sigAlg = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
-      default -> null;
-    };
-    if (sigAlg == null) return true;
-    try {
-      byte[] challenge = new byte[32];
-      new SecureRandom().nextBytes(challenge);
-      Signature s = Signature.getInstance(sigAlg);
-      s.initSign(key);
-      s.update(challenge);
-      byte[] sig = s.sign();
-      Signature v = Signature.getInstance(sigAlg);
-      v.initVerify(cert.getPublicKey());
-      v.update(challenge);
-      return v.verify(sig);
-    } catch (GeneralSecurityException e) {
-      return false;
     }
   }
 
