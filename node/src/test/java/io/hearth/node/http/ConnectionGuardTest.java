@@ -109,4 +109,20 @@ class ConnectionGuardTest {
     assertEquals(200, post(900_000).statusCode(), "the budget was given back");
     assertEquals(0, server.bodyBudget().used());
   }
+
+  @Test
+  @Timeout(30)
+  void oversizedHeadersGetA400AndTheServerGoesOn() throws Exception {
+    start(10_000, 64 << 20);
+    try (Socket s = new Socket("127.0.0.1", addr.getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(("GET /echo HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] head = new byte[64];
+      int n = s.getInputStream().read(head);
+      assertTrue(n > 0 && new String(head, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 400"),
+          "headers over 64 KiB: " + (n > 0 ? new String(head, 0, n, StandardCharsets.US_ASCII) : "closed"));
+    }
+    assertEquals(200, post(10).statusCode());
+  }
 }
