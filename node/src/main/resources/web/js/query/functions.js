@@ -16,7 +16,7 @@ export const FUNCTIONS = [
   ['histogram_count', 'histogram_count(v instant-vector)'], ['histogram_fraction', 'histogram_fraction(lower scalar, upper scalar, v instant-vector)'],
   ['histogram_quantile', 'histogram_quantile(φ scalar, b instant-vector)'], ['histogram_stddev', 'histogram_stddev(v instant-vector)'],
   ['histogram_stdvar', 'histogram_stdvar(v instant-vector)'], ['histogram_sum', 'histogram_sum(v instant-vector)'],
-  ['holt_winters', 'holt_winters(v range-vector, sf scalar, tf scalar)'], ['hour', 'hour(v=vector(time()))'],
+  ['hour', 'hour(v=vector(time()))'],
   ['idelta', 'idelta(v range-vector)'], ['increase', 'increase(v range-vector)'], ['irate', 'irate(v range-vector)'],
   ['label_join', 'label_join(v instant-vector, dst string, sep string, src...)'],
   ['label_replace', 'label_replace(v instant-vector, dst string, replacement string, src string, regex string)'],
@@ -32,6 +32,14 @@ export const FUNCTIONS = [
   ['stdvar_over_time', 'stdvar_over_time(v range-vector)'], ['sum_over_time', 'sum_over_time(v range-vector)'], ['tan', 'tan(v instant-vector)'],
   ['tanh', 'tanh(v instant-vector)'], ['time', 'time()'], ['timestamp', 'timestamp(v instant-vector)'], ['vector', 'vector(s scalar)'],
   ['year', 'year(v=vector(time()))'],
+  // Experimental in Prometheus 3.x (feature flags there); Hearth's engine accepts them.
+  ['end', 'end()'], ['first_over_time', 'first_over_time(v range-vector)'],
+  ['histogram_quantiles', 'histogram_quantiles(v instant-vector, label string, φ scalar, ...)'],
+  ['info', 'info(v instant-vector, [data-label-selector instant-vector])'], ['integral', 'integral(v range-vector, [n scalar])'],
+  ['max_of', 'max_of(a scalar, b scalar)'], ['min_of', 'min_of(a scalar, b scalar)'], ['range', 'range()'], ['start', 'start()'],
+  ['start_timestamp', 'start_timestamp(v instant-vector)'], ['step', 'step()'],
+  ['ts_of_first_over_time', 'ts_of_first_over_time(v range-vector)'], ['ts_of_last_over_time', 'ts_of_last_over_time(v range-vector)'],
+  ['ts_of_max_over_time', 'ts_of_max_over_time(v range-vector)'], ['ts_of_min_over_time', 'ts_of_min_over_time(v range-vector)'],
 ];
 
 /** [name, signature] of the aggregation operators. */
