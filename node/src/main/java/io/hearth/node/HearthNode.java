@@ -92,8 +92,17 @@ public final class HearthNode implements AutoCloseable {
     address = http.start(cfg.listenHost(), cfg.listenPort());
     LOG.info("listening on " + address + ", starting storage in " + cfg.dataDir().toAbsolutePath());
 
+    int discoveryPort = cfg.clusterPort();
+    int communicationPort = cfg.clusterPort() + 1;
+    if (cfg.peers().isEmpty() && !(portFree(cfg.clusterHost(), discoveryPort) && portFree(cfg.clusterHost(), communicationPort))) {
+      // A single node talks to no peer: any free ports do, so a second node on the same host starts too.
+      discoveryPort = freePort(cfg.clusterHost());
+      communicationPort = freePort(cfg.clusterHost());
+      LOG.info("cluster ports " + cfg.clusterPort() + "/" + (cfg.clusterPort() + 1) + " are in use; this single node uses "
+          + discoveryPort + "/" + communicationPort + " (set --cluster.listen-address to choose)");
+    }
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
-        cfg.clusterPort(), cfg.clusterPort() + 1, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
+        discoveryPort, communicationPort, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
         cfg.durability(), cfg.clusterTls()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.limits().maxFutureMs());
@@ -339,6 +348,25 @@ public final class HearthNode implements AutoCloseable {
       if (!cfg.enableAdminApi()) throw new ApiException(503, "unavailable", "admin APIs disabled", false, null);
       return action.handle(r);
     };
+  }
+
+  private static boolean portFree(String host, int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(host, port));
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
+    }
   }
 
   private static void requirePost(io.netty.handler.codec.http.HttpMethod m) {

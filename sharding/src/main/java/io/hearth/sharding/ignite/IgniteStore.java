@@ -81,7 +81,19 @@ public final class IgniteStore implements AutoCloseable {
     Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
     // A bad PEM file fails here with its own message, not deep inside Ignite's SPI start.
     if (s.tls() != null) s.tls().sslContext();
-    Ignite ignite = Ignition.start(config(s));
+    Ignite ignite;
+    try {
+      ignite = Ignition.start(config(s));
+    } catch (RuntimeException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof java.net.BindException || String.valueOf(c.getMessage()).contains("Failed to bind")) {
+          throw new StorageException("cluster port " + s.discoveryPort() + " or " + s.communicationPort() + " on " + s.host()
+              + " is in use: set --cluster.listen-address to a free PORT (communication uses PORT+1, so nodes on one host"
+              + " need ports at least 2 apart)", e);
+        }
+      }
+      throw e;
+    }
     try {
       awaitActive(ignite, s);
       return new IgniteStore(ignite, s);
