@@ -258,7 +258,7 @@ run_system() {
     version=$(prom_version)
   else
     head_metric=hearth_head_series
-    metrics="$head_metric,hearth_head_series_created_total,hearth_head_series_removed_total,hearth_segment_bytes,hearth_segments,hearth_segments_deleted_total,hearth_ignite_offheap_used_bytes,hearth_checkpoints_total,hearth_ingest_log_bytes_written_total,jvm_memory_used_bytes{area=\"heap\"}"
+    metrics="$head_metric,hearth_head_series_created_total,hearth_head_series_removed_total,hearth_segment_bytes,hearth_segments,hearth_segments_deleted_total,hearth_ignite_offheap_used_bytes,hearth_checkpoints_total,hearth_head_snapshot_bytes,hearth_index_blocks,hearth_ingest_log_bytes_written_total,jvm_memory_used_bytes{area=\"heap\"}"
     version=$hearth_rev
   fi
   log "== $sys ($version) on 127.0.0.1:$web_port, data $data"

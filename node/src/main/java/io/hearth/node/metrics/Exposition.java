@@ -41,6 +41,7 @@ public final class Exposition {
     e.counter("hearth_head_samples_too_far_in_future_total", "Samples refused as later than the wall clock plus --storage.tsdb.max-future-time.", h.samplesTooFarInFuture.sum());
     e.counter("hearth_head_samples_series_limited_total", "Samples refused because they would create a series beyond --storage.max-active-series.", h.samplesSeriesLimited.sum());
     e.counter("hearth_head_truncations_total", "Head truncations (chunk locations moved to index blocks, idle series removed).", h.truncations.sum());
+    e.gauge("hearth_head_snapshot_bytes", "Bytes of the partitions' last head snapshots (what each checkpoint rewrites).", head.headSnapshotBytes());
     e.gauge("hearth_index_blocks", "Index blocks of the partitions this node serves.", head.blockCount());
     e.counter("hearth_index_blocks_deleted_total", "Index blocks deleted by retention.", h.blocksDeleted.sum());
     e.counter("hearth_storage_errors_total", "Background storage steps that failed (each is retried with backoff).", h.storageErrors.sum());

@@ -108,7 +108,9 @@ final class Checkpointer {
       p.commitLock.writeLock().unlock();
     }
     writeSegment(p, toWrite);
-    head.persistence.writeHeadSnapshot(p.id, Segment.encodeHeadSnapshot(snapshot));
+    byte[] snap = Segment.encodeHeadSnapshot(snapshot);
+    head.persistence.writeHeadSnapshot(p.id, snap);
+    p.snapshotBytes = snap.length;
     if (upTo >= 0) head.persistence.truncateLog(p.id, upTo);
     p.logBytes.addAndGet(-logged);
     head.metrics.checkpoints.increment();

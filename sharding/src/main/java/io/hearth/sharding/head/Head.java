@@ -615,6 +615,13 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
     return n;
   }
 
+  /** Bytes of the last head snapshot of every partition this node serves: what a checkpoint rewrites. */
+  public long headSnapshotBytes() {
+    long b = 0;
+    for (Partition p : partitions) if (p.loaded) b += p.snapshotBytes;
+    return b;
+  }
+
   /** Index blocks of the partitions this node serves. */
   public long blockCount() {
     long n = 0;

@@ -54,6 +54,8 @@ final class Partition {
   long lastTruncation = Long.MIN_VALUE;
   /** Held while a segment or block of this partition is written, so they keep seal order. */
   final Object flushLock = new Object();
+  /** Bytes of the partition's last head snapshot (a figure for /metrics). */
+  volatile long snapshotBytes;
   /** Background work that failed in a row, and when to try again (ms, wall clock); under {@link #flushLock}. */
   int failures;
   long retryAt;
@@ -102,6 +104,7 @@ final class Partition {
     evictedMaxT = Long.MIN_VALUE;
     lastTruncation = Long.MIN_VALUE;
     failures = 0;
+    snapshotBytes = 0;
     retryAt = 0;
     series.clear();
     logBytes.set(0);
