@@ -75,6 +75,23 @@ class SeamsTest {
   }
 
   @Test
+  void everyPackageSaysWhatItOwns() throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (String module : List.of("sharding", "promql-distributed", "scrape-coordinator", "node")) {
+      try (Stream<Path> dirs = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+        for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+          boolean hasJava;
+          try (Stream<Path> files = Files.list(d)) {
+            hasJava = files.anyMatch(f -> f.toString().endsWith(".java"));
+          }
+          if (hasJava && !Files.exists(d.resolve("package-info.java"))) missing.add(ROOT.relativize(d).toString());
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "packages without package-info.java");
+  }
+
+  @Test
   void theUiCompletesExactlyTheFunctionsTheEngineKnows() throws IOException {
     String js = Files.readString(ROOT.resolve("node/src/main/resources/web/js/query/functions.js"));
     int start = js.indexOf("export const FUNCTIONS");
