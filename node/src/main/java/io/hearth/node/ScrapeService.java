@@ -5,7 +5,6 @@ import io.hearth.node.api.PromJson;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.node.http.HttpServer;
-import io.hearth.node.api.QueryApi;
 import io.hearth.scrape.config.Config;
 import io.hearth.scrape.config.ConfigLoader;
 import io.hearth.scrape.loop.ScrapeTarget;

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * Reads {@code OUT/<system>/} (load.json, steps.jsonl, check.json, phases.properties, metrics-before-stop.txt) for

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+cd /work/main
+HEARTH_JAR=/tmp/hearth-peer.jar HEARTH_NO_BUILD=1 exec ./hearth run --web.listen-address=127.0.0.1:29092 \
+  --storage.tsdb.path="$1" --config.file=/tmp/empty-prom.yml --web.enable-admin-api
