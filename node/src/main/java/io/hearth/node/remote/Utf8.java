@@ -66,14 +66,58 @@ final class Utf8 {
     return (b & 0xc0) == 0x80;
   }
 
+  /**
+   * Label strings seen recently, direct-mapped by a hash of their bytes. Remote write repeats every
+   * series' labels in every request: the same names and values arrive thousands of times a second.
+   * Answering from here allocates nothing on a hit, and series created from it share their strings.
+   * Lossy and racy by design: a slot holds whichever string was stored last (Strings are immutable
+   * and safely published through their final fields), a miss just decodes. 64 Ki slots of ASCII
+   * strings up to 128 bytes: a few MiB at most, shared by every thread.
+   */
+  private static final int CACHE_BITS = 16;
+  private static final int MAX_CACHED_LENGTH = 128;
+  private static final String[] CACHE = new String[1 << CACHE_BITS];
+
   /** Decodes a range already known to be valid UTF-8. */
   static String decode(byte[] b, int off, int len) {
     if (len == 0) {
       return "";
     }
-    return isAscii(b, off, len)
-        ? new String(b, off, len, StandardCharsets.ISO_8859_1)
-        : new String(b, off, len, StandardCharsets.UTF_8);
+    if (len > MAX_CACHED_LENGTH) {
+      return isAscii(b, off, len)
+          ? new String(b, off, len, StandardCharsets.ISO_8859_1)
+          : new String(b, off, len, StandardCharsets.UTF_8);
+    }
+    int h = 0x811c9dc5;
+    boolean ascii = true;
+    for (int i = off, end = off + len; i < end; i++) {
+      byte c = b[i];
+      ascii &= c >= 0;
+      h = (h ^ c) * 0x01000193;
+    }
+    if (!ascii) {
+      return new String(b, off, len, StandardCharsets.UTF_8);
+    }
+    int slot = (h ^ (h >>> CACHE_BITS)) & ((1 << CACHE_BITS) - 1);
+    String cached = CACHE[slot];
+    if (cached != null && sameAscii(cached, b, off, len)) {
+      return cached;
+    }
+    String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
+    CACHE[slot] = s;
+    return s;
+  }
+
+  private static boolean sameAscii(String s, byte[] b, int off, int len) {
+    if (s.length() != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (s.charAt(i) != b[off + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Decodes leniently (bad bytes become U+FFFD); for help texts and other non-identity strings. */

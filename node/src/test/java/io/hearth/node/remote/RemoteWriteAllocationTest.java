@@ -117,4 +117,63 @@ class RemoteWriteAllocationTest {
   void decodingHistogramsOfOneLayoutReusesTheInstance() {
     check(false, true);
   }
+
+  /** Labels repeat in every request: the second decode of the same series takes its strings from the cache. */
+  @Test
+  void repeatedLabelStringsAreSharedNotDecodedAgain() {
+    var bean = bean();
+    WriteRequestBuilder b = WriteRequestBuilder.v1();
+    for (int i = 0; i < 2_000; i++) {
+      b.series(Labels.of("__name__", "kube_pod_info", "namespace", "team-" + (i % 20), "pod", "api-7d9f8-" + i,
+          "node", "ip-10-0-" + (i % 50) + ".ec2.internal", "uid", "1f0e5c3a-" + i)).sample(1_000L, i);
+    }
+    byte[] body = b.build();
+    java.util.List<Labels> first = new java.util.ArrayList<>();
+    java.util.List<Labels> second = new java.util.ArrayList<>();
+    new RemoteWriteDecoder().decode(body, 0, body.length, sinkInto(first));
+    long tid = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(tid);
+    new RemoteWriteDecoder().decode(body, 0, body.length, sinkInto(second));
+    long again = bean.getThreadAllocatedBytes(tid) - before;
+    assertTrue(first.equals(second), "same labels decoded");
+    int shared = 0;
+    for (int i = 0; i < first.size(); i++) {
+      if (first.get(i).get("pod") == second.get(i).get("pod")) shared++;
+    }
+    assertTrue(shared > first.size() * 9 / 10, shared + " of " + first.size() + " pod values shared between decodes");
+    assertTrue(again / first.size() < 400, "second decode allocated " + again / first.size() + " bytes per series");
+  }
+
+  @Test
+  void everyDecodedStringIsTheOneSentEvenWhenCacheSlotsCollide() {
+    WriteRequestBuilder b = WriteRequestBuilder.v1();
+    java.util.List<Labels> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 200_000; i++) {
+      Labels l = Labels.of("__name__", "m", "v", Integer.toString(i, 36));
+      sent.add(l);
+      b.series(l).sample(1_000L, i);
+    }
+    java.util.List<Labels> got = new java.util.ArrayList<>();
+    byte[] big = b.build();
+    new RemoteWriteDecoder().decode(big, 0, big.length, sinkInto(got));
+    byte[] one = WriteRequestBuilder.v1().series(sent.get(7)).sample(1, 1).build();
+    new RemoteWriteDecoder().decode(one, 0, one.length, sinkInto(got));
+    assertTrue(got.subList(0, sent.size()).equals(sent));
+    assertTrue(got.get(sent.size()).equals(sent.get(7)));
+  }
+
+  private static WriteSink sinkInto(java.util.List<Labels> out) {
+    return new WriteSink() {
+      @Override
+      public void series(Labels labels) {
+        out.add(labels);
+      }
+
+      @Override
+      public void sample(long t, double v) {}
+
+      @Override
+      public void histogram(long t, FloatHistogram h) {}
+    };
+  }
 }

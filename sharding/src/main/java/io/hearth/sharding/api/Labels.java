@@ -156,13 +156,36 @@ public final class Labels implements Comparable<Labels> {
     return out;
   }
 
-  /** 64-bit hash (XXH3) of {@link #canonicalBytes()}; cached. */
+  /** 64-bit hash (XXH3) of {@link #canonicalBytes()}; cached. Allocates nothing for ASCII labels. */
   public long hash64() {
     if (!hashed) {
-      hash = HASH.hashBytes(canonicalBytes());
+      hash = hashCanonical();
       hashed = true;
     }
     return hash;
+  }
+
+  /** Per-thread buffer the canonical bytes are hashed from (grown as needed, kept up to 64 KiB). */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+  private long hashCanonical() {
+    byte[] buf = SCRATCH.get();
+    int p = 0;
+    for (String s : pairs) {
+      int n = s.length();
+      if (p + n + 1 > buf.length) {
+        if (p + n + 1 > 64 << 10) return HASH.hashBytes(canonicalBytes());
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, p + n + 1));
+        SCRATCH.set(buf);
+      }
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) return HASH.hashBytes(canonicalBytes());
+        buf[p++] = (byte) c;
+      }
+      buf[p++] = (byte) 0xff;
+    }
+    return HASH.hashBytes(buf, 0, p);
   }
 
   /** Hash over only the given label names (present ones), for grouping. */
