@@ -4,7 +4,8 @@
 #   HEARTH_JVM_OPTS   the launcher's fixed JVM options (G1, the --add-opens Ignite needs on Java 17,
 #                     Ignite system properties), set once in the Dockerfile
 #   HEARTH_JAVA_OPTS  extra JVM options, as for the launcher (e.g. -XX:MaxDirectMemorySize=1g)
-#   --memory.heap     the heap, applied here as -Xmx as the launcher does (default 1g)
+#   --memory.heap     the heap, applied here as -Xmx as the launcher does (default auto: a quarter of the
+#                     container's memory limit, -XX:MaxRAMPercentage=25)
 # `hearth healthcheck` asks GET /-/healthy on 127.0.0.1:${HEARTH_HEALTHCHECK_PORT:-9090} (Docker HEALTHCHECK;
 # Kubernetes uses its own probes). Tested by k8s/src/test/java/io/hearth/k8s/DockerImageTest.java.
 set -euo pipefail
@@ -21,7 +22,7 @@ if [ "${1:-}" = "healthcheck" ]; then
   esac
 fi
 
-heap="1g"
+heap="auto"
 for a in "$@"; do
   case "$a" in
     --memory.heap=*) v="${a#--memory.heap=}"; v="${v%B}"; v="${v%i}"; heap="$(echo "$v" | tr 'KMGT' 'kmgt')";;
@@ -29,4 +30,6 @@ for a in "$@"; do
 done
 
 # shellcheck disable=SC2086 # both variables are lists of options without spaces inside an option
-exec java -Xms256m "-Xmx$heap" ${HEARTH_JVM_OPTS:-} ${HEARTH_JAVA_OPTS:-} -jar "$jar" "$@"
+if [ "$heap" = "auto" ]; then heapopt="-XX:MaxRAMPercentage=25.0"; else heapopt="-Xmx$heap"; fi
+# shellcheck disable=SC2086
+exec java -Xms64m "$heapopt" ${HEARTH_JVM_OPTS:-} ${HEARTH_JAVA_OPTS:-} -jar "$jar" "$@"

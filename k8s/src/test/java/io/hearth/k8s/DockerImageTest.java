@@ -59,7 +59,7 @@ class DockerImageTest {
     List<String> out = new ArrayList<>();
     for (String t : tokens(exec.group(1).replace("\\\n", " "))) {
       if (t.equals("\"${opens[@]}\"")) out.addAll(openList);
-      else if (t.startsWith("-Xms") || t.equals("\"-Xmx$heap\"") || t.startsWith("${HEARTH_JAVA_OPTS")) continue;
+      else if (t.startsWith("-Xms") || t.equals("\"$heapopt\"") || t.startsWith("${HEARTH_JAVA_OPTS")) continue;
       else if (t.equals("-jar")) break;
       else out.add(t);
     }

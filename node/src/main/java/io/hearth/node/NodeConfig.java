@@ -61,6 +61,12 @@ public record NodeConfig(
     }
   }
 
+  /** {@code --storage.ignite.wal-archive-size} in bytes; 0 = auto (sized by the store from its data). */
+  public long walArchiveBytes() {
+    String v = flags.getOrDefault("storage.ignite.wal-archive-size", "auto");
+    return v.equals("auto") ? 0 : io.hearth.node.cli.Units.bytes("storage.ignite.wal-archive-size", v);
+  }
+
   /** {@code --web.config.file}: TLS and authentication of the HTTP server; null for none. */
   public Path webConfigFile() {
     String f = flags.get("web.config.file");

@@ -117,14 +117,17 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in every namespace and scrape what they select (in-cluster only).")
   boolean operatorMonitors;
 
-  @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite (default: ${DEFAULT-VALUE}).")
-  String regionSize = "512MB";
+  @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite; auto = a sixteenth of the container limit or host memory, 64MB to 4GB (default: ${DEFAULT-VALUE}).")
+  String regionSize = "auto";
+
+  @Option(names = "--storage.ignite.wal-archive-size", paramLabel = "SIZE", description = "WAL history a clustered node keeps so a restarted peer catches up by delta; auto = a quarter of the data persisted at start, 128MB to 4GB (default: ${DEFAULT-VALUE}).")
+  String walArchiveSize = "auto";
 
   @Option(names = "--storage.ignite.wal-mode", paramLabel = "MODE", description = "Ignite WAL mode: log_only (an acknowledged write survives a kill -9 of the process), fsync (also a power loss of the machine, fsync per write) (default: ${DEFAULT-VALUE}).")
   String walMode = Durability.LOG_ONLY.flagValue();
 
-  @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher (default: ${DEFAULT-VALUE}).")
-  String heap = "1GB";
+  @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher; auto = a quarter of the container limit or host memory (default: ${DEFAULT-VALUE}).")
+  String heap = "auto";
 
   NodeConfig toConfig() {
     String[] web = Units.hostPort("web.listen-address", listenAddress);
@@ -151,7 +154,10 @@ public final class RunCommand implements Callable<Integer> {
     if (lookback <= 0) throw new IllegalArgumentException("invalid value \"" + lookbackDelta + "\" for flag --query.lookback-delta: must be positive");
     long timeout = Units.duration("query.timeout", queryTimeout);
     if (timeout <= 0) throw new IllegalArgumentException("invalid value \"" + queryTimeout + "\" for flag --query.timeout: must be positive");
-    Units.bytes("memory.heap", heap);
+    if (!heap.equals("auto")) Units.bytes("memory.heap", heap);
+    if (!walArchiveSize.equals("auto") && Units.bytes("storage.ignite.wal-archive-size", walArchiveSize) < 16L << 20) {
+      throw new IllegalArgumentException("invalid value \"" + walArchiveSize + "\" for flag --storage.ignite.wal-archive-size: at least 16MB (or auto)");
+    }
     Durability durability = Durability.ofFlagValue(walMode);
     if (durability == null) {
       throw new IllegalArgumentException("invalid value \"" + walMode + "\" for flag --storage.ignite.wal-mode: expected log_only or fsync");
@@ -167,11 +173,18 @@ public final class RunCommand implements Callable<Integer> {
     return new NodeConfig(configFile.isEmpty() ? null : Path.of(configFile), web[0], Integer.parseInt(web[1]), Path.of(dataPath),
         Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
         enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
-        peers, replicationFactor, partitions, Units.bytes("storage.ignite.region-size", regionSize), durability, flags,
+        peers, replicationFactor, partitions, regionBytes(), durability, flags,
         new NodeConfig.Limits(Units.duration("storage.tsdb.max-future-time", maxFutureTime),
             Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
             nonNegative("remote-write.max-label-name-length", maxLabelNameLength),
             nonNegative("remote-write.max-label-value-length", maxLabelValueLength), activeSeries()), tls);
+  }
+
+  private long regionBytes() {
+    if (regionSize.equals("auto")) return MemoryPlan.regionBytes(MemoryPlan.availableBytes());
+    long b = Units.bytes("storage.ignite.region-size", regionSize);
+    if (b < 16L << 20) throw new IllegalArgumentException("invalid value \"" + regionSize + "\" for flag --storage.ignite.region-size: at least 16MB (or auto)");
+    return b;
   }
 
   private static int nonNegative(String flag, int v) {
@@ -218,6 +231,8 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     LogSetup.configure(logLevel, logFormat);
+    java.util.logging.Logger.getLogger(RunCommand.class.getName())
+        .info(MemoryPlan.describe(MemoryPlan.availableBytes(), Runtime.getRuntime().maxMemory(), cfg.regionBytes()));
     HearthNode node = new HearthNode(cfg);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "hearth-shutdown"));
     node.start();

@@ -4,7 +4,7 @@ import io.hearth.promql.parser.Durations;
 import java.util.Locale;
 
 /** Parses flag values the way Prometheus's flags read them. */
-final class Units {
+public final class Units {
   private Units() {}
 
   /** Prometheus durations ({@code 15d}, {@code 2h30m}); {@code 0} or {@code 0s} means unset. */
@@ -18,7 +18,7 @@ final class Units {
   }
 
   /** Byte sizes with base-2 units as Prometheus's {@code --storage.tsdb.retention.size}: 512MB, 10GB, 1TB. */
-  static long bytes(String flag, String v) {
+  public static long bytes(String flag, String v) {
     String s = v.trim().toUpperCase(Locale.ROOT);
     if (s.equals("0")) return 0;
     long mult;

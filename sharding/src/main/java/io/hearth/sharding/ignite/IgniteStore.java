@@ -170,8 +170,9 @@ public final class IgniteStore implements AutoCloseable {
           .setMaxWalArchiveSize(64L << 20);
     } else {
       // Clusters keep an archive so a restarted node catches up by WAL delta, not a full rebalance.
+      long archive = s.walArchiveBytes() > 0 ? s.walArchiveBytes() : autoWalArchiveBytes(directoryBytes(s.workDir().resolve("db")));
       storage.setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString())
-          .setMaxWalArchiveSize(512L << 20);
+          .setMaxWalArchiveSize(archive);
     }
     IgniteConfiguration cfg = new IgniteConfiguration();
     // Discovery and communication both take the node-wide factory (the connector and thin-client
@@ -191,6 +192,30 @@ public final class IgniteStore implements AutoCloseable {
         .setPublicThreadPoolSize(32)
         .setDataStorageConfiguration(storage)
         .setFailureHandler(new StopNodeOrHaltFailureHandler());
+  }
+
+  /**
+   * The WAL archive for {@code dataBytes} already persisted: a quarter of it, within [128 MiB,
+   * 4 GiB]. It grows with the data (a node holding 16 GiB keeps enough history to catch up after a
+   * long restart) instead of costing a fixed size on a nearly empty node. Applied at start.
+   */
+  public static long autoWalArchiveBytes(long dataBytes) {
+    return Math.max(128L << 20, Math.min(4L << 30, dataBytes / 4));
+  }
+
+  private static long directoryBytes(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) return 0;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+        try {
+          return java.nio.file.Files.size(f);
+        } catch (java.io.IOException e) {
+          return 0;
+        }
+      }).sum();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 
   private static WALMode walMode(Durability d) {
