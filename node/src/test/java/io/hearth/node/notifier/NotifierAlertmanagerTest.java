@@ -225,6 +225,57 @@ class NotifierAlertmanagerTest {
     }
   }
 
+  @Test
+  void closeDrainsTheQueueWhenToldTo() throws Exception {
+    assertEquals(List.of("Drain1", "Drain2"), sentOnClose(true, "Drain"));
+  }
+
+  @Test
+  void closeDropsTheQueueWhenNotToldToDrain() throws Exception {
+    assertEquals(List.of(), sentOnClose(false, "NoDrain"));
+  }
+
+  /**
+   * Queues two alerts behind a first one held at a gate, closes the notifier while they wait and
+   * returns which of the two reached Alertmanager (the first always does, once released).
+   */
+  private static List<String> sentOnClose(boolean drain, String prefix) throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer gate = gate(arrived, release);
+    NotifierMetrics metrics = new NotifierMetrics();
+    try {
+      Notifier n = new Notifier(100, drain, metrics);
+      n.apply(alerting("alertmanagers:\n  - timeout: 20s\n    static_configs: [{targets: ['127.0.0.1:"
+          + gate.getAddress().getPort() + "']}]\n"));
+      long now = System.currentTimeMillis();
+      n.send(List.of(alert(prefix + "0", now, now + 600_000)));
+      assertTrue(arrived.await(10, TimeUnit.SECONDS), "the first batch never reached the gate");
+      n.send(List.of(alert(prefix + "1", now, now + 600_000), alert(prefix + "2", now, now + 600_000)));
+      Thread closer = new Thread(n::close);
+      closer.start();
+      Thread.sleep(200);
+      assertTrue(closer.isAlive(), "close must wait for the batch in flight");
+      release.countDown();
+      closer.join(30_000);
+      assertFalse(closer.isAlive(), "close did not return");
+      assertEquals(0, n.queueLength());
+      assertEquals(drain ? 0 : 2, metrics.dropped.sum());
+      webhook.await(named(prefix + "0", "firing"), WAIT);
+      Thread.sleep(1_000); // group_interval is 200ms: anything sent has arrived by now
+      List<String> names = new ArrayList<>();
+      for (JsonNode a : webhook.alerts()) {
+        String name = a.path("labels").path("alertname").asText();
+        if (name.startsWith(prefix) && !name.equals(prefix + "0")) names.add(name);
+      }
+      names.sort(null);
+      return names;
+    } finally {
+      release.countDown();
+      gate.stop(0);
+    }
+  }
+
   /**
    * A loopback server that holds every POST until {@code release}, then forwards it to the test's
    * Alertmanager and answers with its status: a slow Alertmanager the test controls.
