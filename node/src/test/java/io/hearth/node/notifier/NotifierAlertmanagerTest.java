@@ -235,6 +235,37 @@ class NotifierAlertmanagerTest {
     assertEquals(List.of(), sentOnClose(false, "NoDrain"));
   }
 
+  @Test
+  void basicAuthAndAuthorizationCredentialsAreSentWithEachPost(@TempDir Path secrets) throws Exception {
+    java.nio.file.Files.writeString(secrets.resolve("token"), "s3cret\n");
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+    s.createContext("/", ex -> {
+      seen.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization") + " "
+          + ex.getRequestHeaders().getFirst("Content-Type"));
+      ex.getRequestBody().readAllBytes();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    s.start();
+    String target = "127.0.0.1:" + s.getAddress().getPort();
+    try (Notifier n = new Notifier(100, true, new NotifierMetrics())) {
+      n.apply(alerting("alertmanagers:\n"
+          + "  - basic_auth: {username: hearth, password: pw}\n    static_configs: [{targets: ['" + target + "']}]\n"
+          + "  - authorization: {type: Bearer, credentials_file: " + secrets.resolve("token") + "}\n"
+          + "    path_prefix: /tok\n    static_configs: [{targets: ['" + target + "']}]\n"));
+      long now = System.currentTimeMillis();
+      n.send(List.of(alert("Auth1", now, now + 600_000)));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (seen.size() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
+      String basic = java.util.Base64.getEncoder().encodeToString("hearth:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(new TreeSet<>(List.of("/api/v2/alerts Basic " + basic + " application/json",
+          "/tok/api/v2/alerts Bearer s3cret application/json")), new TreeSet<>(seen));
+    } finally {
+      s.stop(0);
+    }
+  }
+
   /**
    * Queues two alerts behind a first one held at a gate, closes the notifier while they wait and
    * returns which of the two reached Alertmanager (the first always does, once released).
