@@ -55,6 +55,7 @@ public final class HearthNode implements AutoCloseable {
   private ExecutorService writePool;
   private ExecutorService adminPool;
   private ScrapeService scrape;
+  private io.hearth.node.notifier.Notifier notifier;
   private InetSocketAddress address;
   /** Cluster mode only (peers configured): ownership of partitions, routing and scatter-gather. */
   private io.hearth.sharding.ignite.IgniteClusterView clusterView;
@@ -72,6 +73,12 @@ public final class HearthNode implements AutoCloseable {
 
   public Head head() {
     return head;
+  }
+
+  /** Where rule evaluation sends alerts: the notifier once started, else a sender that drops them. */
+  public io.hearth.node.notifier.AlertSender alertSender() {
+    io.hearth.node.notifier.Notifier n = notifier;
+    return n == null ? io.hearth.node.notifier.AlertSender.NONE : n;
   }
 
   public void start() throws IOException, InterruptedException {
@@ -153,7 +160,9 @@ public final class HearthNode implements AutoCloseable {
           req.length == 0 ? null : new String(req, java.nio.charset.StandardCharsets.UTF_8)));
       scrape.gatherTargetsWith(this::otherNodesTargets);
     }
+    notifier = io.hearth.node.notifier.Notifier.fromFlags(cfg.flags(), metrics.notifications);
     scrape.onConfig(c -> {
+      notifier.apply(c.alerting());
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -203,6 +212,7 @@ public final class HearthNode implements AutoCloseable {
       return ApiResponse.text(200, "Requesting termination... Goodbye!");
     });
     scrape.registerRoutes(http, adminPool);
+    http.route("/api/v1/alertmanagers", adminPool, 503, new io.hearth.node.notifier.AlertmanagersApi(notifier)::alertmanagers);
     MetadataApi metadataApi = new MetadataApi(metadata, scrape::activeTargetLabels);
     http.route("/api/v1/metadata", adminPool, 503, metadataApi::metadata);
     http.route("/api/v1/targets/metadata", adminPool, 503, metadataApi::targetMetadata);
@@ -401,6 +411,7 @@ public final class HearthNode implements AutoCloseable {
     ready = false;
     try {
       if (scrape != null) scrape.stop();
+      if (notifier != null) notifier.close();
       if (http != null) http.close();
       if (maintenance != null) maintenance.shutdownNow();
       for (ExecutorService p : new ExecutorService[] {queryPool, writePool, adminPool}) {

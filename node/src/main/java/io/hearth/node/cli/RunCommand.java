@@ -117,6 +117,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in every namespace and scrape what they select (in-cluster only).")
   boolean operatorMonitors;
 
+  @Option(names = "--alertmanager.notification-queue-capacity", paramLabel = "N", description = "The capacity of the queue for pending Alertmanager notifications; when full, the oldest are dropped (default: ${DEFAULT-VALUE}).")
+  int notificationQueueCapacity = io.hearth.node.notifier.Notifier.DEFAULT_QUEUE_CAPACITY;
+
+  @Option(names = "--alertmanager.drain-notification-queue-on-shutdown", arity = "0..1", paramLabel = "BOOL", description = "Send any outstanding Alertmanager notifications when shutting down; false drops them (default: ${DEFAULT-VALUE}).")
+  boolean drainNotificationQueue = true;
+
   @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite; auto = a sixteenth of the container limit or host memory, 64MB to 4GB (default: ${DEFAULT-VALUE}).")
   String regionSize = "auto";
 
@@ -146,6 +152,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("invalid value \"" + maxConcurrency + "\" for flag --query.max-concurrency: at least 1");
+    }
+    if (notificationQueueCapacity < 1) {
+      throw new IllegalArgumentException("invalid value \"" + notificationQueueCapacity + "\" for flag --alertmanager.notification-queue-capacity: at least 1");
     }
     if (maxSamples < 1) {
       throw new IllegalArgumentException("invalid value \"" + maxSamples + "\" for flag --query.max-samples: at least 1");

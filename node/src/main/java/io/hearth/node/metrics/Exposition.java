@@ -60,6 +60,7 @@ public final class Exposition {
     }
     e.counter("hearth_query_failures_total", "Queries that ended in an error.", m.queriesFailed.sum());
     e.histograms("hearth_query_duration_seconds", "Query duration by kind.", "kind", m.queryDurations);
+    e.notifications(m.notifications);
     Map<String, LongAdder> http = new TreeMap<>(m.httpRequests);
     e.header("hearth_http_requests_total", "counter", "HTTP requests by handler and code.");
     http.forEach((k, v) -> {
@@ -109,6 +110,20 @@ public final class Exposition {
     counter("hearth_cluster_rebalanced_bytes_total", "Bytes of store entries this node received by rebalancing since it started.", c.rebalancedBytes());
   }
 
+  private void notifications(NotifierMetrics n) {
+    labelled("hearth_notifications_sent_total", "counter", "Total number of alerts sent.", "alertmanager", n.sent);
+    labelled("hearth_notifications_errors_total", "counter", "Total number of sent alerts affected by errors.",
+        "alertmanager", n.errors);
+    counter("hearth_notifications_dropped_total", "Total number of alerts dropped due to errors when sending to "
+        + "Alertmanager or a full queue.", n.dropped.sum());
+    gauge("hearth_notifications_queue_length", "The number of alert notifications in the queue.", n.queueLength());
+    gauge("hearth_notifications_queue_capacity", "The capacity of the alert notifications queue.", n.queueCapacity());
+    gauge("hearth_notifications_alertmanagers_discovered", "The number of alertmanagers discovered and active.",
+        n.alertmanagersDiscovered());
+    histograms("hearth_notifications_latency_seconds", "Latency of sending alert notifications.", "alertmanager",
+        n.latency);
+  }
+
   static long residentBytes() {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
@@ -151,12 +166,12 @@ public final class Exposition {
       long cum = 0;
       for (int i = 0; i < h.bounds.length; i++) {
         cum += h.counts[i].sum();
-        sb.append(name).append("_bucket{").append(label).append("=\"").append(k).append("\",le=\"").append(num(h.bounds[i]))
+        sb.append(name).append("_bucket{").append(label).append("=\"").append(esc(k)).append("\",le=\"").append(num(h.bounds[i]))
             .append("\"} ").append(cum).append('\n');
       }
-      sb.append(name).append("_bucket{").append(label).append("=\"").append(k).append("\",le=\"+Inf\"} ").append(h.count.sum()).append('\n');
-      sb.append(name).append("_sum{").append(label).append("=\"").append(k).append("\"} ").append(num(h.sum.sum())).append('\n');
-      sb.append(name).append("_count{").append(label).append("=\"").append(k).append("\"} ").append(h.count.sum()).append('\n');
+      sb.append(name).append("_bucket{").append(label).append("=\"").append(esc(k)).append("\",le=\"+Inf\"} ").append(h.count.sum()).append('\n');
+      sb.append(name).append("_sum{").append(label).append("=\"").append(esc(k)).append("\"} ").append(num(h.sum.sum())).append('\n');
+      sb.append(name).append("_count{").append(label).append("=\"").append(esc(k)).append("\"} ").append(h.count.sum()).append('\n');
     });
   }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The node's own counters and histograms (ingest, HTTP, queries). Thread-safe. */
+/** The node's own counters and histograms (ingest, HTTP, queries, notifications). Thread-safe. */
 public final class NodeMetrics {
   public final LongAdder samplesIngested = new LongAdder();
   public final LongAdder histogramsIngested = new LongAdder();
@@ -13,6 +13,8 @@ public final class NodeMetrics {
   final Map<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
   final Map<String, Histogram> queryDurations = new ConcurrentHashMap<>();
   public final LongAdder queriesFailed = new LongAdder();
+  /** The notifier's figures (alerts sent to Alertmanager). */
+  public final NotifierMetrics notifications = new NotifierMetrics();
 
   public LongAdder rejected(String reason) {
     return rejectedByReason.computeIfAbsent(reason, k -> new LongAdder());

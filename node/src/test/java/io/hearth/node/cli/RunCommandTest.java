@@ -52,4 +52,21 @@ class RunCommandTest {
     assertEquals("hearth: error: invalid value \"" + value + "\" for flag --storage.ignite.wal-mode: expected log_only or fsync\n",
         captured.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void alertmanagerFlagsDefaultAsPrometheussAndReachTheFlagsPage() {
+    NodeConfig cfg = config();
+    assertEquals("10000", cfg.flags().get("alertmanager.notification-queue-capacity"));
+    assertEquals("true", cfg.flags().get("alertmanager.drain-notification-queue-on-shutdown"));
+    cfg = config("--alertmanager.notification-queue-capacity=5", "--alertmanager.drain-notification-queue-on-shutdown=false");
+    assertEquals("5", cfg.flags().get("alertmanager.notification-queue-capacity"));
+    assertEquals("false", cfg.flags().get("alertmanager.drain-notification-queue-on-shutdown"));
+  }
+
+  @Test
+  void notificationQueueCapacityBelowOneIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> config("--alertmanager.notification-queue-capacity=0"));
+    assertEquals("invalid value \"0\" for flag --alertmanager.notification-queue-capacity: at least 1", e.getMessage());
+  }
 }

@@ -5,22 +5,22 @@ import java.util.Map;
 
 /**
  * A whole prometheus.yml, parsed and validated by {@link ConfigLoader}. Scraping acts on
- * {@link #global()} and {@link #scrapeConfigs()}; {@code rule_files}, {@code alerting},
- * {@code remote_write}, {@code remote_read} and the other top-level sections are accepted and kept
- * (as plain maps/lists) but not acted on here.
+ * {@link #global()} and {@link #scrapeConfigs()}, the notifier on {@link #alerting()};
+ * {@code rule_files}, {@code remote_write}, {@code remote_read} and the other top-level sections
+ * are accepted and kept (as plain maps/lists) but not acted on here.
  */
 public record Config(
     GlobalConfig global,
     List<String> ruleFiles,
     List<String> scrapeConfigFiles,
     List<ScrapeConfig> scrapeConfigs,
-    Map<String, Object> alerting,
+    AlertingConfig alerting,
     List<Object> remoteWrite,
     List<Object> remoteRead,
     Map<String, Object> otherSections) {
 
   public static final Config EMPTY =
-      new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), Map.of());
+      new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), AlertingConfig.EMPTY, List.of(), List.of(), Map.of());
 
   /**
    * {@code storage.tsdb.out_of_order_time_window} in milliseconds, 0 when absent.

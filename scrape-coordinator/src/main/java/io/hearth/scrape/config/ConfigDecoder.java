@@ -48,6 +48,10 @@ final class ConfigDecoder {
       "scaleway_sd_configs", "serverset_sd_configs", "triton_sd_configs", "uyuni_sd_configs", "vultr_sd_configs",
       "stackit_sd_configs");
   private static final Set<String> SCRAPE = union(SCRAPE_OWN, HTTP, OTHER_SD);
+  private static final Set<String> ALERTING = Set.of("alert_relabel_configs", "alertmanagers");
+  private static final Set<String> ALERTMANAGER = union(Set.of("sigv4", "scheme", "path_prefix", "timeout", "api_version",
+      "relabel_configs", "alert_relabel_configs", "static_configs", "file_sd_configs", "kubernetes_sd_configs"), HTTP,
+      OTHER_SD);
   private static final Set<String> RELABEL = Set.of("source_labels", "separator", "regex", "modulus", "target_label",
       "replacement", "action");
   private static final Set<String> TLS = Set.of("ca", "ca_file", "ca_ref", "cert", "cert_file", "cert_ref", "key",
@@ -99,7 +103,7 @@ final class ConfigDecoder {
       scrape.add(sc);
     }
 
-    Map<String, Object> alerting = f.rawMap("alerting");
+    AlertingConfig alerting = f.has("alerting") ? alerting(f.get("alerting"), global) : AlertingConfig.EMPTY;
     List<Object> remoteWrite = f.rawList("remote_write");
     for (Object o : remoteWrite) {
       if (o == null) throw new ConfigException("empty or null remote write config section");
@@ -114,7 +118,7 @@ final class ConfigDecoder {
       if (m != null) other.put(k, m);
     }
     Config config = new Config(global, List.copyOf(ruleFiles), List.copyOf(scrapeFiles), List.copyOf(scrape),
-        alerting == null ? Map.of() : alerting, remoteWrite, remoteRead, Map.copyOf(other));
+        alerting, remoteWrite, remoteRead, Map.copyOf(other));
     try {
       config.outOfOrderTimeWindowMs();
     } catch (IllegalArgumentException e) {
@@ -359,6 +363,68 @@ final class ConfigDecoder {
     return local == 0 ? global : local;
   }
 
+  /** {@code alerting}: AlertingConfig.UnmarshalYAML, AlertmanagerConfig.UnmarshalYAML and their Validate. */
+  static AlertingConfig alerting(YamlNode n, GlobalConfig g) {
+    YamlFields f = new YamlFields(n, "config.AlertingConfig", ALERTING);
+    List<YamlNode> rlNodes = f.seq("alert_relabel_configs", "[]*relabel.Config");
+    List<AlertmanagerConfig> ams = new ArrayList<>();
+    for (YamlNode am : f.seq("alertmanagers", "config.AlertmanagerConfigs")) {
+      if (am.isNull()) throw new ConfigException("empty or null alert manager config", am.line, am.column);
+      ams.add(alertmanager(am, g));
+    }
+    for (YamlNode r : rlNodes) {
+      if (r.isNull()) throw new ConfigException("empty or null alert relabeling rule", r.line, r.column);
+    }
+    return new AlertingConfig(relabels(rlNodes, g.metricNameValidationScheme()), ams);
+  }
+
+  private static AlertmanagerConfig alertmanager(YamlNode n, GlobalConfig g) {
+    YamlFields f = new YamlFields(n, "config.AlertmanagerConfig", ALERTMANAGER);
+    String apiVersion = f.str("api_version", AlertmanagerConfig.API_V2);
+    if (!apiVersion.equals(AlertmanagerConfig.API_V2)) {
+      YamlNode v = f.get("api_version");
+      throw new ConfigException("expected Alertmanager api version to be one of [" + AlertmanagerConfig.API_V2
+          + "] but got " + apiVersion, v.line, v.column);
+    }
+    List<YamlNode> rlNodes = f.seq("relabel_configs", "[]*relabel.Config");
+    List<YamlNode> arlNodes = f.seq("alert_relabel_configs", "[]*relabel.Config");
+    List<StaticConfig> statics = new ArrayList<>();
+    for (YamlNode sn : f.seq("static_configs", "discovery.StaticConfig")) statics.add(staticConfig(sn));
+    List<FileSdConfig> files = new ArrayList<>();
+    for (YamlNode fn : f.seq("file_sd_configs", "[]*file.SDConfig")) files.add(fileSd(fn));
+    Map<String, Object> otherSd = new LinkedHashMap<>();
+    for (String k : f.keys()) {
+      if (OTHER_SD.contains(k)) otherSd.put(k, f.rawList(k));
+    }
+    HttpClientConfig http = httpClient(f);
+    Map<String, Object> sigv4 = f.rawMap("sigv4");
+    if (sigv4 != null && (http.basicAuth() != null || http.authorization() != null || http.oauth2() != null)) {
+      throw new ConfigException("at most one of basic_auth, authorization, oauth2, & sigv4 must be configured", n.line,
+          n.column);
+    }
+    if (rlNodes.isEmpty()) {
+      for (StaticConfig sc : statics) {
+        for (String t : sc.targets()) {
+          if (t.contains("/")) throw new ConfigException(GoQuote.quote(t) + " is not a valid hostname", n.line, n.column);
+        }
+      }
+    }
+    for (YamlNode r : rlNodes) {
+      if (r.isNull()) {
+        throw new ConfigException("empty or null Alertmanager target relabeling rule", r.line, r.column);
+      }
+    }
+    for (YamlNode r : arlNodes) {
+      if (r.isNull()) throw new ConfigException("empty or null Alertmanager alert relabeling rule", r.line, r.column);
+    }
+    Duration timeout = f.duration("timeout");
+    if (!f.has("timeout") || f.get("timeout").isNull()) timeout = AlertmanagerConfig.DEFAULT_TIMEOUT;
+    NameValidationScheme scheme = g.metricNameValidationScheme();
+    return new AlertmanagerConfig(http, sigv4, f.str("scheme", AlertmanagerConfig.DEFAULT_SCHEME),
+        f.str("path_prefix", ""), timeout, apiVersion, relabels(rlNodes, scheme),
+        relabels(arlNodes, scheme), statics, files, f.rawList("kubernetes_sd_configs"), Map.copyOf(otherSd));
+  }
+
   private static List<RelabelConfig> relabels(List<YamlNode> nodes, NameValidationScheme scheme) {
     List<RelabelConfig> out = new ArrayList<>();
     for (YamlNode n : nodes) {
@@ -411,7 +477,7 @@ final class ConfigDecoder {
     return b.build();
   }
 
-  private static HttpClientConfig httpClient(YamlFields f) {
+  static HttpClientConfig httpClient(YamlFields f) {
     BasicAuth basic = null;
     if (f.has("basic_auth")) {
       YamlFields b = new YamlFields(f.get("basic_auth"), "config.BasicAuth", BASIC);

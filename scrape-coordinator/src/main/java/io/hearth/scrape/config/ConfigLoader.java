@@ -83,6 +83,7 @@ public final class ConfigLoader {
       out.add("Checking " + f);
       try {
         Config c = load(f);
+        out.addAll(missingFileSdWarnings(c));
         if (!c.ruleFiles().isEmpty()) out.add("  SUCCESS: " + c.ruleFiles().size() + " rule files found");
         out.add(" SUCCESS: " + f + " is valid prometheus config file syntax");
       } catch (ConfigException e) {
@@ -92,6 +93,44 @@ public final class ConfigLoader {
       out.add("");
     }
     return new CheckResult(ok, List.copyOf(out));
+  }
+
+  /** promtool's warnings for {@code file_sd_configs} patterns that match no file. */
+  private static List<String> missingFileSdWarnings(Config c) {
+    List<String> out = new ArrayList<>();
+    for (ScrapeConfig sc : c.scrapeConfigs()) {
+      for (String file : missingFiles(sc.fileSdConfigs())) {
+        out.add("  WARNING: file \"" + file + "\" for file_sd in scrape job \"" + sc.jobName() + "\" does not exist");
+      }
+    }
+    for (AlertmanagerConfig am : c.alerting().alertmanagers()) {
+      for (String file : missingFiles(am.fileSdConfigs())) {
+        out.add("  WARNING: file \"" + file + "\" for file_sd in alertmanager config does not exist");
+      }
+    }
+    return out;
+  }
+
+  private static List<String> missingFiles(List<FileSdConfig> configs) {
+    List<String> out = new ArrayList<>();
+    for (FileSdConfig fc : configs) {
+      for (String pattern : fc.files()) {
+        if (!anyFileMatches(pattern)) out.add(pattern);
+      }
+    }
+    return out;
+  }
+
+  /** Whether a file pattern ({@code *} in its last element only) matches an existing file. */
+  private static boolean anyFileMatches(String pattern) {
+    Path p = Path.of(pattern);
+    Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+    java.nio.file.PathMatcher m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> m.matches(f.getFileName()));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
   }
 
   /** The outcome of {@link #validate}: whether all files were valid and promtool-style output lines. */

@@ -15,18 +15,27 @@ final class PathResolver {
     for (String r : c.ruleFiles()) rules.add(join(dir, r));
     List<String> scrapeFiles = new ArrayList<>();
     for (String r : c.scrapeConfigFiles()) scrapeFiles.add(join(dir, r));
-    return new Config(c.global(), List.copyOf(rules), List.copyOf(scrapeFiles), List.copyOf(scs), c.alerting(),
-        c.remoteWrite(), c.remoteRead(), c.otherSections());
+    List<AlertmanagerConfig> ams = new ArrayList<>();
+    for (AlertmanagerConfig am : c.alerting().alertmanagers()) {
+      ams.add(new AlertmanagerConfig(resolve(am.httpClientConfig(), dir), am.sigv4(), am.scheme(), am.pathPrefix(),
+          am.timeout(), am.apiVersion(), am.relabelConfigs(), am.alertRelabelConfigs(), am.staticConfigs(),
+          resolveFiles(am.fileSdConfigs(), dir), kubernetes(am.kubernetesSdConfigs(), dir), am.otherSdConfigs()));
+    }
+    return new Config(c.global(), List.copyOf(rules), List.copyOf(scrapeFiles), List.copyOf(scs),
+        new AlertingConfig(c.alerting().alertRelabelConfigs(), ams), c.remoteWrite(), c.remoteRead(), c.otherSections());
   }
 
-  private static ScrapeConfig resolve(ScrapeConfig s, Path dir) {
+  private static List<FileSdConfig> resolveFiles(List<FileSdConfig> configs, Path dir) {
     List<FileSdConfig> files = new ArrayList<>();
-    for (FileSdConfig f : s.fileSdConfigs()) {
+    for (FileSdConfig f : configs) {
       List<String> names = new ArrayList<>();
       for (String n : f.files()) names.add(join(dir, n));
       files.add(new FileSdConfig(names, f.refreshInterval()));
     }
-    HttpClientConfig h = s.httpClientConfig();
+    return List.copyOf(files);
+  }
+
+  private static HttpClientConfig resolve(HttpClientConfig h, Path dir) {
     BasicAuth b = h.basicAuth() == null ? null : new BasicAuth(h.basicAuth().username(),
         join(dir, h.basicAuth().usernameFile()), h.basicAuth().password(), join(dir, h.basicAuth().passwordFile()));
     Authorization a = h.authorization() == null ? null : new Authorization(h.authorization().type(),
@@ -34,9 +43,13 @@ final class PathResolver {
     TlsConfig t = h.tlsConfig();
     TlsConfig tls = new TlsConfig(t.ca(), join(dir, t.caFile()), t.cert(), join(dir, t.certFile()), t.key(),
         join(dir, t.keyFile()), t.serverName(), t.insecureSkipVerify(), t.minVersion(), t.maxVersion());
-    HttpClientConfig http = new HttpClientConfig(b, a, h.oauth2(), h.bearerToken(), join(dir, h.bearerTokenFile()), tls,
+    return new HttpClientConfig(b, a, h.oauth2(), h.bearerToken(), join(dir, h.bearerTokenFile()), tls,
         h.followRedirects(), h.enableHttp2(), h.proxyUrl(), h.noProxy(), h.proxyFromEnvironment(),
         h.proxyConnectHeader(), h.httpHeaders());
+  }
+
+  private static ScrapeConfig resolve(ScrapeConfig s, Path dir) {
+    HttpClientConfig http = resolve(s.httpClientConfig(), dir);
     return new ScrapeConfig(s.jobName(), s.honorLabels(), s.honorTimestamps(), s.trackTimestampsStaleness(), s.params(),
         s.scrapeInterval(), s.scrapeTimeout(), s.scrapeProtocols(), s.fallbackScrapeProtocol(),
         s.scrapeNativeHistograms(), s.alwaysScrapeClassicHistograms(), s.convertClassicHistogramsToNhcb(),
@@ -44,7 +57,7 @@ final class PathResolver {
         s.sampleLimit(), s.targetLimit(), s.labelLimit(), s.labelNameLengthLimit(), s.labelValueLengthLimit(),
         s.nativeHistogramBucketLimit(), s.nativeHistogramMinBucketFactor(), s.keepDroppedTargets(),
         s.metricNameValidationScheme(), s.metricNameEscapingScheme(), s.extraScrapeMetrics(), http, s.relabelConfigs(),
-        s.metricRelabelConfigs(), s.staticConfigs(), List.copyOf(files), kubernetes(s.kubernetesSdConfigs(), dir),
+        s.metricRelabelConfigs(), s.staticConfigs(), resolveFiles(s.fileSdConfigs(), dir), kubernetes(s.kubernetesSdConfigs(), dir),
         s.otherSdConfigs());
   }
 

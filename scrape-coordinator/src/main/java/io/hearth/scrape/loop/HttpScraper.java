@@ -179,18 +179,29 @@ public final class HttpScraper implements Scraper {
   }
 
   private void addAuth(HttpRequest.Builder rb) throws IOException {
+    String auth = authorizationHeader(config);
+    if (auth != null) rb.header("Authorization", auth);
+  }
+
+  /**
+   * The {@code Authorization} header value for {@code basic_auth} or {@code authorization}, with
+   * credential files read now (so a rotated secret is picked up); null when neither is set.
+   *
+   * @throws IOException when a credential file cannot be read
+   */
+  public static String authorizationHeader(HttpClientConfig config) throws IOException {
     BasicAuth ba = config.basicAuth();
     if (ba != null) {
       String user = notEmpty(ba.usernameFile()) ? Files.readString(Path.of(ba.usernameFile())).trim() : ba.username();
       String pass = notEmpty(ba.passwordFile()) ? Files.readString(Path.of(ba.passwordFile())).trim() : ba.password();
-      String token = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
-      rb.header("Authorization", "Basic " + token);
+      return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
     }
     Authorization az = config.authorization();
     if (az != null) {
       String cred = notEmpty(az.credentialsFile()) ? Files.readString(Path.of(az.credentialsFile())).trim() : az.credentials();
-      rb.header("Authorization", az.type() + " " + cred);
+      return az.type() + " " + cred;
     }
+    return null;
   }
 
   /** Accepts any certificate and skips host name checks: {@code insecure_skip_verify: true}. */

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
               - server: consul:8500
         """);
     assertEquals(List.of("rules/*.yml"), c.ruleFiles());
-    assertTrue(c.alerting().containsKey("alertmanagers"));
+    assertEquals(List.of("am:9093"), c.alerting().alertmanagers().get(0).staticConfigs().get(0).targets());
     assertEquals(Map.of("url", "http://remote/api/v1/write"), c.remoteWrite().get(0));
     assertEquals(1, c.remoteRead().size());
     assertEquals(List.of(Map.of("role", "pod")), c.scrapeConfig("k8s").kubernetesSdConfigs());

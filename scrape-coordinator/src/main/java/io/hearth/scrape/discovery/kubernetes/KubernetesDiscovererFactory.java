@@ -40,16 +40,25 @@ public final class KubernetesDiscovererFactory implements DiscovererFactory {
 
   @Override
   public List<Discoverer> create(ScrapeConfig cfg) {
+    List<Discoverer> out = create(cfg.kubernetesSdConfigs(), "job " + cfg.jobName());
+    out.addAll(next.create(cfg));
+    return out;
+  }
+
+  /**
+   * One discoverer per raw {@code kubernetes_sd_configs} entry (of a scrape job or an
+   * {@code alertmanagers} entry); an invalid entry is logged, naming {@code owner}, and skipped.
+   */
+  public List<Discoverer> create(List<Object> rawConfigs, String owner) {
     List<Discoverer> out = new ArrayList<>();
-    for (int i = 0; i < cfg.kubernetesSdConfigs().size(); i++) {
+    for (int i = 0; i < rawConfigs.size(); i++) {
       try {
-        KubernetesSdConfig sd = KubernetesSdConfig.parse(cfg.kubernetesSdConfigs().get(i));
+        KubernetesSdConfig sd = KubernetesSdConfig.parse(rawConfigs.get(i));
         out.add(new KubernetesDiscoverer(sd, ApiConnection.of(sd, inCluster)));
       } catch (ConfigException | IllegalStateException e) {
-        LOG.warning("kubernetes_sd_configs[" + i + "] of job " + cfg.jobName() + " skipped: " + e.getMessage());
+        LOG.warning("kubernetes_sd_configs[" + i + "] of " + owner + " skipped: " + e.getMessage());
       }
     }
-    out.addAll(next.create(cfg));
     return out;
   }
 }

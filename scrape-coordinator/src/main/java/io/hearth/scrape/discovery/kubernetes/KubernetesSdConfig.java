@@ -177,7 +177,8 @@ public record KubernetesSdConfig(
   }
 
   /**
-   * Validates every {@code kubernetes_sd_configs} entry of a loaded configuration, so that a bad
+   * Validates every {@code kubernetes_sd_configs} entry of a loaded configuration (scrape jobs and
+   * {@code alerting.alertmanagers}), so that a bad
    * entry is refused at load or reload time as Prometheus refuses it.
    *
    * @throws ConfigException naming the job, e.g. {@code kubernetes_sd_configs of job "x": role missing (...)}
@@ -188,6 +189,14 @@ public record KubernetesSdConfig(
         parseAll(sc);
       } catch (ConfigException e) {
         throw new ConfigException("kubernetes_sd_configs of job " + GoQuote.quote(sc.jobName()) + ": " + e.getMessage());
+      }
+    }
+    List<io.hearth.scrape.config.AlertmanagerConfig> ams = config.alerting().alertmanagers();
+    for (int i = 0; i < ams.size(); i++) {
+      try {
+        for (Object o : ams.get(i).kubernetesSdConfigs()) parse(o);
+      } catch (ConfigException e) {
+        throw new ConfigException("kubernetes_sd_configs of alertmanager config-" + i + ": " + e.getMessage());
       }
     }
   }
