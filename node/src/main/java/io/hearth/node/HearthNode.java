@@ -103,7 +103,7 @@ public final class HearthNode implements AutoCloseable {
     }
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         discoveryPort, communicationPort, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
-        cfg.durability(), cfg.clusterTls()));
+        cfg.durability(), cfg.clusterTls()).withZone(cfg.clusterZone()).withBootstrapExpect(cfg.bootstrapExpect()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.limits().maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();
