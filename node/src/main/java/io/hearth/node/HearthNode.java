@@ -123,6 +123,8 @@ public final class HearthNode implements AutoCloseable {
       clusterView.serve(NODE_STATUS, this::serving);
       ownership = new io.hearth.sharding.cluster.OwnershipManager(clusterView, head, cfg.partitions());
       ownership.start();
+      // --cluster.baseline-settle: nodes that join become part of the baseline (never removed)
+      if (cfg.baselineSettleMs() > 0) store.followBaseline(cfg.baselineSettleMs());
       writes = router;
       reads = clusterReads;
       engine = clusterEngine(engineOptions);

@@ -78,6 +78,13 @@ public record NodeConfig(
     return v == null || v.isEmpty() ? 0 : Integer.parseInt(v);
   }
 
+  /** {@code --cluster.baseline-settle} in milliseconds: how long a node outside the baseline is online before it is added; 0: never automatically. */
+  public long baselineSettleMs() {
+    String v = flags.get("cluster.baseline-settle");
+    if (v == null || v.isEmpty()) return 120_000;
+    return v.equals("0") ? 0 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
+  }
+
   /** With the default {@link Limits}. */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,

@@ -99,6 +99,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.bootstrap-expect", paramLabel = "N", description = "Nodes that must have joined before a new cluster activates for the first time; 0: as many as --cluster.peers resolves to then (default: ${DEFAULT-VALUE}).")
   int bootstrapExpect = 0;
 
+  @Option(names = "--cluster.baseline-settle", paramLabel = "DURATION", description = "A node online outside the baseline for this long is added to it (never removed: restarts move no data); 0s: only by the admin API (default: ${DEFAULT-VALUE}).")
+  String baselineSettle = "2m";
+
   @Option(names = "--cluster.zone", paramLabel = "ZONE", description = "Availability zone of this node; the copies of a partition are kept in different zones when nodes of several zones exist; empty for none.")
   String zone = "";
 
@@ -151,6 +154,9 @@ public final class RunCommand implements Callable<Integer> {
       io.hearth.sharding.discovery.PeerEntry.parseAll(peers);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid value for flag --cluster.peers: " + e.getMessage());
+    }
+    if (Units.duration("cluster.baseline-settle", baselineSettle) < 0) {
+      throw new IllegalArgumentException("invalid value \"" + baselineSettle + "\" for flag --cluster.baseline-settle: must not be negative");
     }
     if (bootstrapExpect < 0) {
       throw new IllegalArgumentException("invalid value \"" + bootstrapExpect + "\" for flag --cluster.bootstrap-expect: must not be negative");

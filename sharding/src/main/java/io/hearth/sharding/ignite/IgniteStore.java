@@ -348,8 +348,22 @@ public final class IgniteStore implements AutoCloseable {
     ignite.cluster().setBaselineTopology(next);
   }
 
+  private volatile BaselineFollower follower;
+
+  /**
+   * From now on, a node that has been online outside the baseline for {@code settleMs} is added to it
+   * (never removed; see {@link BaselineFollower}). Call once, on a cluster node.
+   */
+  public synchronized void followBaseline(long settleMs) {
+    if (follower != null) throw new IllegalStateException("already following the baseline");
+    follower = new BaselineFollower(ignite, settleMs, System::currentTimeMillis);
+    follower.start();
+  }
+
   @Override
   public void close() {
+    BaselineFollower f = follower;
+    if (f != null) f.close();
     Ignition.stop(ignite.name(), false);
   }
 }
