@@ -50,6 +50,7 @@ final class HearthFlags {
           case "metadata.name" -> podName;
           case "metadata.namespace" -> namespace;
           case "status.podIP" -> podIp;
+          case "spec.nodeName" -> "ip-" + podIp.replace('.', '-');
           default -> throw new AssertionError("env " + e.getName() + ": fieldRef " + e.getValueFrom().getFieldRef().getFieldPath());
         };
       } else {

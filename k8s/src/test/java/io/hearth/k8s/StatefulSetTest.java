@@ -138,22 +138,23 @@ class StatefulSetTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("builds")
-  void eachPodIsNamedAfterItselfAndListsEveryPodAsPeerThroughTheHeadlessService(Build b) {
+  void eachPodIsNamedAfterItselfAndFindsEveryPodThroughTheHeadlessServiceName(Build b) {
     StatefulSet sts = b.statefulSet();
     int n = replicas(b);
-    List<String> expectedPeers = new ArrayList<>();
-    if (n > 1) {
-      for (int i = 0; i < n; i++) {
-        expectedPeers.add(sts.getMetadata().getName() + "-" + i + "." + sts.getSpec().getServiceName() + "." + b.namespace() + ".svc:47500");
-      }
-    }
+    List<String> expectedPeers = n > 1
+        ? List.of("dns+" + sts.getSpec().getServiceName() + "." + b.namespace() + ".svc:47500") : List.of();
     for (int i = 0; i < n; i++) {
       NodeConfig cfg = nodeConfig(b, i);
       assertEquals(sts.getMetadata().getName() + "-" + i, cfg.nodeName(), b + ": the node name is the stable pod name");
-      assertEquals(expectedPeers, cfg.peers(), b + ": --cluster.peers must list exactly the StatefulSet's " + n + " pods"
-          + (n == 1 ? " (none for a single node, which activates alone)" : ""));
+      assertEquals(expectedPeers, cfg.peers(), b + ": --cluster.peers must name the headless Service, whose records are the"
+          + " StatefulSet's pods" + (n == 1 ? " (none for a single node, which activates alone)" : ""));
+      if (n > 1) {
+        assertEquals(n, cfg.bootstrapExpect(), b + ": a new cluster activates once all " + n + " initial pods have joined");
+      }
       assertTrue(cfg.replicationFactor() <= n, b + ": more copies than nodes");
       assertTrue(n == 1 || cfg.replicationFactor() >= 2, b + ": with maxUnavailable 1 every partition needs a second copy");
+      assertEquals("ip-10-0-1-" + (10 + i), cfg.flags().get("cluster.zone-from-node"),
+          b + ": the zone is read from the Kubernetes node the pod runs on (spec.nodeName)");
     }
   }
 

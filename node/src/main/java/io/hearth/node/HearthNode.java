@@ -110,7 +110,8 @@ public final class HearthNode implements AutoCloseable {
     }
     store = IgniteStore.start(new IgniteSettings(cfg.nodeName(), cfg.dataDir().resolve("ignite"), cfg.clusterHost(),
         discoveryPort, communicationPort, cfg.peers(), cfg.partitions(), cfg.replicationFactor(), cfg.regionBytes(),
-        cfg.durability(), cfg.clusterTls(), cfg.walArchiveBytes()));
+        cfg.durability(), cfg.clusterTls()).withZone(cfg.clusterZone()).withBootstrapExpect(cfg.bootstrapExpect())
+        .withWalArchiveBytes(cfg.walArchiveBytes()));
     HeadOptions opts = HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.limits().maxFutureMs());
     boolean clustered = !cfg.peers().isEmpty();
@@ -130,6 +131,8 @@ public final class HearthNode implements AutoCloseable {
       clusterView.serve(NODE_STATUS, this::serving);
       ownership = new io.hearth.sharding.cluster.OwnershipManager(clusterView, head, cfg.partitions());
       ownership.start();
+      // --cluster.baseline-settle: nodes that join become part of the baseline (never removed)
+      if (cfg.baselineSettleMs() > 0) store.followBaseline(cfg.baselineSettleMs());
       writes = router;
       reads = clusterReads;
       engine = clusterEngine(engineOptions);

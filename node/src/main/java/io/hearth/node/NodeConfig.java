@@ -73,6 +73,24 @@ public record NodeConfig(
     return f == null || f.isEmpty() ? null : Path.of(f);
   }
 
+  /** {@code --cluster.zone} (or the zone read for {@code --cluster.zone-from-node}); empty for none. */
+  public String clusterZone() {
+    return flags.getOrDefault("cluster.zone", "");
+  }
+
+  /** {@code --cluster.bootstrap-expect}: nodes a new cluster waits for before its first activation; 0: the resolved peers. */
+  public int bootstrapExpect() {
+    String v = flags.get("cluster.bootstrap-expect");
+    return v == null || v.isEmpty() ? 0 : Integer.parseInt(v);
+  }
+
+  /** {@code --cluster.baseline-settle} in milliseconds: how long a node outside the baseline is online before it is added; 0: never automatically. */
+  public long baselineSettleMs() {
+    String v = flags.get("cluster.baseline-settle");
+    if (v == null || v.isEmpty()) return 120_000;
+    return v.equals("0") ? 0 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
+  }
+
   /** With the default {@link Limits}. */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,

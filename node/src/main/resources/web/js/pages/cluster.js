@@ -8,7 +8,7 @@ import { formatCount, formatTime } from '../format.js';
 
 export const title = 'Cluster';
 
-const FIRST_COLUMNS = ['name', 'id', 'consistentId', 'node', 'address', 'state', 'status', 'health'];
+const FIRST_COLUMNS = ['name', 'id', 'consistentId', 'node', 'address', 'zone', 'state', 'status', 'health'];
 
 function label(key) {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
@@ -90,6 +90,10 @@ function renderCluster(d) {
     out.push(section('Nodes', objectTable(nodes)));
     const parts = nodes.map((n) => [nodeName(n), partitionCount(n)]).filter(([, c]) => c !== null);
     if (parts.length) out.push(section('Partitions per node', spread(parts, ['partition', 'partitions'])));
+    // --cluster.zone: the copies of a partition are kept in different zones; show how nodes are spread.
+    const zones = new Map();
+    for (const n of nodes) if (typeof n.zone === 'string' && n.zone !== '') zones.set(n.zone, (zones.get(n.zone) || 0) + 1);
+    if (zones.size) out.push(section('Nodes per zone', spread([...zones.entries()].sort(), ['node', 'nodes'])));
   }
   for (const [k, v] of Object.entries(d)) {
     if (k === 'nodes' || isScalar(v)) continue;

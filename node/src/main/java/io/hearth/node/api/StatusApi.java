@@ -141,6 +141,7 @@ public final class StatusApi {
         g.writeStartObject();
         g.writeStringField("name", n.name());
         g.writeStringField("address", n.address());
+        g.writeStringField("zone", n.zone());
         g.writeBooleanField("local", n.local());
         g.writeNumberField("primaryPartitions", n.primaryPartitions());
         g.writeNumberField("backupPartitions", n.backupPartitions());

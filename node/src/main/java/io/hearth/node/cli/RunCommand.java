@@ -93,8 +93,20 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.listen-address", paramLabel = "HOST:PORT", description = "Ignite discovery address; communication uses PORT+1 (default: ${DEFAULT-VALUE}).")
   String clusterListen = "127.0.0.1:47500";
 
-  @Option(names = "--cluster.peers", paramLabel = "HOST:PORT,...", split = ",", description = "Discovery addresses of the cluster's nodes; empty for a single node.")
+  @Option(names = "--cluster.peers", paramLabel = "HOST:PORT|dns+NAME:PORT,...", split = ",", description = "Discovery addresses of the cluster's nodes: HOST:PORT, or dns+NAME:PORT for every A record of NAME (a headless Service), resolved again while looking for the cluster; empty for a single node.")
   List<String> peers = new ArrayList<>();
+
+  @Option(names = "--cluster.bootstrap-expect", paramLabel = "N", description = "Nodes that must have joined before a new cluster activates for the first time; 0: as many as --cluster.peers resolves to then (default: ${DEFAULT-VALUE}).")
+  int bootstrapExpect = 0;
+
+  @Option(names = "--cluster.baseline-settle", paramLabel = "DURATION", description = "A node online outside the baseline for this long is added to it (never removed: restarts move no data); 0s: only by the admin API (default: ${DEFAULT-VALUE}).")
+  String baselineSettle = "2m";
+
+  @Option(names = "--cluster.zone", paramLabel = "ZONE", description = "Availability zone of this node; the copies of a partition are kept in different zones when nodes of several zones exist; empty for none.")
+  String zone = "";
+
+  @Option(names = "--cluster.zone-from-node", paramLabel = "NODE", description = "Read --cluster.zone from the topology.kubernetes.io/zone label of this Kubernetes node at start (in-cluster only; the service account needs get on nodes).")
+  String zoneFromNode = "";
 
   @Option(names = "--cluster.replication-factor", paramLabel = "N", description = "Copies of every partition (default: ${DEFAULT-VALUE}).")
   int replicationFactor = 2;
@@ -146,6 +158,23 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (partitions <= 0 || Integer.bitCount(partitions) != 1 || partitions > 65536) {
       throw new IllegalArgumentException("invalid value \"" + partitions + "\" for flag --cluster.partitions: expected a power of two up to 65536");
+    }
+    try {
+      io.hearth.sharding.discovery.PeerEntry.parseAll(peers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid value for flag --cluster.peers: " + e.getMessage());
+    }
+    if (Units.duration("cluster.baseline-settle", baselineSettle) < 0) {
+      throw new IllegalArgumentException("invalid value \"" + baselineSettle + "\" for flag --cluster.baseline-settle: must not be negative");
+    }
+    if (bootstrapExpect < 0) {
+      throw new IllegalArgumentException("invalid value \"" + bootstrapExpect + "\" for flag --cluster.bootstrap-expect: must not be negative");
+    }
+    if (!zone.isEmpty() && !zoneFromNode.isEmpty()) {
+      throw new IllegalArgumentException("flags --cluster.zone and --cluster.zone-from-node exclude each other: give the zone or the node to read it from");
+    }
+    if (!zone.matches("[A-Za-z0-9._-]{0,63}")) {
+      throw new IllegalArgumentException("invalid value \"" + zone + "\" for flag --cluster.zone: up to 63 letters, digits, '.', '_' or '-'");
     }
     if (replicationFactor < 1) {
       throw new IllegalArgumentException("invalid value \"" + replicationFactor + "\" for flag --cluster.replication-factor: at least 1");
@@ -235,7 +264,12 @@ public final class RunCommand implements Callable<Integer> {
       // a bad PEM file is a one-line error before anything listens
       if (cfg.clusterTls() != null) cfg.clusterTls().sslContext();
       if (cfg.webConfigFile() != null) io.hearth.node.http.WebSecurity.load(cfg.webConfigFile());
-    } catch (IllegalArgumentException e) {
+      if (!zoneFromNode.isEmpty()) {
+        // the effective zone, as if given with --cluster.zone (shown so in /api/v1/status/flags)
+        cfg.flags().put("cluster.zone", io.hearth.scrape.discovery.kubernetes.NodeZone.of(
+            io.hearth.scrape.discovery.kubernetes.ApiConnection.inCluster(), zoneFromNode));
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("hearth: error: " + e.getMessage());
       return 2;
     }

@@ -308,10 +308,10 @@ class UiBrowserTest {
   }
 
   @Test
-  void clusterPageShowsNodesPartitionsBaselineRebalanceAndTargetsWhenTheNodeServesThem() throws Exception {
+  void clusterPageShowsNodesZonesPartitionsBaselineRebalanceAndTargetsWhenTheNodeServesThem() throws Exception {
     String body = "{\"status\":\"success\",\"data\":{\"partitions\":16,\"replicationFactor\":2,"
-        + "\"nodes\":[{\"name\":\"node-a\",\"address\":\"10.0.0.1:9090\",\"state\":\"up\",\"partitions\":8,\"backupPartitions\":8,\"series\":1200},"
-        + "{\"name\":\"node-b\",\"address\":\"10.0.0.2:9090\",\"state\":\"up\",\"partitions\":8,\"backupPartitions\":8,\"series\":1100}],"
+        + "\"nodes\":[{\"name\":\"node-a\",\"address\":\"10.0.0.1:9090\",\"zone\":\"eu-west-1a\",\"state\":\"up\",\"partitions\":8,\"backupPartitions\":8,\"series\":1200},"
+        + "{\"name\":\"node-b\",\"address\":\"10.0.0.2:9090\",\"zone\":\"eu-west-1b\",\"state\":\"up\",\"partitions\":8,\"backupPartitions\":8,\"series\":1100}],"
         + "\"baseline\":{\"topologyVersion\":4,\"nodes\":[\"node-a\",\"node-b\"],\"autoAdjust\":false},"
         + "\"rebalance\":{\"state\":\"in_progress\",\"movingPartitions\":3},"
         + "\"targetsByNode\":{\"node-a\":5,\"node-b\":4}}}";
@@ -333,7 +333,8 @@ class UiBrowserTest {
       page.navigate(base + "cluster");
       page.waitFor("document.querySelector('.cluster[data-mode=cluster]') && document.body.innerText.includes('node-b')"
           + " && document.body.innerText.includes('Partitions per node') && document.body.innerText.includes('in_progress')"
-          + " && document.body.innerText.includes('Targets by node')", 10_000, "the cluster's nodes, partitions, rebalance and targets");
+          + " && document.body.innerText.includes('Targets by node') && document.body.innerText.includes('Nodes per zone')"
+          + " && document.body.innerText.includes('eu-west-1b')", 10_000, "the cluster's nodes, zones, partitions, rebalance and targets");
       page.screenshot(SHOTS.resolve("cluster-multi-node.png"));
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " [interception failure=" + fulfilFailure.get() + "]", e);

@@ -16,8 +16,11 @@ import java.util.List;
 public record ClusterStatus(String state, long topologyVersion, List<Node> nodes, List<BaselineNode> baseline,
     int partitions, int replicationFactor, boolean rebalancing) {
 
-  /** A server node and the partitions it holds as primary and as backup. */
-  public record Node(String name, String address, boolean local, int primaryPartitions, int backupPartitions) {}
+  /**
+   * A server node, the partitions it holds as primary and as backup, and its zone
+   * ({@code --cluster.zone}; empty for none).
+   */
+  public record Node(String name, String address, boolean local, int primaryPartitions, int backupPartitions, String zone) {}
 
   public record BaselineNode(String name, boolean online) {}
 }

@@ -1,8 +1,10 @@
 package io.hearth.sharding.ignite;
 
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.discovery.PeerAddresses;
+import io.hearth.sharding.discovery.PeerEntry;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,7 +14,6 @@ import org.apache.ignite.Ignition;
 import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
-import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
@@ -22,7 +23,6 @@ import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.failure.StopNodeOrHaltFailureHandler;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
  * The embedded Ignite node and Hearth's caches. The only place that starts or configures Ignite.
@@ -81,9 +81,12 @@ public final class IgniteStore implements AutoCloseable {
     Logger.getLogger("org.apache.ignite").setLevel(Level.WARNING);
     // A bad PEM file fails here with its own message, not deep inside Ignite's SPI start.
     if (s.tls() != null) s.tls().sslContext();
+    PeerAddresses peers = new PeerAddresses(PeerEntry.parseAll(s.peers()), s.resolver());
+    PeerIpFinder finder = new PeerIpFinder(peers, new InetSocketAddress(s.host(), s.discoveryPort()));
     Ignite ignite;
     try {
-      ignite = Ignition.start(config(s));
+      ignite = Ignition.start(config(s, finder));
+      finder.joined();
     } catch (RuntimeException e) {
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof java.net.BindException || String.valueOf(c.getMessage()).contains("Failed to bind")) {
@@ -95,7 +98,7 @@ public final class IgniteStore implements AutoCloseable {
       throw e;
     }
     try {
-      awaitActive(ignite, s);
+      awaitActive(ignite, s, peers);
       return new IgniteStore(ignite, s);
     } catch (RuntimeException e) {
       Ignition.stop(ignite.name(), true);
@@ -107,15 +110,17 @@ public final class IgniteStore implements AutoCloseable {
 
   /**
    * Waits until the cluster is active. A single node activates itself. A fresh cluster (no baseline
-   * yet) is activated once a node from every peer address has joined, which fixes the baseline to
-   * those nodes; a cluster with a baseline activates by itself when its baseline nodes are back.
+   * yet) is activated once as many nodes have joined as {@code bootstrapExpect} says, or, when that is
+   * 0, as the peers resolve to at that moment (a node from every address); that fixes the baseline to
+   * those nodes. A cluster with a baseline activates by itself when its baseline nodes are back.
    */
-  private static void awaitActive(Ignite ignite, IgniteSettings s) {
+  private static void awaitActive(Ignite ignite, IgniteSettings s, PeerAddresses peers) {
     long lastLog = 0;
     while (ignite.cluster().state() != ClusterState.ACTIVE) {
       int servers = ignite.cluster().forServers().nodes().size();
       boolean noBaseline = ignite.cluster().currentBaselineTopology() == null;
-      if (s.peers().isEmpty() || (noBaseline && servers >= s.peers().size())) {
+      int expected = s.bootstrapExpect() > 0 ? s.bootstrapExpect() : peers.resolve().size();
+      if (s.peers().isEmpty() || (noBaseline && servers >= Math.max(1, expected))) {
         try {
           ignite.cluster().state(ClusterState.ACTIVE);
         } catch (RuntimeException e) {
@@ -125,7 +130,8 @@ public final class IgniteStore implements AutoCloseable {
       }
       if (System.currentTimeMillis() - lastLog > 10_000) {
         lastLog = System.currentTimeMillis();
-        LOGGER.info("waiting for the cluster to activate: " + servers + " of " + s.peers().size() + " peers joined"
+        LOGGER.info("waiting for the cluster to activate: " + servers + " of " + expected + " nodes joined"
+            + (s.bootstrapExpect() > 0 ? " (--cluster.bootstrap-expect)" : " (peer addresses " + peers + " resolve to " + expected + ")")
             + (noBaseline ? "" : ", waiting for every baseline node"));
       }
       try {
@@ -137,14 +143,12 @@ public final class IgniteStore implements AutoCloseable {
     }
   }
 
-  private static IgniteConfiguration config(IgniteSettings s) {
-    List<String> addrs = new ArrayList<>(s.peers());
-    if (addrs.isEmpty()) addrs = Collections.singletonList(s.host() + ":" + s.discoveryPort());
+  private static IgniteConfiguration config(IgniteSettings s, PeerIpFinder finder) {
     TcpDiscoverySpi disco = new TcpDiscoverySpi()
         .setLocalAddress(s.host())
         .setLocalPort(s.discoveryPort())
         .setLocalPortRange(0)
-        .setIpFinder(new TcpDiscoveryVmIpFinder().setAddresses(addrs));
+        .setIpFinder(finder);
     TcpCommunicationSpi comm = new TcpCommunicationSpi();
     comm.setLocalAddress(s.host());
     comm.setLocalPort(s.communicationPort());
@@ -181,6 +185,8 @@ public final class IgniteStore implements AutoCloseable {
     return cfg
         .setIgniteInstanceName("hearth-" + s.nodeName())
         .setConsistentId(s.nodeName())
+        // The zone travels with the node to every other node: the affinity reads it from there.
+        .setUserAttributes(java.util.Map.of(ZoneAwareAffinity.ZONE_ATTRIBUTE, s.zone()))
         .setWorkDirectory(s.workDir().toAbsolutePath().toString())
         .setLocalHost(s.host())
         .setDiscoverySpi(disco)
@@ -234,7 +240,8 @@ public final class IgniteStore implements AutoCloseable {
         .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
         // Statistics feed the rebalance figures of /metrics (keys and bytes received).
         .setStatisticsEnabled(true)
-        .setAffinity(new RendezvousAffinityFunction(false, s.partitions()));
+        // Copies of a partition in different zones when there are several (same key mapping as rendezvous).
+        .setAffinity(new ZoneAwareAffinity(s.partitions()));
   }
 
   public Ignite ignite() {
@@ -251,7 +258,7 @@ public final class IgniteStore implements AutoCloseable {
     java.util.List<ClusterStatus.Node> nodes = new java.util.ArrayList<>();
     for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
       nodes.add(new ClusterStatus.Node(String.valueOf(n.consistentId()), String.join(",", n.addresses()),
-          n.isLocal(), aff.primaryPartitions(n).length, aff.backupPartitions(n).length));
+          n.isLocal(), aff.primaryPartitions(n).length, aff.backupPartitions(n).length, ZoneAwareAffinity.zoneOf(n)));
     }
     nodes.sort(java.util.Comparator.comparing(ClusterStatus.Node::name));
     java.util.List<ClusterStatus.BaselineNode> baseline = new java.util.ArrayList<>();
@@ -366,8 +373,22 @@ public final class IgniteStore implements AutoCloseable {
     ignite.cluster().setBaselineTopology(next);
   }
 
+  private volatile BaselineFollower follower;
+
+  /**
+   * From now on, a node that has been online outside the baseline for {@code settleMs} is added to it
+   * (never removed; see {@link BaselineFollower}). Call once, on a cluster node.
+   */
+  public synchronized void followBaseline(long settleMs) {
+    if (follower != null) throw new IllegalStateException("already following the baseline");
+    follower = new BaselineFollower(ignite, settleMs, System::currentTimeMillis);
+    follower.start();
+  }
+
   @Override
   public void close() {
+    BaselineFollower f = follower;
+    if (f != null) f.close();
     Ignition.stop(ignite.name(), false);
   }
 }

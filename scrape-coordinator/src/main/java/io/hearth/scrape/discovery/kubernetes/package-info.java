@@ -8,7 +8,8 @@
  * reaching the API server ({@link io.hearth.scrape.discovery.kubernetes.ApiConnection}), one
  * builder per role turning API objects into target groups, and the
  * {@link io.hearth.scrape.discovery.Discoverer} plugged into the scrape manager through
- * {@link io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory}. It must never scrape,
+ * {@link io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory}; also the one read of the
+ * node's own zone label at start ({@link io.hearth.scrape.discovery.kubernetes.NodeZone}). It must never scrape,
  * relabel, write to the API server or touch storage; all fabric8 imports of discovery stay here.
  */
 package io.hearth.scrape.discovery.kubernetes;
