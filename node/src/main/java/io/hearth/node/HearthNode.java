@@ -76,6 +76,11 @@ public final class HearthNode implements AutoCloseable {
     return head;
   }
 
+  /** The node's rule evaluation (null before {@link #start()}). */
+  public io.hearth.node.rules.RuleManager rules() {
+    return rules;
+  }
+
   /** Where alerts go; set before {@link #start()} (none by default). */
   public void alertSender(io.hearth.node.notifier.AlertSender sender) {
     this.alertSender = sender;
