@@ -56,6 +56,9 @@ public final class HearthNode implements AutoCloseable {
   private ExecutorService adminPool;
   private ScrapeService scrape;
   private io.hearth.node.notifier.Notifier notifier;
+  private io.hearth.node.rules.RuleManager rules;
+  /** Set before {@link #start()} to send the rules' alerts somewhere else than the notifier (tests). */
+  private volatile io.hearth.node.notifier.AlertSender alertSenderOverride;
   private InetSocketAddress address;
   /** Cluster mode only (peers configured): ownership of partitions, routing and scatter-gather. */
   private io.hearth.sharding.ignite.IgniteClusterView clusterView;
@@ -75,10 +78,22 @@ public final class HearthNode implements AutoCloseable {
     return head;
   }
 
-  /** Where rule evaluation sends alerts: the notifier once started, else a sender that drops them. */
+  /** Where rule evaluation sends alerts: the one set before start, else the notifier once started, else none. */
   public io.hearth.node.notifier.AlertSender alertSender() {
+    io.hearth.node.notifier.AlertSender o = alertSenderOverride;
+    if (o != null) return o;
     io.hearth.node.notifier.Notifier n = notifier;
     return n == null ? io.hearth.node.notifier.AlertSender.NONE : n;
+  }
+
+  /** The node's rule evaluation (null before {@link #start()}). */
+  public io.hearth.node.rules.RuleManager rules() {
+    return rules;
+  }
+
+  /** Where alerts go instead of the notifier; set before {@link #start()}. */
+  public void alertSender(io.hearth.node.notifier.AlertSender sender) {
+    this.alertSenderOverride = sender;
   }
 
   public void start() throws IOException, InterruptedException {
@@ -164,6 +179,15 @@ public final class HearthNode implements AutoCloseable {
       scrape.gatherTargetsWith(this::otherNodesTargets);
     }
     notifier = io.hearth.node.notifier.Notifier.fromFlags(cfg.flags(), metrics.notifications);
+    rules = new io.hearth.node.rules.RuleManager(new io.hearth.node.rules.RuleContext(engine, reads, writes, alertSender(),
+        externalUrl(), flagDuration("rules.alert.resend-delay", "1m"), flagDuration("rules.alert.for-outage-tolerance", "1h"),
+        flagDuration("rules.alert.for-grace-period", "10m")));
+    if (clustered) rules.assign(this::scrapesTarget);
+    io.hearth.node.rules.RulesApi rulesApi = new io.hearth.node.rules.RulesApi(rules,
+        clustered ? () -> otherNodes(RULE_GROUPS, new byte[0]) : java.util.List::of);
+    if (clustered) clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
+    // Rules first: a reload whose rule files are bad is refused before anything else changes.
+    scrape.onConfig(rules::apply);
     scrape.onConfig(c -> {
       notifier.apply(c.alerting());
       long window = c.outOfOrderTimeWindowMs();
@@ -196,7 +220,8 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
-        Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        (Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures())
+            + rules.metricsText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     http.route("/api/v1/admin/tsdb/flush", adminPool, 503, admin(r -> {
       head.flush();
       return ApiResponse.empty(204);
@@ -216,6 +241,8 @@ public final class HearthNode implements AutoCloseable {
     });
     scrape.registerRoutes(http, adminPool);
     http.route("/api/v1/alertmanagers", adminPool, 503, new io.hearth.node.notifier.AlertmanagersApi(notifier)::alertmanagers);
+    http.route("/api/v1/rules", adminPool, 503, rulesApi::rules);
+    http.route("/api/v1/alerts", adminPool, 503, rulesApi::alerts);
     MetadataApi metadataApi = new MetadataApi(metadata, scrape::activeTargetLabels);
     http.route("/api/v1/metadata", adminPool, 503, metadataApi::metadata);
     http.route("/api/v1/targets/metadata", adminPool, 503, metadataApi::targetMetadata);
@@ -234,6 +261,7 @@ public final class HearthNode implements AutoCloseable {
             targetTopology = t;
             scrape.assign(this::scrapesTarget);
             scrape.topologyChanged();
+            rules.reassign();
           }
         }
         head.maintain();
@@ -301,19 +329,25 @@ public final class HearthNode implements AutoCloseable {
   private static final String NODE_STATUS = "node.status";
   private static final String SCRAPE_TARGETS = "scrape.targets";
 
+  private static final String RULE_GROUPS = "rules.groups";
+
   /** The active targets of every other node (JSON arrays), asked in parallel; a node that does not answer in 5 s is left out. */
   private java.util.List<byte[]> otherNodesTargets(String pool) {
+    return otherNodes(SCRAPE_TARGETS, pool == null ? new byte[0] : pool.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** {@code service}'s answers from every other node, asked in parallel; a node that does not answer in 5 s is left out. */
+  private java.util.List<byte[]> otherNodes(String service, byte[] req) {
     java.util.List<java.util.concurrent.CompletableFuture<byte[]>> calls = new java.util.ArrayList<>();
     io.hearth.sharding.api.Topology t = clusterView.topology();
-    byte[] req = pool == null ? new byte[0] : pool.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    for (String n : t.nodes()) if (!n.equals(t.localNode())) calls.add(clusterView.call(n, SCRAPE_TARGETS, req));
+    for (String n : t.nodes()) if (!n.equals(t.localNode())) calls.add(clusterView.call(n, service, req));
     java.util.List<byte[]> out = new java.util.ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (var f : calls) {
       try {
         out.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (Exception e) {
-        LOG.fine("no targets from a node: " + e);
+        LOG.fine("no " + service + " answer from a node: " + e);
       }
     }
     return out;
@@ -361,6 +395,28 @@ public final class HearthNode implements AutoCloseable {
       if (!cfg.enableAdminApi()) throw new ApiException(503, "unavailable", "admin APIs disabled", false, null);
       return action.handle(r);
     };
+  }
+
+  /** {@code --web.external-url}, or Prometheus's default {@code http://<hostname>:<port>}. */
+  private String externalUrl() {
+    String u = cfg.flags().getOrDefault("web.external-url", "");
+    if (!u.isEmpty()) return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return "http://" + host + ":" + address.getPort();
+  }
+
+  private java.time.Duration flagDuration(String flag, String dflt) {
+    String v = cfg.flags().getOrDefault(flag, dflt);
+    try {
+      return io.hearth.scrape.config.PromDuration.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean portFree(String host, int port) {
@@ -413,6 +469,7 @@ public final class HearthNode implements AutoCloseable {
     }
     ready = false;
     try {
+      if (rules != null) rules.close();
       if (scrape != null) scrape.stop();
       if (notifier != null) notifier.close();
       if (http != null) http.close();

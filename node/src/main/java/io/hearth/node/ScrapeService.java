@@ -101,17 +101,26 @@ final class ScrapeService {
     manager.apply(monitors == null ? c : io.hearth.scrape.operator.MonitorWatcher.merge(c, monitors.current()));
   }
 
-  /** Called with every configuration applied, at start and on each successful reload (the storage settings). */
-  private volatile java.util.function.Consumer<Config> onConfig = c -> {};
+  /**
+   * Called in order with every configuration applied, at start and on each reload, before scraping
+   * changes (the storage settings, the rule manager). A listener that throws fails the start or the
+   * reload: the previous configuration stays.
+   */
+  private final List<java.util.function.Consumer<Config>> onConfig = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   void onConfig(java.util.function.Consumer<Config> listener) {
-    onConfig = listener;
+    onConfig.add(listener);
+  }
+
+  private void notifyConfig(Config c) {
+    for (java.util.function.Consumer<Config> l : onConfig) l.accept(c);
   }
 
   void start() throws IOException {
     String text = readConfig();
-    fileConfig = load(text);
-    onConfig.accept(fileConfig);
+    Config loaded = load(text);
+    notifyConfig(loaded);
+    fileConfig = loaded;
     applyMerged();
     yaml = io.hearth.scrape.config.SecretRedaction.redact(text);
     if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
@@ -135,8 +144,8 @@ final class ScrapeService {
     try {
       String text = readConfig();
       Config c = load(text);
+      notifyConfig(c);
       fileConfig = c;
-      onConfig.accept(c);
       if (monitors != null) monitors.setGlobal(c.global());
       applyMerged();
       yaml = io.hearth.scrape.config.SecretRedaction.redact(text);

@@ -126,6 +126,18 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.tls.ca-file", paramLabel = "FILE", description = "PEM certificate(s) of the CA that signs every node's certificate: the only peers accepted.")
   String tlsCaFile = "";
 
+  @Option(names = "--rules.alert.for-outage-tolerance", paramLabel = "DURATION", description = "Max time to tolerate outage for restoring \"for\" state of alert (default: ${DEFAULT-VALUE}).")
+  String forOutageTolerance = "1h";
+
+  @Option(names = "--rules.alert.for-grace-period", paramLabel = "DURATION", description = "Minimum duration between alert and restored \"for\" state. This is maintained only for alerts with configured \"for\" time greater than grace period (default: ${DEFAULT-VALUE}).")
+  String forGracePeriod = "10m";
+
+  @Option(names = "--rules.alert.resend-delay", paramLabel = "DURATION", description = "Minimum amount of time to wait before resending an alert to Alertmanager (default: ${DEFAULT-VALUE}).")
+  String resendDelay = "1m";
+
+  @Option(names = "--web.external-url", paramLabel = "URL", description = "The URL under which Hearth is externally reachable (alert generator URLs, the externalURL template function); default http://<hostname>:<port>.")
+  String externalUrl = "";
+
   @Option(names = "--scrape.operator-monitors", description = "Watch ServiceMonitor, PodMonitor and ScrapeConfig objects (monitoring.coreos.com) in every namespace and scrape what they select (in-cluster only).")
   boolean operatorMonitors;
 

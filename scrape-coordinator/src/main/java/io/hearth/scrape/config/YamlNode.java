@@ -12,11 +12,12 @@ import java.util.Map;
 
 /**
  * A YAML document as a tree that remembers where each node starts, so that configuration errors
- * can name the line as Prometheus's YAML decoder does. Built with Jackson's streaming YAML parser.
- * Immutable once built.
+ * can name the line as Prometheus's YAML decoder does. Built with Jackson's streaming YAML parser;
+ * syntax errors are worded and located as Go's YAML decoder (libyaml) reports them. Immutable once
+ * built. Public for the other Prometheus-format files Hearth reads (rule files).
  */
-final class YamlNode {
-  enum Kind { MAP, SEQ, SCALAR, NULL }
+public final class YamlNode {
+  public enum Kind { MAP, SEQ, SCALAR, NULL }
 
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
@@ -48,10 +49,49 @@ final class YamlNode {
     return new YamlNode(Kind.NULL, 0, 0, null, false, null, null, null);
   }
 
+  public Kind kind() {
+    return kind;
+  }
+
+  /** 1-based line of the node's start (0 for an empty document). */
+  public int line() {
+    return line;
+  }
+
+  public int column() {
+    return column;
+  }
+
+  /** Scalar text as written, or null for maps, sequences and null. */
+  public String text() {
+    return text;
+  }
+
+  /** Whether the scalar was a YAML string (quoted, or plain text that is not a number or boolean). */
+  public boolean isString() {
+    return isString;
+  }
+
+  /** A map's entries in document order, or null. */
+  public Map<String, YamlNode> map() {
+    return map;
+  }
+
+  /** A map's key positions ({line, column}) in document order, or null. */
+  public Map<String, int[]> keyPositions() {
+    return keyPositions;
+  }
+
+  /** A sequence's elements, or null. */
+  public List<YamlNode> seq() {
+    return seq;
+  }
+
   /**
-   * @throws ConfigException on malformed YAML, with Jackson's location
+   * @throws ConfigException on malformed YAML, worded and located as Go's YAML decoder does
+   *     ({@code yaml: line 1: did not find expected key})
    */
-  static YamlNode parse(String yaml) {
+  public static YamlNode parse(String yaml) {
     try (JsonParser p = FACTORY.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) return empty();
@@ -71,8 +111,36 @@ final class YamlNode {
         }
         msg = jpe.getOriginalMessage();
       }
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+          // libyaml names the line of the construct being parsed (0-based; scanner errors one further).
+          boolean scanner = m instanceof org.yaml.snakeyaml.scanner.ScannerException;
+          int at = m.getContextMark() != null && m.getContextMark().getLine() != 0 ? m.getContextMark().getLine()
+              : m.getProblemMark().getLine();
+          line = at + (scanner && at != 0 ? 1 : 0);
+          col = m.getProblemMark().getColumn() + 1;
+          String problem = libyamlProblem(m.getContext(), m.getProblem());
+          throw new ConfigException(line == 0 ? "yaml: " + problem : "yaml: line " + line + ": " + problem, line, col);
+        }
+      }
       throw new ConfigException("yaml: line " + line + ": " + firstLine(msg), line, col);
     }
+  }
+
+  /** libyaml's wording of a problem SnakeYAML words its own way. */
+  private static String libyamlProblem(String context, String problem) {
+    if (problem == null) return "unknown problem parsing YAML content";
+    if (problem.startsWith("expected <block end>")) {
+      return context != null && context.contains("collection") ? "did not find expected '-' indicator" : "did not find expected key";
+    }
+    if (problem.startsWith("found character") && problem.contains("cannot start any token")) {
+      return "found character that cannot start any token";
+    }
+    if (problem.startsWith("mapping values are not allowed")) return "mapping values are not allowed in this context";
+    if (problem.startsWith("expected ',' or ']'")) return "did not find expected ',' or ']'";
+    if (problem.startsWith("expected ',' or '}'")) return "did not find expected ',' or '}'";
+    if (problem.startsWith("could not find expected ':'")) return "could not find expected ':'";
+    return firstLine(problem);
   }
 
   private static String firstLine(String s) {
@@ -118,12 +186,12 @@ final class YamlNode {
     }
   }
 
-  boolean isNull() {
+  public boolean isNull() {
     return kind == Kind.NULL;
   }
 
   /** A short description for type errors, as yaml.v2 prints it: {@code !!str `abc`}, {@code !!seq}. */
-  String describeForTypeError() {
+  public String describeForTypeError() {
     switch (kind) {
       case MAP: return "!!map";
       case SEQ: return "!!seq";

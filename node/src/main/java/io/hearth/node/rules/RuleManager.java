@@ -1,0 +1,231 @@
+package io.hearth.node.rules;
+
+import io.hearth.scrape.config.Config;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the rule groups of the configuration's {@code rule_files} that this node owns: loads and
+ * validates them on every configuration (a file with errors fails the reload and the previous
+ * rules stay), keeps what survives a reload (Prometheus's {@code CopyState}), writes staleness
+ * markers for the series of removed groups, and evaluates each owned group on its slots. A group is
+ * owned by the node whose predicate accepts its hash ({@link RuleGroup#hash}); when ownership
+ * moves here the group starts fresh and restores its alerts' {@code for} state from
+ * {@code ALERTS_FOR_STATE} after its second evaluation, as Prometheus does after a restart; when it
+ * moves away the group stops without staleness markers (its new owner continues the series).
+ * Thread-safe.
+ */
+public final class RuleManager implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RuleManager.class.getName());
+
+  private final RuleContext ctx;
+  private final ScheduledExecutorService pool;
+  /** Every group of the configuration, in file order, by key. */
+  private Map<String, GroupSpec> specs = new LinkedHashMap<>();
+  /** The groups this node runs, by key. */
+  private final Map<String, Runner> running = new LinkedHashMap<>();
+  private final Map<String, RuleMetrics.Group> metrics = new LinkedHashMap<>();
+  private LongPredicate owns = h -> true;
+  private long defaultIntervalNs = 60_000_000_000L;
+  private long defaultOffsetNs;
+  private boolean loadedOnce;
+  private boolean closed;
+
+  public RuleManager(RuleContext ctx) {
+    this.ctx = ctx;
+    ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "hearth-rules");
+      t.setDaemon(true);
+      return t;
+    });
+    p.setRemoveOnCancelPolicy(true);
+    this.pool = p;
+  }
+
+  /**
+   * Loads the configuration's rule files and applies them.
+   *
+   * @throws IllegalArgumentException naming every error when a file is invalid: nothing changes
+   */
+  public synchronized void apply(Config c) {
+    List<String> files = RuleFiles.expand(c.ruleFiles());
+    List<String> errors = new ArrayList<>();
+    Map<String, GroupSpec> next = new LinkedHashMap<>();
+    for (String f : files) {
+      RuleFileParser.Result r = RuleFileParser.parseFile(Path.of(f), f);
+      errors.addAll(r.errors());
+      for (GroupSpec g : r.groups()) next.put(g.key(), g);
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("error loading rules, previous rule set restored: " + String.join("; ", errors));
+    }
+    ctx.externalLabels(c.global().externalLabels());
+    long interval = c.global().evaluationInterval().toNanos();
+    long offset = c.global().ruleQueryOffset() == null ? 0 : c.global().ruleQueryOffset().toNanos();
+    boolean defaultsChanged = interval != defaultIntervalNs || offset != defaultOffsetNs;
+    defaultIntervalNs = interval;
+    defaultOffsetNs = offset;
+    Map<String, GroupSpec> old = specs;
+    specs = next;
+    // Groups gone from the configuration: stop, marking their series stale where this node wrote them.
+    for (String key : new ArrayList<>(running.keySet())) {
+      if (!next.containsKey(key)) {
+        Runner r = running.remove(key);
+        r.stop();
+        r.group.markStale(ctx, r.group.allPreviousSeries(), Rule.toMs(RuleGroup.wallNanos()));
+        metrics.remove(key);
+      }
+    }
+    for (GroupSpec g : next.values()) {
+      Runner r = running.get(g.key());
+      if (r == null) {
+        if (owns(g)) start(g, !loadedOnce, null);
+      } else if (defaultsChanged || !g.equals(old.get(g.key()))) {
+        r.stop();
+        running.remove(g.key());
+        start(g, r.shouldRestore, r);
+      }
+    }
+    loadedOnce = true;
+    LOG.info("rules: " + next.size() + " groups in " + files.size() + " files, " + running.size() + " evaluated by this node");
+  }
+
+  /** Sets which groups this node evaluates, by group hash (all of them until called). */
+  public synchronized void assign(LongPredicate ownsHash) {
+    this.owns = ownsHash;
+    reassign();
+  }
+
+  /** Re-applies the ownership predicate (the cluster's topology changed). */
+  public synchronized void reassign() {
+    if (closed) return;
+    for (String key : new ArrayList<>(running.keySet())) {
+      Runner r = running.get(key);
+      if (!owns(r.group.spec)) {
+        r.stop();
+        running.remove(key);
+        LOG.info("rule group " + key + " moved to another node");
+      }
+    }
+    for (GroupSpec g : specs.values()) {
+      if (!running.containsKey(g.key()) && owns(g)) {
+        // Moved here (or first load): start fresh and restore alerts' for state from ALERTS_FOR_STATE.
+        start(g, true, null);
+      }
+    }
+  }
+
+  private boolean owns(GroupSpec g) {
+    return owns.test(RuleGroup.hash(g.file(), g.name()));
+  }
+
+  private void start(GroupSpec g, boolean restore, Runner previous) {
+    RuleMetrics.Group m = metrics.computeIfAbsent(g.key(), k -> new RuleMetrics.Group());
+    RuleGroup group = new RuleGroup(g, defaultIntervalNs, defaultOffsetNs, !restore, m);
+    if (previous != null) group.copyState(previous.group);
+    Runner r = new Runner(group, restore);
+    if (previous != null) {
+      r.iterations = previous.iterations;
+    }
+    running.put(g.key(), r);
+    r.schedule(group.evalTimestamp(RuleGroup.wallNanos()) + group.intervalNs);
+  }
+
+  /** The groups this node evaluates, in configuration order. */
+  public synchronized List<RuleGroup> groups() {
+    List<RuleGroup> out = new ArrayList<>();
+    for (GroupSpec g : specs.values()) {
+      Runner r = running.get(g.key());
+      if (r != null) out.add(r.group);
+    }
+    return out;
+  }
+
+  /** Every group of the configuration (evaluated here or elsewhere), in configuration order. */
+  public synchronized List<GroupSpec> allGroups() {
+    return List.copyOf(specs.values());
+  }
+
+  /** The {@code hearth_rule_*} metrics of the groups this node evaluates. */
+  public String metricsText() {
+    return RuleMetrics.render(groups());
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    for (Runner r : running.values()) r.stop();
+    running.clear();
+    pool.shutdownNow();
+  }
+
+  /** One group's schedule: slot after slot, counting missed ones, restoring once. */
+  private final class Runner implements Runnable {
+    final RuleGroup group;
+    boolean shouldRestore;
+    int iterations;
+    long lastSlot;
+    long nextSlot;
+    volatile boolean stopped;
+    ScheduledFuture<?> future;
+
+    Runner(RuleGroup group, boolean shouldRestore) {
+      this.group = group;
+      this.shouldRestore = shouldRestore;
+    }
+
+    void schedule(long slotNs) {
+      nextSlot = slotNs;
+      long delay = Math.max(0, slotNs - RuleGroup.wallNanos());
+      try {
+        future = pool.schedule(this, delay, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        stopped = true;
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      ScheduledFuture<?> f = future;
+      if (f != null) f.cancel(false);
+      synchronized (this) {
+        // waits for an evaluation in progress
+      }
+    }
+
+    @Override
+    public synchronized void run() {
+      if (stopped) return;
+      long slot = nextSlot;
+      if (lastSlot != 0) {
+        long missed = Math.max(0, (RuleGroup.wallNanos() - lastSlot) / group.intervalNs - 1);
+        if (missed > 0) group.metrics.missed.add(missed);
+        slot = lastSlot + (missed + 1) * group.intervalNs;
+      }
+      try {
+        group.evaluate(ctx, slot);
+        iterations++;
+        if (shouldRestore && iterations >= 2) {
+          for (Rule rule : group.rules) {
+            if (rule instanceof AlertingRule ar) ar.restoreForState(ctx, RuleGroup.wallNanos());
+          }
+          shouldRestore = false;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "rule group " + group.spec.key() + " failed", e);
+      }
+      lastSlot = slot;
+      if (!stopped) schedule(slot + group.intervalNs);
+    }
+  }
+}
