@@ -1,6 +1,7 @@
 package io.hearth.node;
 
 import io.hearth.node.api.QueryApi;
+import io.hearth.node.api.FederateApi;
 import io.hearth.node.api.ReadApi;
 import io.hearth.node.api.StatusApi;
 import io.hearth.node.api.WriteApi;
@@ -153,7 +154,10 @@ public final class HearthNode implements AutoCloseable {
           req.length == 0 ? null : new String(req, java.nio.charset.StandardCharsets.UTF_8)));
       scrape.gatherTargetsWith(this::otherNodesTargets);
     }
+    java.util.concurrent.atomic.AtomicReference<io.hearth.sharding.api.Labels> externalLabels =
+        new java.util.concurrent.atomic.AtomicReference<>(io.hearth.sharding.api.Labels.EMPTY);
     scrape.onConfig(c -> {
+      externalLabels.set(c.global().externalLabels());
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -165,9 +169,10 @@ public final class HearthNode implements AutoCloseable {
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
-    ReadApi read = new ReadApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis);
+    ReadApi read = new ReadApi(reads, externalLabels::get, io.hearth.node.remote.ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);
     http.route("/api/v1/read", queryPool, 503, read::read);
-    http.route("/federate", queryPool, 503, read::federate);
+    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get);
+    http.route("/federate", queryPool, 503, federate::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);
     http.route("/api/v1/series", queryPool, 503, query::series);
