@@ -116,9 +116,18 @@ enum FederationFormat {
         escape(sb, v);
         sb.append('"');
       });
-      sb.append("} ").append(PromJson.formatFloatText(s.v())).append(' ').append(s.t()).append('\n');
+      sb.append("} ").append(textFloat(s.v())).append(' ').append(s.t()).append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** As the text encoder of Prometheus's client library: Go's {@code 'g'} shortest form, {@code 0} for -0. */
+  private static String textFloat(double v) {
+    if (Double.isNaN(v)) return "NaN";
+    if (v == Double.POSITIVE_INFINITY) return "+Inf";
+    if (v == Double.NEGATIVE_INFINITY) return "-Inf";
+    if (v == 0) return "0";
+    return io.hearth.scrape.gofmt.GoFloat.formatG(v);
   }
 
   private static void escape(StringBuilder sb, String v) {

@@ -6,15 +6,22 @@ import java.util.Arrays;
  * The bit stream of Prometheus's {@code chunkenc} chunks: bits most-significant first, byte after
  * byte, the last byte padded with zero bits, behind a fixed number of header bytes the chunk fills
  * in itself. Reusable after {@link #reset(int)}; not thread-safe.
+ *
+ * <p>Byte-exact with Prometheus's {@code bstream} also at the end: its byte writer always appends a
+ * fresh byte after the one it fills, so a stream whose last write was a whole byte (or a multiple
+ * of 8 bits) at a byte boundary ends with one empty byte, which is part of the chunk.
  */
 final class PromBits {
   private byte[] buf = new byte[256];
   private int bitLen;
+  /** Prometheus's bstream holds an empty last byte (its free-bit count is 8). */
+  private boolean spare;
 
   /** Empties the stream and reserves {@code headerBytes} zero bytes in front of it. */
   void reset(int headerBytes) {
-    Arrays.fill(buf, 0, Math.min(buf.length, (bitLen + 7) >>> 3), (byte) 0);
+    Arrays.fill(buf, 0, Math.min(buf.length, size()), (byte) 0);
     bitLen = headerBytes * 8;
+    spare = false;
   }
 
   byte[] array() {
@@ -23,7 +30,7 @@ final class PromBits {
 
   /** Bytes in use, header included. */
   int size() {
-    return (bitLen + 7) >>> 3;
+    return ((bitLen + 7) >>> 3) + (spare ? 1 : 0);
   }
 
   int bitLength() {
@@ -32,7 +39,10 @@ final class PromBits {
 
   /** Writes the low {@code n} bits of {@code v} (0..64), high bit first. */
   void bits(long v, int n) {
-    ensure(bitLen + n);
+    if (n == 0) return;
+    // Prometheus writes whole bytes first, then single bits: only whole bytes at a boundary leave a spare byte.
+    spare = (n & 7) == 0 && (bitLen & 7) == 0;
+    ensure(bitLen + n + 8);
     for (int left = n; left > 0; ) {
       int free = 8 - (bitLen & 7);
       int take = Math.min(free, left);

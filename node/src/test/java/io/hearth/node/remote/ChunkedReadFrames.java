@@ -25,6 +25,11 @@ public final class ChunkedReadFrames {
     while (!in.isAtEnd()) {
       int len = in.readRawVarint32();
       if (len > maxFrame) throw new IOException("frame of " + len + " bytes exceeds the limit " + maxFrame);
+      if (in.getTotalBytesRead() + 4 + len > body.length) {
+        int from = Math.max(0, body.length - 200);
+        throw new IOException("frame " + frames.size() + " of " + len + " bytes is cut off; the body ends with: "
+            + new String(body, from, body.length - from, java.nio.charset.StandardCharsets.UTF_8));
+      }
       int crc = 0;
       for (int i = 0; i < 4; i++) crc = (crc << 8) | (in.readRawByte() & 0xff);
       byte[] msg = in.readRawBytes(len);

@@ -32,8 +32,11 @@ class PromChunkEncodersTest {
   void xorChunkStartsWithBigEndianCountAndZigzagVarintTime() {
     PromXorChunk c = new PromXorChunk();
     c.append(-1, 1.0);
-    // count 1; varint(-1) = 0x01; 1.0 = 0x3ff0000000000000
-    assertArrayEquals(HexFormat.of().parseHex("0001" + "01" + "3ff0000000000000"), Arrays.copyOf(c.bytes(), c.size()));
+    // count 1; varint(-1) = 0x01; 1.0 = 0x3ff0000000000000; then the empty byte Prometheus's
+    // bstream leaves after whole bytes written at a byte boundary
+    assertArrayEquals(HexFormat.of().parseHex("0001" + "01" + "3ff0000000000000" + "00"), Arrays.copyOf(c.bytes(), c.size()));
+    c.append(0, 1.0); // delta 1, unchanged value: bits 00000001 then 0: no spare byte any more
+    assertArrayEquals(HexFormat.of().parseHex("0002" + "01" + "3ff0000000000000" + "01" + "00"), Arrays.copyOf(c.bytes(), c.size()));
   }
 
   @Test
