@@ -172,7 +172,7 @@ class PrometheusReadPathsDifferentialTest {
       List.of("node_temperature_celsius{sensor!=\"cpu\"}", "{job=~\"cache.*|batch\",env!~\"prod\"}"),
       List.of("nonexistent_metric"));
 
-  private record Body(int status, String contentType, byte[] bytes) {}
+  record Body(int status, String contentType, byte[] bytes) {}
 
   private static Body get(URI base, List<String> selectors, String accept) throws IOException, InterruptedException {
     StringBuilder q = new StringBuilder("/federate?");
@@ -277,9 +277,9 @@ class PrometheusReadPathsDifferentialTest {
 
   // ---- streamed remote read
 
-  private record Query(long start, long end, int[][] matcherTypes, String[][] matchers) {}
+  record Query(long start, long end, int[][] matcherTypes, String[][] matchers) {}
 
-  private static byte[] readRequest(List<Query> queries, int... accepted) {
+  static byte[] readRequest(List<Query> queries, int... accepted) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -309,7 +309,7 @@ class PrometheusReadPathsDifferentialTest {
     return RemoteWriteBody.compress(raw, 0, raw.length);
   }
 
-  private static Body postRead(URI base, byte[] body) throws IOException, InterruptedException {
+  static Body postRead(URI base, byte[] body) throws IOException, InterruptedException {
     HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/read")).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
         .header("X-Prometheus-Remote-Read-Version", "0.1.0")
