@@ -119,7 +119,7 @@ class PrometheusReadPathsDifferentialTest {
 
   /**
    * Integer native histograms every 15 s over the workload's time: a counter whose bucket layout
-   * grows at sample 80, and a gauge histogram. (A counter reset inside the data makes Prometheus
+   * grows at sample 80, and a gauge histogram without an instance label. (A counter reset inside the data makes Prometheus
    * 2.42's streamed read fail: "detected unexpected counter reset in histogram".)
    */
   private static final int WIDEN_AT = 80;
@@ -143,7 +143,7 @@ class PrometheusReadPathsDifferentialTest {
         h.sum = 0.25 * k * k + 0.1 * k;
         b.intHistogram(t0 + 15_000L * i + 417, h);
       }
-      b.series(Labels.of("__name__", "queue_depth", "job", "nh", "instance", "h1"));
+      b.series(Labels.of("__name__", "queue_depth", "job", "nh")); // no instance: federation adds instance=""
       for (int i = from; i < from + 50; i++) {
         WriteRequestBuilder.IntHistogram h = new WriteRequestBuilder.IntHistogram();
         int depth = i / 9; // never down: 2.42's streamed read fails on a gauge histogram that goes down
@@ -434,7 +434,7 @@ class PrometheusReadPathsDifferentialTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void unsupportedResponseTypeIsRefusedWithPrometheusText() throws Exception {
     useExternalLabels(READ_EXTERNAL);
     byte[] request = readRequest(List.of(new Query(t0, t0 + MIN, new int[][] {{0}}, new String[][] {{"job", "api"}})), 7);
@@ -443,6 +443,126 @@ class PrometheusReadPathsDifferentialTest {
     assertEquals(p.status(), h.status());
     assertEquals(new String(p.bytes(), StandardCharsets.UTF_8).replace("STREAMED_XOR_CHUNKS:{} ", "").replace(" STREAMED_XOR_CHUNKS:{}", ""),
         new String(h.bytes(), StandardCharsets.UTF_8).replace("STREAMED_XOR_CHUNKS:{} ", "").replace(" STREAMED_XOR_CHUNKS:{}", ""));
+  }
+
+  /** A SAMPLES read request with hints {@code {step_ms, func, start_ms, end_ms}} on every query. */
+  private static byte[] samplesRequestWithHints(List<Query> queries, long[][] hintRanges, String[] funcs) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    for (int k = 0; k < queries.size(); k++) {
+      Query q = queries.get(k);
+      ByteArrayOutputStream qb = new ByteArrayOutputStream();
+      CodedOutputStream qo = CodedOutputStream.newInstance(qb);
+      qo.writeInt64(1, q.start());
+      qo.writeInt64(2, q.end());
+      for (int i = 0; i < q.matchers().length; i++) {
+        ByteArrayOutputStream mb = new ByteArrayOutputStream();
+        CodedOutputStream mo = CodedOutputStream.newInstance(mb);
+        mo.writeEnum(1, q.matcherTypes()[i][0]);
+        mo.writeString(2, q.matchers()[i][0]);
+        mo.writeString(3, q.matchers()[i][1]);
+        mo.flush();
+        qo.writeByteArray(3, mb.toByteArray());
+      }
+      ByteArrayOutputStream hb = new ByteArrayOutputStream();
+      CodedOutputStream ho = CodedOutputStream.newInstance(hb);
+      ho.writeInt64(1, 60_000);
+      ho.writeString(2, funcs[k]);
+      ho.writeInt64(3, hintRanges[k][0]);
+      ho.writeInt64(4, hintRanges[k][1]);
+      ho.flush();
+      qo.writeByteArray(4, hb.toByteArray());
+      qo.flush();
+      out.writeByteArray(1, qb.toByteArray());
+    }
+    out.flush();
+    byte[] raw = bytes.toByteArray();
+    return RemoteWriteBody.compress(raw, 0, raw.length);
+  }
+
+  /** A SAMPLES answer as query → series → samples ("t=v" floats, "t=h{count,sum}" histograms). */
+  private static List<Map<Labels, List<String>>> decodeSamples(byte[] snappy) throws IOException {
+    byte[] raw = RemoteWriteBody.decompress(snappy, 64 << 20);
+    List<Map<Labels, List<String>>> out = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(raw);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      Map<Labels, List<String>> result = new TreeMap<>();
+      CodedInputStream r = CodedInputStream.newInstance(in.readByteArray());
+      for (int t = r.readTag(); t != 0; t = r.readTag()) {
+        CodedInputStream ts = CodedInputStream.newInstance(r.readByteArray());
+        Labels.Builder lb = Labels.builder();
+        List<String> samples = new ArrayList<>();
+        for (int u = ts.readTag(); u != 0; u = ts.readTag()) {
+          CodedInputStream m = CodedInputStream.newInstance(ts.readByteArray());
+          if (u >>> 3 == 1) {
+            String name = "";
+            String value = "";
+            for (int v = m.readTag(); v != 0; v = m.readTag()) {
+              if (v >>> 3 == 1) name = m.readString();
+              else if (v >>> 3 == 2) value = m.readString();
+              else m.skipField(v);
+            }
+            lb.set(name, value);
+          } else if (u >>> 3 == 2) {
+            double value = 0;
+            long time = 0;
+            for (int v = m.readTag(); v != 0; v = m.readTag()) {
+              if (v >>> 3 == 1) value = m.readDouble();
+              else if (v >>> 3 == 2) time = m.readInt64();
+              else m.skipField(v);
+            }
+            samples.add(time + "=" + Long.toHexString(Double.doubleToRawLongBits(value)));
+          } else if (u >>> 3 == 4) {
+            long time = 0;
+            double count = 0;
+            double sum = 0;
+            for (int v = m.readTag(); v != 0; v = m.readTag()) {
+              switch (v >>> 3) {
+                case 1 -> count = m.readUInt64();
+                case 2 -> count = m.readDouble();
+                case 3 -> sum = m.readDouble();
+                case 15 -> time = m.readInt64();
+                default -> m.skipField(v);
+              }
+            }
+            samples.add(time + "=h{" + count + "," + sum + "}");
+          }
+        }
+        result.put(lb.build(), samples);
+      }
+      out.add(result);
+    }
+    return out;
+  }
+
+  @Test
+  @Order(4)
+  void samplesAnswerHonoursHintsAsPrometheus() throws Exception {
+    useExternalLabels(READ_EXTERNAL);
+    long end = t0 + 55 * MIN;
+    List<Query> queries = List.of(
+        new Query(t0, end, new int[][] {{0}}, new String[][] {{"job", "db"}}),
+        new Query(t0, end, new int[][] {{0}, {3}}, new String[][] {{"__name__", "http_requests_total"}, {"code", "2..|4.."}}),
+        new Query(t0, end, new int[][] {{0}}, new String[][] {{"job", "nh"}}));
+    long[][] hints = {{t0 + 10 * MIN, t0 + 12 * MIN}, {t0, end}, {t0 + 30 * MIN + 1, t0 + 31 * MIN}};
+    String[] funcs = {"rate", "series", "histogram_quantile"};
+    byte[] request = samplesRequestWithHints(queries, hints, funcs);
+    Body p = postRead(store.api().base(), request);
+    Body h = postRead(hearth.api().base(), request);
+    assertEquals(200, p.status(), new String(p.bytes(), StandardCharsets.UTF_8));
+    assertEquals(200, h.status(), new String(h.bytes(), StandardCharsets.UTF_8));
+    assertEquals(p.contentType(), h.contentType());
+    List<Map<Labels, List<String>>> ps = decodeSamples(p.bytes());
+    List<Map<Labels, List<String>>> hs = decodeSamples(h.bytes());
+    assertEquals(ps.subList(0, 2), hs.subList(0, 2));
+    assertTrue(ps.get(0).values().stream().allMatch(l -> l.size() == 8), "two minutes of 15 s samples per series: " + ps.get(0));
+    assertTrue(!ps.get(1).isEmpty() && ps.get(1).values().stream().allMatch(List::isEmpty), "func=series: series without samples");
+    // Prometheus 2.42's SAMPLES answer stops a series at its first non-float sample (3.x sends
+    // histograms): the same series, and Hearth's carry the histograms within the hinted minute.
+    assertEquals(ps.get(2).keySet(), hs.get(2).keySet());
+    assertEquals(2, hs.get(2).size(), "both native histogram series");
+    assertTrue(hs.get(2).values().stream().allMatch(l -> l.size() == 4 && l.stream().allMatch(x -> x.contains("=h{"))),
+        "one minute of 15 s native histograms per series: " + hs.get(2));
   }
 
   // ---- PromQL through a Prometheus that reads from Hearth
@@ -461,7 +581,7 @@ class PrometheusReadPathsDifferentialTest {
       "count by (__name__) ({__name__=~\"flappy_up|batch_.*\"})");
 
   @Test
-  @Order(5)
+  @Order(6)
   void promqlThroughRemoteReadMatchesHearthAndThePrometheusHoldingTheData() throws Exception {
     useExternalLabels(READ_EXTERNAL);
     String cfg = config(READ_EXTERNAL) + "remote_read:\n  - url: http://127.0.0.1:" + hearth.port() + "/api/v1/read\n"
