@@ -39,7 +39,10 @@ final class SeriesChunker {
       } else {
         if (xor.samples() > 0) flushFloats();
         it.atHistogram(h);
+        boolean reset = hist.resets(h);
         if (hist.samples() == maxSamples || !hist.fits(h)) flushHistograms();
+        // A reset Hearth saw but no sender hinted: the chunk it starts says so, as Prometheus's head does.
+        if (reset && h.counterResetHint == FloatHistogram.CounterResetHint.UNKNOWN) h.counterResetHint = FloatHistogram.CounterResetHint.COUNTER_RESET;
         hist.append(it.atT(), h);
       }
     }

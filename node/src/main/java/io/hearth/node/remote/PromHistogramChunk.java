@@ -101,6 +101,14 @@ public final class PromHistogramChunk {
     return !integer || whole(h);
   }
 
+  /**
+   * Whether {@code h} is a counter reset against this chunk's last sample (its count or a bucket
+   * went down), so that the chunk it starts should say so in its header.
+   */
+  public boolean resets(FloatHistogram h) {
+    return samples > 0 && h.counterResetHint != FloatHistogram.CounterResetHint.GAUGE && !stale(h) && wentDown(h);
+  }
+
   public void append(long ts, FloatHistogram h) {
     if (samples == 0) {
       h.copyInto(first);

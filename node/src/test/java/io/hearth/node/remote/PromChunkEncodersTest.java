@@ -136,6 +136,8 @@ class PromChunkEncodersTest {
     FloatHistogram wider = hist(12, 1, 6, 2, 4, 5, 1);
     assertFalse(c.fits(wider), "another bucket layout needs a new chunk");
     assertFalse(c.fits(hist(8, 1, 6, 1, 3, 4)), "a counter reset needs a new chunk");
+    assertTrue(c.resets(hist(8, 1, 6, 1, 3, 4)), "a count that went down is a reset");
+    assertFalse(c.resets(hist(12, 1, 6, 2, 4, 5)), "counts that grew are no reset");
     assertFalse(c.fits(hist(12.5, 1, 6, 2.5, 4, 5)), "a fractional count does not fit an integer chunk");
     FloatHistogram gauge = hist(8, 1, 6, 1, 3, 4);
     gauge.counterResetHint = FloatHistogram.CounterResetHint.GAUGE;
