@@ -1,6 +1,7 @@
 package io.hearth.node;
 
 import io.hearth.node.api.QueryApi;
+import io.hearth.node.api.FederateApi;
 import io.hearth.node.api.ReadApi;
 import io.hearth.node.api.StatusApi;
 import io.hearth.node.api.WriteApi;
@@ -188,8 +189,11 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
     // Rules first: a reload whose rule files are bad is refused before anything else changes.
     scrape.onConfig(rules::apply);
+    java.util.concurrent.atomic.AtomicReference<io.hearth.sharding.api.Labels> externalLabels =
+        new java.util.concurrent.atomic.AtomicReference<>(io.hearth.sharding.api.Labels.EMPTY);
     scrape.onConfig(c -> {
       notifier.apply(c.alerting());
+      externalLabels.set(c.global().externalLabels());
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -201,9 +205,10 @@ public final class HearthNode implements AutoCloseable {
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
-    ReadApi read = new ReadApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis);
+    ReadApi read = new ReadApi(reads, externalLabels::get, io.hearth.node.remote.ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);
     http.route("/api/v1/read", queryPool, 503, read::read);
-    http.route("/federate", queryPool, 503, read::federate);
+    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get);
+    http.route("/federate", queryPool, 503, federate::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);
     http.route("/api/v1/series", queryPool, 503, query::series);

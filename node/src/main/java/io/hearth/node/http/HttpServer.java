@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -15,16 +16,19 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +49,8 @@ import java.util.logging.Logger;
  * The node's HTTP server (Netty). Requests are aggregated (bounded by {@code maxBodyBytes}: larger
  * bodies get 413), routed by path, and run on the pool their route was registered with; a full pool
  * answers at once with 503 (queries) or 429 (writes) and {@code Retry-After}, never by queueing
- * without bound.
+ * without bound. A route may answer with a streamed body ({@link ApiResponse#streamed}), sent in
+ * HTTP chunks with back-pressure from the connection.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HttpServer.class.getName());
@@ -57,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
   private final long readTimeoutMs;
   private final ByteBudget bodies;
   private final WebSecurity security;
+  private final long writeTimeoutMs;
   private static final io.netty.util.AttributeKey<ConnectionGuard> GUARD = io.netty.util.AttributeKey.valueOf("hearth-guard");
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -85,6 +91,7 @@ public final class HttpServer implements AutoCloseable {
     this.readTimeoutMs = readTimeoutMs;
     this.bodies = bodies;
     this.security = security;
+    this.writeTimeoutMs = readTimeoutMs > 0 ? readTimeoutMs : 5 * 60_000L;
   }
 
   /** Request body bytes held now across all connections (for metrics and tests). */
@@ -189,22 +196,13 @@ public final class HttpServer implements AutoCloseable {
       String routeName = found.getKey();
       try {
         reg.pool().execute(() -> {
-          ApiResponse resp;
-          try {
-            resp = reg.route().handle(api);
-          } catch (ApiException e) {
-            resp = error(e);
-          } catch (io.hearth.sharding.api.StorageException.Unavailable | io.hearth.sharding.api.StorageException.NotOwner
-              | io.hearth.sharding.api.StorageException.Overloaded e) {
-            // Retryable storage states (starting, ownership moving, saturated): 503 with Retry-After.
-            resp = error(new ApiException(503, "unavailable", e.getMessage(), false, "1"));
-          } catch (Throwable t) {
-            LOG.log(Level.WARNING, "internal error on " + path, t);
-            resp = error(ApiException.internal(String.valueOf(t.getMessage() == null ? t.toString() : t.getMessage())));
+          ApiResponse resp = answer(reg.route(), api, path);
+          if (resp.stream != null) {
+            stream(ctx, keepAlive, routeName, path, resp);
+            return;
           }
-          ApiResponse r = resp;
           try {
-            ctx.executor().execute(() -> send(ctx, keepAlive, routeName, r));
+            ctx.executor().execute(() -> send(ctx, keepAlive, routeName, resp));
           } catch (RejectedExecutionException stopping) {
             // The server is shutting down and its event loop is gone: the client sees the connection
             // close and retries; the request was not acknowledged.
@@ -224,6 +222,64 @@ public final class HttpServer implements AutoCloseable {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
     }
+  }
+
+  /** Runs a route and maps what it throws to the error answer, in one place. */
+  private static ApiResponse answer(Route route, ApiRequest api, String path) {
+    try {
+      return route.handle(api);
+    } catch (Throwable t) {
+      return failure(t, path);
+    }
+  }
+
+  private static ApiResponse failure(Throwable t, String path) {
+    if (t instanceof ApiException e) return error(e);
+    if (t instanceof io.hearth.sharding.api.StorageException.Unavailable || t instanceof io.hearth.sharding.api.StorageException.NotOwner
+        || t instanceof io.hearth.sharding.api.StorageException.Overloaded) {
+      // Retryable storage states (starting, ownership moving, saturated): 503 with Retry-After.
+      return error(new ApiException(503, "unavailable", t.getMessage(), false, "1"));
+    }
+    LOG.log(Level.WARNING, "internal error on " + path, t);
+    return error(ApiException.internal(String.valueOf(t.getMessage() == null ? t.toString() : t.getMessage())));
+  }
+
+  /**
+   * Sends a streamed response on the calling worker thread: the body writer's flushes become HTTP
+   * chunks. A failure before the first flush is answered as an error; after it, the connection is
+   * closed.
+   */
+  private void stream(ChannelHandlerContext ctx, boolean keepAlive, String routeName, String path, ApiResponse r) {
+    StreamedBody body = new StreamedBody(ctx, () -> {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
+      if (r.contentType != null) head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+      security.config().headers.forEach((k, v) -> head.headers().set(k, v));
+      r.headers.forEach((k, v) -> head.headers().set(k, v));
+      HttpUtil.setTransferEncodingChunked(head, true);
+      if (keepAlive) head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      return head;
+    }, writeTimeoutMs);
+    try {
+      r.stream.write(body);
+      body.finish();
+    } catch (Throwable t) {
+      if (!body.committed()) {
+        ApiResponse err = failure(t, path);
+        ctx.executor().execute(() -> send(ctx, keepAlive, routeName, err));
+        return;
+      }
+      LOG.log(Level.WARNING, "streamed answer to " + path + " cut off after it started: " + t);
+      ctx.close();
+      observer.accept(routeName, r.status);
+      return;
+    }
+    ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (!keepAlive) last.addListener(ChannelFutureListener.CLOSE);
+    ctx.executor().execute(() -> {
+      ConnectionGuard guard = ctx.channel().attr(GUARD).get();
+      if (guard != null) guard.responded(ctx);
+    });
+    observer.accept(routeName, r.status);
   }
 
   private void send(ChannelHandlerContext ctx, boolean keepAlive, String routeName, ApiResponse r) {

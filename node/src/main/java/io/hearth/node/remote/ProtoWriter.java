@@ -7,27 +7,31 @@ import java.util.Arrays;
  * encoding the child into its own writer and then {@link #message(int, ProtoWriter)}: one copy,
  * canonical (minimal) length prefixes. Not thread-safe.
  */
-final class ProtoWriter {
+public final class ProtoWriter {
+  public static final int VARINT = 0;
+  public static final int FIXED64 = 1;
+  public static final int LEN = 2;
+
   private byte[] buf;
   private int n;
 
-  ProtoWriter(int capacity) {
+  public ProtoWriter(int capacity) {
     buf = new byte[Math.max(16, capacity)];
   }
 
-  void reset() {
+  public void reset() {
     n = 0;
   }
 
-  int size() {
+  public int size() {
     return n;
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, n);
   }
 
-  byte[] array() {
+  public byte[] array() {
     return buf;
   }
 
@@ -41,11 +45,11 @@ final class ProtoWriter {
     }
   }
 
-  void tag(int field, int wireType) {
+  public void tag(int field, int wireType) {
     varint(((long) field << 3) | wireType);
   }
 
-  void varint(long v) {
+  public void varint(long v) {
     ensure(10);
     while ((v & ~0x7fL) != 0) {
       buf[n++] = (byte) ((v & 0x7f) | 0x80);
@@ -54,24 +58,24 @@ final class ProtoWriter {
     buf[n++] = (byte) v;
   }
 
-  void fixed64(long v) {
+  public void fixed64(long v) {
     ensure(8);
     for (int i = 0; i < 8; i++) {
       buf[n++] = (byte) (v >>> (8 * i));
     }
   }
 
-  void doubleField(int field, double v) {
+  public void doubleField(int field, double v) {
     tag(field, ProtoReader.FIXED64);
     fixed64(Double.doubleToRawLongBits(v));
   }
 
-  void sint32Field(int field, int v) {
+  public void sint32Field(int field, int v) {
     tag(field, ProtoReader.VARINT);
     varint(Integer.toUnsignedLong((v << 1) ^ (v >> 31)));
   }
 
-  void stringField(int field, String s) {
+  public void stringField(int field, String s) {
     tag(field, ProtoReader.LEN);
     int len = utf8Length(s);
     varint(len);
@@ -99,7 +103,7 @@ final class ProtoWriter {
     }
   }
 
-  static int utf8Length(String s) {
+  public static int utf8Length(String s) {
     int len = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -119,21 +123,36 @@ final class ProtoWriter {
     return len;
   }
 
+  /** A varint field (written even when zero: proto2 optional fields that are set). */
+  public void varintField(int field, long v) {
+    tag(field, VARINT);
+    varint(v);
+  }
+
+  /** A length-delimited bytes field (written even when empty). */
+  public void bytesField(int field, byte[] b, int off, int len) {
+    tag(field, ProtoReader.LEN);
+    varint(len);
+    ensure(len);
+    System.arraycopy(b, off, buf, n, len);
+    n += len;
+  }
+
   /** Writes {@code child} as a length-delimited field. */
-  void message(int field, ProtoWriter child) {
+  public void message(int field, ProtoWriter child) {
     tag(field, ProtoReader.LEN);
     varint(child.n);
     append(child);
   }
 
-  void append(ProtoWriter other) {
+  public void append(ProtoWriter other) {
     ensure(other.n);
     System.arraycopy(other.buf, 0, buf, n, other.n);
     n += other.n;
   }
 
   /** A packed repeated double field; nothing when empty. */
-  void packedDoubles(int field, double[] values) {
+  public void packedDoubles(int field, double[] values) {
     if (values.length == 0) {
       return;
     }

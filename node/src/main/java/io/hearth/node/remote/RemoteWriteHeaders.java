@@ -20,7 +20,7 @@ public final class RemoteWriteHeaders {
 
   public static final String PROTOBUF = "application/x-protobuf";
   public static final String SNAPPY = "snappy";
-  /** Remote-read STREAMED_XOR_CHUNKS responses (not implemented here yet). */
+  /** Remote-read STREAMED_XOR_CHUNKS responses. */
   public static final String STREAMED_PROTOBUF = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
 
   private RemoteWriteHeaders() {}

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code /api/v1/series}, {@code /api/v1/labels} and {@code /api/v1/label/<name>/values}, with
  *       and without {@code match[]} and time ranges, must answer exactly as on the single node;
  *   <li>{@code /federate} must give the same sample lines as the single node, and in the same order
- *       when the single node's are sorted by label set.
+ *       when the single node's are sorted by label set;
+ *   <li>remote read, SAMPLES and STREAMED_XOR_CHUNKS, must answer with the single node's bytes.
  * </ul>
  *
  * The report goes to {@code target/cluster-differential-report.txt}.
@@ -281,6 +282,28 @@ class ClusterDifferentialTest {
     assertTrue(failures.isEmpty(), failures.size() + " metadata requests differ from the single node (report in "
         + out.toAbsolutePath() + "):\n\n" + String.join("\n\n", failures));
     assertTrue(withData >= cases.size() / 2, "too few metadata requests answer data to mean anything: " + withData);
+  }
+
+  @Test
+  void remoteReadAnswersAsTheSingleNodeInBothResponseTypes() throws Exception {
+    long t0 = times.t0();
+    List<PrometheusReadPathsDifferentialTest.Query> queries = List.of(
+        new PrometheusReadPathsDifferentialTest.Query(t0 - MIN, t0 + 55 * MIN, new int[][] {{2}}, new String[][] {{"__name__", ".+"}}),
+        new PrometheusReadPathsDifferentialTest.Query(t0 + 10 * MIN, t0 + 20 * MIN, new int[][] {{0}, {1}, {3}},
+            new String[][] {{"__name__", "http_requests_total"}, {"job", "api"}, {"code", "2.."}}));
+    for (int type : new int[] {0, 1}) {
+      byte[] request = PrometheusReadPathsDifferentialTest.readRequest(queries, type);
+      PrometheusReadPathsDifferentialTest.Body s = PrometheusReadPathsDifferentialTest.postRead(single.api().base(), request);
+      assertEquals(200, s.status(), new String(s.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(s.bytes().length > 10_000, "the single node's answer is too small to mean anything: " + s.bytes().length);
+      for (int i = 0; i < NODES; i++) {
+        PrometheusReadPathsDifferentialTest.Body c = PrometheusReadPathsDifferentialTest.postRead(cluster.api(i).base(), request);
+        assertEquals(s.contentType(), c.contentType(), "content type, response type " + type + ", node " + i);
+        assertTrue(java.util.Arrays.equals(s.bytes(), c.bytes()),
+            "response type " + type + " from cluster node " + i + " differs from the single node's ("
+                + c.bytes().length + " vs " + s.bytes().length + " bytes)");
+      }
+    }
   }
 
   @Test

@@ -36,16 +36,24 @@ public final class PrometheusFixture implements AutoCloseable {
 
   /** Starts Prometheus on {@code port} with {@code configYaml}; returns once {@code /-/ready} answers 200. */
   public static PrometheusFixture start(Path dir, int port, String configYaml) throws IOException, InterruptedException {
+    return start(dir, port, configYaml, List.of());
+  }
+
+  /** As above with more command-line flags (e.g. {@code --enable-feature=native-histograms}). */
+  public static PrometheusFixture start(Path dir, int port, String configYaml, List<String> extraFlags)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-    ChildProcess p = ChildProcess.start("prometheus", List.of(BINARY,
+    List<String> args = new java.util.ArrayList<>(List.of(BINARY,
         "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + port,
         "--web.enable-remote-write-receiver",
         "--web.enable-lifecycle",
-        "--log.level=info"), dir.resolve("prometheus.log"));
+        "--log.level=info"));
+    args.addAll(extraFlags);
+    ChildProcess p = ChildProcess.start("prometheus", args, dir.resolve("prometheus.log"));
     PrometheusFixture f = new PrometheusFixture(p, config, port);
     try {
       p.awaitReady(f.api.base().resolve("/-/ready"), Duration.ofSeconds(60));
