@@ -31,6 +31,56 @@ public final class RemoteWriteBody {
     if (len == 0) {
       return new byte[0];
     }
+    byte[] out = new byte[checkedLength(compressed, off, len, maxDecodedBytes)];
+    uncompress(compressed, off, len, out);
+    return out;
+  }
+
+  /**
+   * Decompresses the whole of {@code compressed} into {@code into}'s buffer, reused across requests
+   * of one thread, and returns the decoded length ({@code into.bytes()[0, length)} is the body,
+   * valid until the next call with the same buffer). The same checks as {@link #decompress}.
+   */
+  public static int decompressInto(byte[] compressed, int maxDecodedBytes, Scratch into) {
+    if (compressed.length == 0) {
+      return 0;
+    }
+    int declared = checkedLength(compressed, 0, compressed.length, maxDecodedBytes);
+    uncompress(compressed, 0, compressed.length, into.ensure(declared));
+    return declared;
+  }
+
+  /**
+   * A decode buffer one thread reuses: requests up to {@code keepBytes} decode into the same array;
+   * a larger one gets an array of its own that is not kept, so a burst of big requests does not
+   * pin memory.
+   */
+  public static final class Scratch {
+    private final int keepBytes;
+    private byte[] kept = new byte[0];
+    private byte[] current = kept;
+
+    public Scratch(int keepBytes) {
+      this.keepBytes = keepBytes;
+    }
+
+    byte[] ensure(int n) {
+      if (n > keepBytes) {
+        current = new byte[n];
+      } else {
+        if (kept.length < n) kept = new byte[Math.min(keepBytes, Math.max(n, kept.length * 2))];
+        current = kept;
+      }
+      return current;
+    }
+
+    /** The buffer the last {@link #decompressInto} wrote. */
+    public byte[] bytes() {
+      return current;
+    }
+  }
+
+  private static int checkedLength(byte[] compressed, int off, int len, int maxDecodedBytes) {
     long declared = declaredLength(compressed, off, len);
     if (declared > maxDecodedBytes) {
       throw new PayloadTooLarge(declared, maxDecodedBytes);
@@ -39,7 +89,11 @@ public final class RemoteWriteBody {
       throw new BadRequest(BadRequest.Reason.CORRUPT_SNAPPY, CORRUPT + ": declared length " + declared
           + " cannot come from " + len + " compressed bytes (at most " + maxDecodedLength(len) + ")");
     }
-    byte[] out = new byte[(int) declared];
+    return (int) declared;
+  }
+
+  private static void uncompress(byte[] compressed, int off, int len, byte[] out) {
+    long declared = declaredLength(compressed, off, len);
     int n;
     try {
       n = Snappy.uncompress(compressed, off, len, out, 0);
@@ -49,7 +103,6 @@ public final class RemoteWriteBody {
     if (n != declared) {
       throw corrupt();
     }
-    return out;
   }
 
   /**

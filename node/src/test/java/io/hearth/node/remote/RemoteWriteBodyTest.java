@@ -56,4 +56,30 @@ class RemoteWriteBodyTest {
     var e = assertThrows(RemoteProtocolException.BadRequest.class, () -> RemoteWriteBody.decompress(c, 1000));
     assertEquals("snappy: corrupt input", e.getMessage());
   }
+
+  @Test
+  void bodiesDecodeIntoOneReusedBufferAndLargeOnesIntoTheirOwn() throws Exception {
+    Random r = new Random(7);
+    byte[] small = new byte[3_000];
+    byte[] smaller = new byte[1_000];
+    byte[] large = new byte[20_000];
+    r.nextBytes(small);
+    r.nextBytes(smaller);
+    r.nextBytes(large);
+    RemoteWriteBody.Scratch scratch = new RemoteWriteBody.Scratch(8_192);
+    int n = RemoteWriteBody.decompressInto(org.xerial.snappy.Snappy.compress(small), 1 << 20, scratch);
+    byte[] first = scratch.bytes();
+    assertArrayEquals(small, java.util.Arrays.copyOf(first, n));
+    n = RemoteWriteBody.decompressInto(org.xerial.snappy.Snappy.compress(smaller), 1 << 20, scratch);
+    assertEquals(1_000, n);
+    assertArrayEquals(smaller, java.util.Arrays.copyOf(scratch.bytes(), n));
+    org.junit.jupiter.api.Assertions.assertSame(first, scratch.bytes(), "the same buffer for bodies within the kept size");
+    n = RemoteWriteBody.decompressInto(org.xerial.snappy.Snappy.compress(large), 1 << 20, scratch);
+    assertArrayEquals(large, java.util.Arrays.copyOf(scratch.bytes(), n));
+    org.junit.jupiter.api.Assertions.assertNotSame(first, scratch.bytes(), "a body above the kept size gets its own array");
+    n = RemoteWriteBody.decompressInto(org.xerial.snappy.Snappy.compress(small), 1 << 20, scratch);
+    org.junit.jupiter.api.Assertions.assertSame(first, scratch.bytes(), "and is not kept");
+    assertThrows(RemoteProtocolException.class,
+        () -> RemoteWriteBody.decompressInto(org.xerial.snappy.Snappy.compress(large), 10_000, scratch), "the limit still holds");
+  }
 }

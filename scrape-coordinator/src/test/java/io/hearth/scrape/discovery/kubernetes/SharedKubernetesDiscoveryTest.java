@@ -134,7 +134,9 @@ class SharedKubernetesDiscoveryTest {
     cluster.client().pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
         .withNewMetadata().withName("late-pod").withNamespace("default").endMetadata()
         .withNewSpec().addNewContainer().withName("app").withImage("app:1").addNewPort().withContainerPort(8080).endPort().endContainer().endSpec()
-        .withNewStatus().withPodIP("10.1.2.3").withPhase("Running").endStatus().build()).create();
+        .withNewStatus().withPodIP("10.1.2.3").withPhase("Running").endStatus().build())
+        // createOr: on a loaded machine the client may retry a POST the server already took (409 then).
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     await(() -> {
       Set<String> u = new TreeSet<>();
       u.addAll(instances(managers.get(1)));
