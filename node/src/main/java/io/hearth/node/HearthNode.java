@@ -152,6 +152,7 @@ public final class HearthNode implements AutoCloseable {
         io.hearth.node.remote.DecodeOptions.DEFAULT.withLimits(new io.hearth.node.remote.DecodeOptions.LabelLimits(
             limits.maxLabelsPerSeries(), limits.maxLabelNameLength(), limits.maxLabelValueLength())));
     write.maxSeries(limits.maxActiveSeries());
+    io.hearth.node.api.OtlpApi otlp = new io.hearth.node.api.OtlpApi(write, cfg.lookbackDeltaMs());
     head.setMaxSeries(limits.maxActiveSeries());
     scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
     if (clustered) {
@@ -166,6 +167,7 @@ public final class HearthNode implements AutoCloseable {
     notifier = io.hearth.node.notifier.Notifier.fromFlags(cfg.flags(), metrics.notifications);
     scrape.onConfig(c -> {
       notifier.apply(c.alerting());
+      otlp.apply(c.otlp());
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -177,6 +179,7 @@ public final class HearthNode implements AutoCloseable {
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
+    http.route("/api/v1/otlp/v1/metrics", writePool, 503, otlp::write);
     ReadApi read = new ReadApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis);
     http.route("/api/v1/read", queryPool, 503, read::read);
     http.route("/federate", queryPool, 503, read::federate);
