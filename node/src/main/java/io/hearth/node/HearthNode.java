@@ -168,6 +168,7 @@ public final class HearthNode implements AutoCloseable {
         io.hearth.node.remote.DecodeOptions.DEFAULT.withLimits(new io.hearth.node.remote.DecodeOptions.LabelLimits(
             limits.maxLabelsPerSeries(), limits.maxLabelNameLength(), limits.maxLabelValueLength())));
     write.maxSeries(limits.maxActiveSeries());
+    io.hearth.node.api.OtlpApi otlp = new io.hearth.node.api.OtlpApi(write, cfg.lookbackDeltaMs());
     head.setMaxSeries(limits.maxActiveSeries());
     scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
     if (clustered) {
@@ -194,6 +195,7 @@ public final class HearthNode implements AutoCloseable {
     scrape.onConfig(c -> {
       notifier.apply(c.alerting());
       externalLabels.set(c.global().externalLabels());
+      otlp.apply(c.otlp());
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -205,6 +207,7 @@ public final class HearthNode implements AutoCloseable {
         scrape::lastReloadMillis, cfg.flags().getOrDefault("storage.tsdb.retention.time", ""));
 
     http.route("/api/v1/write", writePool, 503, write::write);
+    http.route("/api/v1/otlp/v1/metrics", writePool, 503, otlp::write);
     ReadApi read = new ReadApi(reads, externalLabels::get, io.hearth.node.remote.ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);
     http.route("/api/v1/read", queryPool, 503, read::read);
     FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get);

@@ -123,13 +123,49 @@ public final class WriteApi {
       metrics.remoteWriteRequests("rejected").increment();
       throw ApiException.text(400, "empty request body: a remote-write request is a snappy-compressed protobuf message");
     }
+    byte[] body = raw;
+    int length = rawLength;
+    return ingest(sink -> version == RemoteWriteVersion.V2
+        ? new RemoteWriteV2Decoder(decodeOptions).decode(body, 0, length, sink)
+        : new RemoteWriteDecoder(decodeOptions).decode(body, 0, length, sink), version == RemoteWriteVersion.V2);
+  }
+
+  /**
+   * One request's decoding into storage: what {@code decode} delivers to the sink is staged in one
+   * appender, committed when it returns and rolled back when it throws.
+   */
+  @FunctionalInterface
+  public interface Decode {
+    /**
+     * @throws RemoteProtocolException for bad input (answered with its status)
+     * @throws StorageException when storage refuses the request as a whole (answered 400)
+     */
+    DecodeResult decode(WriteSink sink);
+  }
+
+  /** The budget decoded payloads of this node's write requests share (OTLP takes its share too). */
+  public io.hearth.node.http.ByteBudget decodedBudget() {
+    return decoded;
+  }
+
+  /** The label limits series must keep, as remote write applies them. */
+  public io.hearth.node.remote.DecodeOptions.LabelLimits labelLimits() {
+    return decodeOptions.limits();
+  }
+
+  /**
+   * Stages, commits and answers one decoded request as remote write does: 204 when every sample
+   * was stored, 400 naming the samples storage refused (the rest stored), 429 over the active-series
+   * limit, 503 when the commit failed; metadata goes to the listener after the commit.
+   *
+   * @param writtenHeaders add remote write 2.0's written-count headers
+   */
+  public ApiResponse ingest(Decode decode, boolean writtenHeaders) {
     Appender app = storage.appender();
     StagingSink sink = new StagingSink(app, maxFutureMs);
     DecodeResult result;
     try {
-      result = version == RemoteWriteVersion.V2
-          ? new RemoteWriteV2Decoder(decodeOptions).decode(raw, 0, rawLength, sink)
-          : new RemoteWriteDecoder(decodeOptions).decode(raw, 0, rawLength, sink);
+      result = decode.decode(sink);
     } catch (RemoteProtocolException e) {
       app.rollback();
       metrics.remoteWriteRequests("rejected").increment();
@@ -186,7 +222,7 @@ public final class WriteApi {
       metrics.remoteWriteRequests("ok").increment();
       resp = ApiResponse.empty(204);
     }
-    if (version == RemoteWriteVersion.V2) {
+    if (writtenHeaders) {
       RemoteWriteHeaders.written(sink.accepted, sink.acceptedHistograms, 0).forEach(resp::header);
     }
     return resp;

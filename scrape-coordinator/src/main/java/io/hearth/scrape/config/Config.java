@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A whole prometheus.yml, parsed and validated by {@link ConfigLoader}. Scraping acts on
- * {@link #global()} and {@link #scrapeConfigs()}, the notifier on {@link #alerting()};
+ * {@link #global()} and {@link #scrapeConfigs()}, the notifier on {@link #alerting()}, OTLP ingest on
+ * {@link #otlp()};
  * {@code rule_files}, {@code remote_write}, {@code remote_read} and the other top-level sections
  * are accepted and kept (as plain maps/lists) but not acted on here.
  */
@@ -17,10 +18,12 @@ public record Config(
     AlertingConfig alerting,
     List<Object> remoteWrite,
     List<Object> remoteRead,
-    Map<String, Object> otherSections) {
+    Map<String, Object> otherSections,
+    OtlpConfig otlp) {
 
   public static final Config EMPTY =
-      new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), AlertingConfig.EMPTY, List.of(), List.of(), Map.of());
+      new Config(GlobalConfig.DEFAULT, List.of(), List.of(), List.of(), AlertingConfig.EMPTY, List.of(), List.of(), Map.of(),
+      OtlpConfig.DEFAULT);
 
   /**
    * {@code storage.tsdb.out_of_order_time_window} in milliseconds, 0 when absent.

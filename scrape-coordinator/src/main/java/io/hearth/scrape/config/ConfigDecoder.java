@@ -113,12 +113,13 @@ final class ConfigDecoder {
       if (o == null) throw new ConfigException("empty or null remote read config section");
     }
     Map<String, Object> other = new LinkedHashMap<>();
+    OtlpConfig otlp = f.has("otlp") ? otlp(f.get("otlp")) : OtlpConfig.DEFAULT;
     for (String k : List.of("runtime", "storage", "tracing", "otlp")) {
       Map<String, Object> m = f.rawMap(k);
       if (m != null) other.put(k, m);
     }
     Config config = new Config(global, List.copyOf(ruleFiles), List.copyOf(scrapeFiles), List.copyOf(scrape),
-        alerting, remoteWrite, remoteRead, Map.copyOf(other));
+        alerting, remoteWrite, remoteRead, Map.copyOf(other), otlp);
     try {
       config.outOfOrderTimeWindowMs();
     } catch (IllegalArgumentException e) {
@@ -361,6 +362,50 @@ final class ConfigDecoder {
 
   private static long orGlobal(long local, long global) {
     return local == 0 ? global : local;
+  }
+
+  private static final Set<String> OTLP = Set.of("promote_resource_attributes", "promote_all_resource_attributes",
+      "ignore_resource_attributes", "translation_strategy", "keep_identifying_resource_attributes",
+      "convert_histograms_to_nhcb", "promote_scope_metadata");
+
+  /** {@code otlp}: OTLPConfig.UnmarshalYAML and its checks, in Prometheus 3's words. */
+  static OtlpConfig otlp(YamlNode n) {
+    YamlFields f = new YamlFields(n, "config.OTLPConfig", OTLP);
+    List<String> promoted = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (String a : orEmpty(f.strings("promote_resource_attributes"))) {
+      String t = a.trim();
+      if (t.isEmpty()) errors.add("empty promoted OTel resource attribute");
+      else if (promoted.contains(t)) errors.add("duplicated promoted OTel resource attribute " + GoQuote.quote(t));
+      else promoted.add(t);
+    }
+    boolean all = f.bool("promote_all_resource_attributes", false);
+    List<String> ignored = new ArrayList<>();
+    for (String a : orEmpty(f.strings("ignore_resource_attributes"))) {
+      String t = a.trim();
+      if (t.isEmpty()) errors.add("empty ignored OTel resource attribute");
+      else if (ignored.contains(t)) errors.add("duplicated ignored OTel resource attribute " + GoQuote.quote(t));
+      else ignored.add(t);
+    }
+    if (all && !promoted.isEmpty()) {
+      errors.add("'promote_all_resource_attributes' and 'promote_resource_attributes' cannot be configured simultaneously");
+    }
+    if (!all && !ignored.isEmpty()) {
+      errors.add("'ignore_resource_attributes' cannot be configured unless 'promote_all_resource_attributes' is true");
+    }
+    if (!errors.isEmpty()) throw new ConfigException(String.join("\n", errors), f.line(), f.column());
+    String strategy = f.str("translation_strategy", OtlpConfig.TranslationStrategy.UnderscoreEscapingWithSuffixes.name());
+    OtlpConfig.TranslationStrategy ts = null;
+    for (OtlpConfig.TranslationStrategy s : OtlpConfig.TranslationStrategy.values()) {
+      if (s.name().equals(strategy)) ts = s;
+    }
+    if (ts == null) throw new ConfigException("unsupported OTLP translation strategy " + GoQuote.quote(strategy), f.line(), f.column());
+    if (f.bool("convert_histograms_to_nhcb", false)) {
+      throw new ConfigException("otlp.convert_histograms_to_nhcb: not supported by Hearth (explicit-bucket histograms are "
+          + "stored as classic _bucket series)", f.line(), f.column());
+    }
+    return new OtlpConfig(promoted, all, ignored, ts, f.bool("keep_identifying_resource_attributes", false),
+        f.bool("promote_scope_metadata", false));
   }
 
   /** {@code alerting}: AlertingConfig.UnmarshalYAML, AlertmanagerConfig.UnmarshalYAML and their Validate. */

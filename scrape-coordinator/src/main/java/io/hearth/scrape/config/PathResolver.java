@@ -22,7 +22,8 @@ final class PathResolver {
           resolveFiles(am.fileSdConfigs(), dir), kubernetes(am.kubernetesSdConfigs(), dir), am.otherSdConfigs()));
     }
     return new Config(c.global(), List.copyOf(rules), List.copyOf(scrapeFiles), List.copyOf(scs),
-        new AlertingConfig(c.alerting().alertRelabelConfigs(), ams), c.remoteWrite(), c.remoteRead(), c.otherSections());
+        new AlertingConfig(c.alerting().alertRelabelConfigs(), ams), c.remoteWrite(), c.remoteRead(), c.otherSections(),
+        c.otlp());
   }
 
   private static List<FileSdConfig> resolveFiles(List<FileSdConfig> configs, Path dir) {

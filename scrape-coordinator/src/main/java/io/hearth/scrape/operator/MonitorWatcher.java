@@ -303,7 +303,7 @@ public final class MonitorWatcher implements AutoCloseable {
       if (base.scrapeConfig(g.jobName()) == null) all.add(g);
     }
     return new Config(base.global(), base.ruleFiles(), base.scrapeConfigFiles(), List.copyOf(all), base.alerting(),
-        base.remoteWrite(), base.remoteRead(), base.otherSections());
+        base.remoteWrite(), base.remoteRead(), base.otherSections(), base.otlp());
   }
 
   private void stopInformers() {

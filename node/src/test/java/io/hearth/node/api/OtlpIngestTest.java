@@ -1,0 +1,269 @@
+package io.hearth.node.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeConfig;
+import io.hearth.node.it.LoopbackPorts;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleGauge;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OTLP ingest end to end: the OpenTelemetry Java SDK's HTTP/protobuf exporter pushes a counter, an
+ * up-down counter, a gauge, an explicit-bucket histogram and an exponential histogram to a running
+ * node, and {@code /api/v1/series}, {@code /api/v1/query} and {@code /api/v1/metadata} show the
+ * series, labels and values Prometheus 3's translation gives. Bad input (garbage, a gzip bomb, an
+ * unknown content type, delta temporality) gets a clear answer and stores nothing.
+ */
+@Timeout(120)
+class OtlpIngestTest {
+  @TempDir static Path dir;
+  static HearthNode node;
+  static String base;
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String OTLP = "/api/v1/otlp/v1/metrics";
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, """
+        global:
+          scrape_interval: 15s
+        otlp:
+          promote_resource_attributes: [deployment.environment]
+        """);
+    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
+        50_000_000, 120_000, 4, "otlp", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20,
+        io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of(), NodeConfig.Limits.defaults(), null);
+    node = new HearthNode(cfg);
+    node.start();
+    base = "http://127.0.0.1:" + node.address().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  @Test
+  void sdkInstrumentsArriveWithPrometheusNamesLabelsAndValues() throws Exception {
+    OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder().setEndpoint(base + OTLP)
+        .setTimeout(Duration.ofSeconds(10)).build();
+    SdkMeterProvider provider = SdkMeterProvider.builder()
+        .setResource(io.opentelemetry.sdk.resources.Resource.getDefault().merge(io.opentelemetry.sdk.resources.Resource.create(
+            Attributes.of(AttributeKey.stringKey("service.name"), "checkout", AttributeKey.stringKey("service.namespace"), "shop",
+                AttributeKey.stringKey("service.instance.id"), "i-1", AttributeKey.stringKey("deployment.environment"), "test"))))
+        .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+        .registerView(InstrumentSelector.builder().setName("http.server.duration").build(),
+            View.builder().setAggregation(Aggregation.explicitBucketHistogram(List.of(0.1, 0.5, 1.0))).build())
+        .registerView(InstrumentSelector.builder().setName("payload.size").build(),
+            View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram()).build())
+        .build();
+    try {
+      Meter meter = provider.get("io.hearth.test");
+      LongCounter requests = meter.counterBuilder("http.requests").setUnit("{request}").setDescription("Requests served").build();
+      requests.add(5, Attributes.of(AttributeKey.stringKey("http.method"), "GET"));
+      LongUpDownCounter queue = meter.upDownCounterBuilder("queue.length").build();
+      queue.add(7);
+      queue.add(-2);
+      DoubleGauge cpu = meter.gaugeBuilder("cpu.utilization").setUnit("1").build();
+      cpu.set(0.25);
+      DoubleHistogram duration = meter.histogramBuilder("http.server.duration").setUnit("s").build();
+      for (double v : new double[] {0.05, 0.3, 0.7, 2.0}) duration.record(v);
+      DoubleHistogram payload = meter.histogramBuilder("payload.size").setUnit("By").build();
+      for (double v : new double[] {100, 200, 300}) payload.record(v);
+      CompletableResultCode flushed = provider.forceFlush().join(20, TimeUnit.SECONDS);
+      assertTrue(flushed.isSuccess(), "the exporter's push was answered with success");
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
+    // The SDK also reports its own otel.sdk.* instruments; those are not this test's instruments.
+    JsonNode series = get("/api/v1/series?match[]=" + enc("{job=\"shop/checkout\",__name__!~\"otel_sdk_.*\"}")).path("data");
+    TreeSet<String> names = new TreeSet<>();
+    for (JsonNode s : series) names.add(s.path("__name__").asText());
+    assertEquals(new TreeSet<>(List.of("cpu_utilization_ratio", "http_requests_total", "http_server_duration_seconds_bucket",
+        "http_server_duration_seconds_count", "http_server_duration_seconds_sum", "payload_size_bytes", "queue_length",
+        "target_info")), names);
+
+    JsonNode counter = only("http_requests_total");
+    assertEquals("GET", counter.path("metric").path("http_method").asText());
+    assertEquals("i-1", counter.path("metric").path("instance").asText());
+    assertEquals("test", counter.path("metric").path("deployment_environment").asText(), "promoted resource attribute");
+    assertFalse(counter.path("metric").has("otel_scope_name"), "no scope labels unless promote_scope_metadata");
+    assertFalse(counter.path("metric").has("service_name"), "service.name becomes job only");
+    assertEquals("5", counter.path("value").get(1).asText());
+    assertEquals("5", only("queue_length").path("value").get(1).asText());
+    assertEquals("0.25", only("cpu_utilization_ratio").path("value").get(1).asText());
+
+    assertEquals("1", only("http_server_duration_seconds_bucket{le=\"0.1\"}").path("value").get(1).asText());
+    assertEquals("2", only("http_server_duration_seconds_bucket{le=\"0.5\"}").path("value").get(1).asText());
+    assertEquals("3", only("http_server_duration_seconds_bucket{le=\"1\"}").path("value").get(1).asText());
+    assertEquals("4", only("http_server_duration_seconds_bucket{le=\"+Inf\"}").path("value").get(1).asText());
+    assertEquals("4", only("http_server_duration_seconds_count").path("value").get(1).asText());
+    assertEquals(3.05, only("http_server_duration_seconds_sum").path("value").get(1).asDouble(), 1e-9);
+
+    assertEquals("3", only("histogram_count(payload_size_bytes)").path("value").get(1).asText());
+    assertEquals("600", only("histogram_sum(payload_size_bytes)").path("value").get(1).asText());
+    assertTrue(only("payload_size_bytes").has("histogram"), "an exponential histogram is a native histogram");
+
+    JsonNode info = only("target_info").path("metric");
+    assertEquals("java", info.path("telemetry_sdk_language").asText());
+    assertEquals("test", info.path("deployment_environment").asText());
+    assertFalse(info.has("service_name"), "identifying attributes are job and instance on target_info");
+
+    JsonNode meta = get("/api/v1/metadata?metric=http_requests_total").path("data").path("http_requests_total").get(0);
+    assertEquals("counter", meta.path("type").asText());
+    assertEquals("Requests served", meta.path("help").asText());
+  }
+
+  @Test
+  void jsonBodyIsAcceptedAndAnsweredInJson() throws Exception {
+    long now = System.currentTimeMillis() * 1_000_000;
+    String body = """
+        {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-svc"}}]},
+          "scopeMetrics":[{"metrics":[{"name":"json.temperature","unit":"Cel","gauge":{"dataPoints":[
+            {"timeUnixNano":"%d","asDouble":21.5}]}}]}]}]}
+        """.formatted(now);
+    HttpResponse<String> r = post(body.getBytes(StandardCharsets.UTF_8), "application/json", null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertEquals("21.5", only("json_temperature_celsius{job=\"json-svc\"}").path("value").get(1).asText());
+  }
+
+  @Test
+  void garbageBodyGets400NamingTheDecodeError() throws Exception {
+    // Field 1, length-delimited, announcing far more bytes than follow.
+    HttpResponse<String> r = post(new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2}, "application/x-protobuf", null);
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("invalid OTLP protobuf metrics request"), r.body());
+    HttpResponse<String> j = post("{not json".getBytes(StandardCharsets.UTF_8), "application/json", null);
+    assertEquals(400, j.statusCode(), j.body());
+    HttpResponse<String> z = post(new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}, "application/x-protobuf", "gzip");
+    assertEquals(400, z.statusCode(), z.body());
+    assertTrue(z.body().contains("gzip"), z.body());
+  }
+
+  @Test
+  void gzipBombIsRefusedWith413BeforeItInflates() throws Exception {
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 256; i++) gz.write(zeros); // 256 MiB of zeros, about 250 KiB on the wire
+    }
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = post(bomb.toByteArray(), "application/x-protobuf", "gzip");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(413, r.statusCode(), r.body());
+    assertTrue(r.body().contains("limit of " + OtlpApi.MAX_DECODED_BYTES), r.body());
+    assertTrue(ms < 10_000, "answered in " + ms + " ms");
+    assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/healthy")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  @Test
+  void unknownContentTypeGets415() throws Exception {
+    HttpResponse<String> r = post("hello".getBytes(StandardCharsets.UTF_8), "text/plain", null);
+    assertEquals(415, r.statusCode(), r.body());
+    assertTrue(r.body().contains("unsupported content type: text/plain"), r.body());
+  }
+
+  @Test
+  void deltaTemporalityIsRefusedAsPartialSuccessWithPrometheusMessage() throws Exception {
+    long now = System.currentTimeMillis() * 1_000_000;
+    Metric delta = Metric.newBuilder().setName("delta.requests").setSum(Sum.newBuilder().setIsMonotonic(true)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(now).setAsInt(3))
+        .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(now + 1_000_000).setAsInt(4))).build();
+    Metric kept = Metric.newBuilder().setName("cumulative.requests").setSum(Sum.newBuilder().setIsMonotonic(true)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(now).setAsInt(9))).build();
+    ExportMetricsServiceRequest req = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+            .setValue(AnyValue.newBuilder().setStringValue("delta-svc"))))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(delta).addMetrics(kept))).build();
+    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + OTLP)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(req.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, r.statusCode());
+    ExportMetricsServiceResponse answer = ExportMetricsServiceResponse.parseFrom(r.body());
+    assertEquals(2, answer.getPartialSuccess().getRejectedDataPoints());
+    assertEquals("invalid temporality and type combination for metric \"delta.requests\"",
+        answer.getPartialSuccess().getErrorMessage());
+    assertEquals(0, get("/api/v1/series?match[]=" + enc("delta_requests_total")).path("data").size());
+    assertEquals("9", only("cumulative_requests_total{job=\"delta-svc\"}").path("value").get(1).asText());
+  }
+
+  static HttpResponse<String> post(byte[] body, String contentType, String encoding) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + OTLP)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", contentType);
+    if (encoding != null) b.header("Content-Encoding", encoding);
+    return HTTP.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode get(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  /** The one sample of an instant query at now. */
+  static JsonNode only(String q) throws Exception {
+    JsonNode result = get("/api/v1/query?query=" + enc(q)).path("data").path("result");
+    assertEquals(1, result.size(), q + " -> " + result);
+    return result.get(0);
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
