@@ -28,6 +28,12 @@ public final class ClusterFixture implements AutoCloseable {
   /** Starts {@code size} nodes named {@code namePrefix-i}, their data under {@code dir/node-i}. */
   public static ClusterFixture start(Path dir, String namePrefix, int size, int replicationFactor, long readyTimeoutMs)
       throws IOException, InterruptedException {
+    return start(dir, namePrefix, size, replicationFactor, readyTimeoutMs, java.util.Map.of());
+  }
+
+  /** As above, every node started with the same command-line {@code flags} (names without dashes). */
+  public static ClusterFixture start(Path dir, String namePrefix, int size, int replicationFactor, long readyTimeoutMs,
+      java.util.Map<String, String> flags) throws IOException, InterruptedException {
     List<Integer> ports = new ArrayList<>();
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -40,7 +46,7 @@ public final class ClusterFixture implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       int n = i;
       futures.add(starters.submit(() -> HearthFixture.start(dir.resolve("node-" + n), namePrefix + "-" + n, ports.get(n),
-          List.copyOf(peers), replicationFactor)));
+          List.copyOf(peers), replicationFactor, TestResources.text("hearth-no-scrape.yml", java.util.Map.of()), flags)));
     }
     starters.shutdown();
     List<HearthFixture> started = new ArrayList<>();

@@ -44,12 +44,18 @@ public final class HearthFixture implements AutoCloseable {
   /** As above with the node's configuration file ({@code prometheus.yml} text) given. */
   public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
       String configYaml) throws IOException, InterruptedException {
+    return start(dir, nodeName, clusterPort, peers, replicationFactor, configYaml, Map.of());
+  }
+
+  /** As above with command-line flags by name without dashes (read through {@link NodeConfig}'s accessors). */
+  public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
+      String configYaml, Map<String, String> flags) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
     NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
         15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
-        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Durability.LOG_ONLY, Map.of());
+        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Durability.LOG_ONLY, flags);
     HearthNode node = new HearthNode(cfg);
     try {
       node.start();
