@@ -60,7 +60,7 @@ public final class ReplicaFilter implements WriteSink {
   private void decide(Labels first) {
     String c = first.get(dedup.clusterLabel());
     String r = first.get(dedup.replicaLabel());
-    if (c == null || r == null) {
+    if (c.isEmpty() || r.isEmpty()) { // Labels.get answers "" for a missing label
       state = State.PASS;
       return;
     }
