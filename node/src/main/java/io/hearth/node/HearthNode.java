@@ -168,6 +168,8 @@ public final class HearthNode implements AutoCloseable {
         io.hearth.node.remote.DecodeOptions.DEFAULT.withLimits(new io.hearth.node.remote.DecodeOptions.LabelLimits(
             limits.maxLabelsPerSeries(), limits.maxLabelNameLength(), limits.maxLabelValueLength())));
     write.maxSeries(limits.maxActiveSeries());
+    io.hearth.node.ha.HaDedup haDedup = cfg.haDedup() ? haDedup(clustered) : null;
+    write.haDedup(haDedup);
     io.hearth.node.api.OtlpApi otlp = new io.hearth.node.api.OtlpApi(write, cfg.lookbackDeltaMs());
     head.setMaxSeries(limits.maxActiveSeries());
     scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
@@ -224,6 +226,7 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/runtimeinfo", adminPool, 503, status::runtimeInfo);
     http.route("/api/v1/status/tsdb", adminPool, 503, status::tsdb);
     http.route("/api/v1/status/config", adminPool, 503, status::config);
+    http.route("/api/v1/status/ha", adminPool, 503, r -> StatusApi.ha(haDedup));
     http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus(), nodesServing()));
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
@@ -283,6 +286,19 @@ public final class HearthNode implements AutoCloseable {
   }
 
   private volatile io.hearth.sharding.api.Topology targetTopology;
+
+  /**
+   * HA pair deduplication: one election per HA cluster for the whole cluster, in a replicated
+   * Ignite cache, or in this process when the node is alone.
+   */
+  private io.hearth.node.ha.HaDedup haDedup(boolean clustered) {
+    io.hearth.sharding.api.ReplicaElections elections = clustered ? new io.hearth.sharding.ignite.IgniteReplicaElections(store)
+        : new io.hearth.sharding.ha.LocalReplicaElections();
+    io.hearth.sharding.ha.ReplicaTracker tracker = new io.hearth.sharding.ha.ReplicaTracker(elections, cfg.haFailoverTimeoutMs());
+    LOG.info("HA pair deduplication on: cluster label " + cfg.haClusterLabel() + ", replica label " + cfg.haReplicaLabel()
+        + ", failover after " + cfg.haFailoverTimeoutMs() + " ms, elections " + (clustered ? "shared by the cluster" : "in this node"));
+    return new io.hearth.node.ha.HaDedup(cfg.haClusterLabel(), cfg.haReplicaLabel(), tracker, metrics.ha, System::currentTimeMillis);
+  }
 
   private boolean scrapesTarget(long targetHash) {
     io.hearth.sharding.api.Topology t = targetTopology;

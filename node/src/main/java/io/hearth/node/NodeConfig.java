@@ -91,6 +91,27 @@ public record NodeConfig(
     return v.equals("0") ? 0 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
   }
 
+  /** {@code --remote-write.ha-dedup}: store one replica of each Prometheus HA pair (off by default). */
+  public boolean haDedup() {
+    return Boolean.parseBoolean(flags.getOrDefault("remote-write.ha-dedup", "false"));
+  }
+
+  /** {@code --remote-write.ha-cluster-label}: the label naming a request's HA cluster. */
+  public String haClusterLabel() {
+    return flags.getOrDefault("remote-write.ha-cluster-label", io.hearth.node.ha.HaDedup.DEFAULT_CLUSTER_LABEL);
+  }
+
+  /** {@code --remote-write.ha-replica-label}: the label naming a request's replica; dropped from stored series. */
+  public String haReplicaLabel() {
+    return flags.getOrDefault("remote-write.ha-replica-label", io.hearth.node.ha.HaDedup.DEFAULT_REPLICA_LABEL);
+  }
+
+  /** {@code --remote-write.ha-failover-timeout} in milliseconds: how long the elected replica may be unseen. */
+  public long haFailoverTimeoutMs() {
+    String v = flags.get("remote-write.ha-failover-timeout");
+    return v == null || v.isEmpty() ? 30_000 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
+  }
+
   /** With the default {@link Limits}. */
   public NodeConfig(Path configFile, String listenHost, int listenPort, Path dataDir, long retentionMs, long retentionBytes,
       boolean enableLifecycle, boolean enableAdminApi, long lookbackDeltaMs, long maxSamples, long queryTimeoutMs,

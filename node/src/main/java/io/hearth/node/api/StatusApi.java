@@ -118,6 +118,35 @@ public final class StatusApi {
   }
 
   /**
+   * {@code /api/v1/status/ha}: HA pair deduplication's settings and the elected replica of every HA
+   * cluster, as the cluster-wide store holds it (the same answer on every node).
+   */
+  public static ApiResponse ha(io.hearth.node.ha.HaDedup dedup) {
+    java.util.Map<String, io.hearth.sharding.api.ReplicaElection> elections = dedup == null ? java.util.Map.of()
+        : dedup.tracker().elections();
+    return QueryApi.success(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("enabled", dedup != null);
+      if (dedup != null) {
+        g.writeStringField("clusterLabel", dedup.clusterLabel());
+        g.writeStringField("replicaLabel", dedup.replicaLabel());
+        g.writeNumberField("failoverTimeoutSeconds", dedup.tracker().failoverMs() / 1000.0);
+      }
+      g.writeArrayFieldStart("elections");
+      for (var e : elections.entrySet()) {
+        g.writeStartObject();
+        g.writeStringField("cluster", e.getKey());
+        g.writeStringField("replica", e.getValue().replica());
+        g.writeStringField("electedAt", Instant.ofEpochMilli(e.getValue().electedAtMs()).toString());
+        g.writeStringField("lastSeen", Instant.ofEpochMilli(e.getValue().lastSeenMs()).toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }, null, null);
+  }
+
+  /**
    * What a cluster node reports of itself: partitions it serves, whether it serves all it is
    * primary for, partitions it is still receiving, and the keys and bytes it received by rebalancing.
    */

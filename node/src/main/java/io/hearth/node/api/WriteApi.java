@@ -28,6 +28,10 @@ import io.hearth.sharding.api.StorageException;
  * too old) and series with invalid labels are left out while the valid rest is committed, and the
  * answer is then 400 naming the counts and the first offender (so a sender does not retry what it
  * cannot fix). 204 is sent only after the commit made the samples durable.
+ *
+ * <p>With HA deduplication on ({@link #haDedup}), a request from a replica of an HA pair that is not
+ * its cluster's elected one stores nothing and is answered 202; one from the elected replica is
+ * stored without the replica label.
  */
 public final class WriteApi {
   private static final int MAX_DECODED_BYTES = 256 << 20;
@@ -49,6 +53,14 @@ public final class WriteApi {
   private final io.hearth.node.remote.DecodeOptions decodeOptions;
   /** The active-series limit the storage enforces, named in the 429. */
   private volatile long maxSeries;
+
+  /** HA pair deduplication ({@code --remote-write.ha-dedup}); null when off. */
+  private volatile io.hearth.node.ha.HaDedup haDedup;
+
+  /** Turns HA pair deduplication on for the requests that follow (null: off). */
+  public void haDedup(io.hearth.node.ha.HaDedup d) {
+    haDedup = d;
+  }
 
   /** The active-series limit to name in answers (the storage enforces it). */
   public void maxSeries(long n) {
@@ -163,17 +175,37 @@ public final class WriteApi {
   public ApiResponse ingest(Decode decode, boolean writtenHeaders) {
     Appender app = storage.appender();
     StagingSink sink = new StagingSink(app, maxFutureMs);
+    io.hearth.node.ha.HaDedup ha = haDedup;
+    io.hearth.node.ha.ReplicaFilter filter = ha == null ? null : ha.filter(sink);
+    WriteSink target = filter == null ? sink : filter;
     DecodeResult result;
     try {
-      result = decode.decode(sink);
+      result = decode.decode(target);
     } catch (RemoteProtocolException e) {
       app.rollback();
       metrics.remoteWriteRequests("rejected").increment();
       throw ApiException.text(e.httpStatus(), e.getMessage());
+    } catch (StorageException.Unavailable e) {
+      // The HA election store (or storage) cannot answer now: the sender retries.
+      app.rollback();
+      metrics.remoteWriteRequests("failed").increment();
+      throw ApiException.text(503, "samples not stored: " + e.getMessage());
     } catch (StorageException e) {
       app.rollback();
       metrics.remoteWriteRequests("rejected").increment();
       throw ApiException.text(400, e.getMessage());
+    }
+    if (filter != null) {
+      filter.finish();
+      if (filter.dropped()) {
+        // The other replica of an HA pair: its twin's copy is what is stored. 202 as Mimir answers;
+        // Prometheus treats every 2xx as delivered and does not retry. 2.0: nothing of it was written.
+        app.rollback();
+        metrics.remoteWriteRequests("ha_deduplicated").increment();
+        ApiResponse resp = ApiResponse.empty(202);
+        if (writtenHeaders) RemoteWriteHeaders.written(0, 0, 0).forEach(resp::header);
+        return resp;
+      }
     }
     try {
       app.commit();

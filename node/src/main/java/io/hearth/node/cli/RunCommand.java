@@ -54,6 +54,18 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--remote-write.max-label-value-length", paramLabel = "BYTES", description = "Remote write: a series with a longer label value is refused with 400; 0 = no limit (default: ${DEFAULT-VALUE}).")
   int maxLabelValueLength = 4096;
 
+  @Option(names = "--remote-write.ha-dedup", arity = "0..1", paramLabel = "BOOL", description = "Store one copy of what a Prometheus HA pair remote-writes: requests whose series carry the HA cluster and replica labels are stored only from the cluster's elected replica, without the replica label; the other replica's are answered 202 and dropped (default: ${DEFAULT-VALUE}).")
+  boolean haDedup;
+
+  @Option(names = "--remote-write.ha-cluster-label", paramLabel = "NAME", description = "Label naming the HA cluster (a Prometheus external label) (default: ${DEFAULT-VALUE}).")
+  String haClusterLabel = io.hearth.node.ha.HaDedup.DEFAULT_CLUSTER_LABEL;
+
+  @Option(names = "--remote-write.ha-replica-label", paramLabel = "NAME", description = "Label naming the replica within an HA cluster (a Prometheus external label); removed from stored series (default: ${DEFAULT-VALUE}).")
+  String haReplicaLabel = io.hearth.node.ha.HaDedup.DEFAULT_REPLICA_LABEL;
+
+  @Option(names = "--remote-write.ha-failover-timeout", paramLabel = "DURATION", description = "How long the elected replica of an HA cluster may send nothing before the next replica that writes takes over; at least 1s (default: ${DEFAULT-VALUE}).")
+  String haFailoverTimeout = "30s";
+
   @Option(names = "--web.config.file", paramLabel = "FILE", description = "[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication (Prometheus's exporter-toolkit format).")
   String webConfigFile = "";
 
@@ -208,6 +220,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!walArchiveSize.equals("auto") && Units.bytes("storage.ignite.wal-archive-size", walArchiveSize) < 16L << 20) {
       throw new IllegalArgumentException("invalid value \"" + walArchiveSize + "\" for flag --storage.ignite.wal-archive-size: at least 16MB (or auto)");
     }
+    checkHaFlags();
     Durability durability = Durability.ofFlagValue(walMode);
     if (durability == null) {
       throw new IllegalArgumentException("invalid value \"" + walMode + "\" for flag --storage.ignite.wal-mode: expected log_only or fsync");
@@ -228,6 +241,21 @@ public final class RunCommand implements Callable<Integer> {
             Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
             nonNegative("remote-write.max-label-name-length", maxLabelNameLength),
             nonNegative("remote-write.max-label-value-length", maxLabelValueLength), activeSeries()), tls);
+  }
+
+  private void checkHaFlags() {
+    for (String[] f : new String[][] {{"remote-write.ha-cluster-label", haClusterLabel}, {"remote-write.ha-replica-label", haReplicaLabel}}) {
+      if (f[1].isEmpty() || f[1].equals("__name__")) {
+        throw new IllegalArgumentException("invalid value \"" + f[1] + "\" for flag --" + f[0] + ": a label name other than __name__");
+      }
+    }
+    if (haClusterLabel.equals(haReplicaLabel)) {
+      throw new IllegalArgumentException("flags --remote-write.ha-cluster-label and --remote-write.ha-replica-label must differ, both are \""
+          + haClusterLabel + "\"");
+    }
+    if (Units.duration("remote-write.ha-failover-timeout", haFailoverTimeout) < 1000) {
+      throw new IllegalArgumentException("invalid value \"" + haFailoverTimeout + "\" for flag --remote-write.ha-failover-timeout: at least 1s");
+    }
   }
 
   private long regionBytes() {

@@ -61,6 +61,7 @@ public final class Exposition {
     e.counter("hearth_query_failures_total", "Queries that ended in an error.", m.queriesFailed.sum());
     e.histograms("hearth_query_duration_seconds", "Query duration by kind.", "kind", m.queryDurations);
     e.notifications(m.notifications);
+    e.ha(m.ha);
     Map<String, LongAdder> http = new TreeMap<>(m.httpRequests);
     e.header("hearth_http_requests_total", "counter", "HTTP requests by handler and code.");
     http.forEach((k, v) -> {
@@ -122,6 +123,18 @@ public final class Exposition {
         n.alertmanagersDiscovered());
     histograms("hearth_notifications_latency_seconds", "Latency of sending alert notifications.", "alertmanager",
         n.latency);
+  }
+
+  private void ha(HaMetrics ha) {
+    io.hearth.sharding.ha.ReplicaTracker t = ha.tracker();
+    if (t == null) return;
+    labelled("hearth_ha_dropped_samples_total", "counter", "Samples (floats and histograms) of HA replicas that are not the "
+        + "elected one, dropped by this node, by HA cluster.", "cluster", ha.droppedSamples);
+    counter("hearth_ha_failovers_total", "Elections this node made because the elected replica of an HA cluster was unseen "
+        + "for the failover timeout.", t.failovers());
+    header("hearth_ha_elected_replica", "gauge", "1 for the elected replica of each HA cluster (cluster-wide election).");
+    ha.elections().forEach((cluster, e) -> sb.append("hearth_ha_elected_replica{cluster=\"").append(esc(cluster))
+        .append("\",replica=\"").append(esc(e.replica())).append("\"} 1\n"));
   }
 
   static long residentBytes() {

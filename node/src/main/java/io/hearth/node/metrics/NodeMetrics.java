@@ -15,6 +15,8 @@ public final class NodeMetrics {
   public final LongAdder queriesFailed = new LongAdder();
   /** The notifier's figures (alerts sent to Alertmanager). */
   public final NotifierMetrics notifications = new NotifierMetrics();
+  /** HA pair deduplication on remote write (rendered only when it is on). */
+  public final HaMetrics ha = new HaMetrics();
 
   public LongAdder rejected(String reason) {
     return rejectedByReason.computeIfAbsent(reason, k -> new LongAdder());

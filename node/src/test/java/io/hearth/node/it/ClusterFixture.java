@@ -31,9 +31,21 @@ public final class ClusterFixture implements AutoCloseable {
     return start(dir, namePrefix, size, replicationFactor, readyTimeoutMs, TestResources.text("hearth-no-scrape.yml", java.util.Map.of()));
   }
 
+  /** As above, every node started with the same command-line {@code flags} (names without dashes). */
+  public static ClusterFixture start(Path dir, String namePrefix, int size, int replicationFactor, long readyTimeoutMs,
+      java.util.Map<String, String> flags) throws IOException, InterruptedException {
+    return start(dir, namePrefix, size, replicationFactor, readyTimeoutMs, TestResources.text("hearth-no-scrape.yml", java.util.Map.of()), flags);
+  }
+
   /** As above, every node with the configuration {@code configYaml}. */
   public static ClusterFixture start(Path dir, String namePrefix, int size, int replicationFactor, long readyTimeoutMs,
       String configYaml) throws IOException, InterruptedException {
+    return start(dir, namePrefix, size, replicationFactor, readyTimeoutMs, configYaml, java.util.Map.of());
+  }
+
+  /** As above, every node with the configuration {@code configYaml} and the command-line {@code flags}. */
+  public static ClusterFixture start(Path dir, String namePrefix, int size, int replicationFactor, long readyTimeoutMs,
+      String configYaml, java.util.Map<String, String> flags) throws IOException, InterruptedException {
     List<Integer> ports = new ArrayList<>();
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -46,7 +58,7 @@ public final class ClusterFixture implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       int n = i;
       futures.add(starters.submit(() -> HearthFixture.start(dir.resolve("node-" + n), namePrefix + "-" + n, ports.get(n),
-          List.copyOf(peers), replicationFactor, configYaml)));
+          List.copyOf(peers), replicationFactor, configYaml, flags)));
     }
     starters.shutdown();
     List<HearthFixture> started = new ArrayList<>();

@@ -48,6 +48,12 @@ public final class HearthFixture implements AutoCloseable {
         io.hearth.node.notifier.AlertSender.NONE);
   }
 
+  /** As above with command-line flags by name without dashes (read through {@link NodeConfig}'s accessors). */
+  public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
+      String configYaml, Map<String, String> flags) throws IOException, InterruptedException {
+    return start(dir, nodeName, clusterPort, peers, replicationFactor, configYaml, flags, io.hearth.node.notifier.AlertSender.NONE);
+  }
+
   /** As above with command-line flags ({@code rules.alert.resend-delay}: {@code 10s}) and where alerts go. */
   public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
       String configYaml, Map<String, String> flags, io.hearth.node.notifier.AlertSender alerts)
