@@ -92,9 +92,9 @@ public final class HearthNode implements AutoCloseable {
     return rules;
   }
 
-  /** Where alerts go instead of the notifier; set before {@link #start()}. */
+  /** Where alerts go instead of the notifier; set before {@link #start()}. {@code AlertSender.NONE} keeps the notifier. */
   public void alertSender(io.hearth.node.notifier.AlertSender sender) {
-    this.alertSenderOverride = sender;
+    this.alertSenderOverride = sender == io.hearth.node.notifier.AlertSender.NONE ? null : sender;
   }
 
   public void start() throws IOException, InterruptedException {
