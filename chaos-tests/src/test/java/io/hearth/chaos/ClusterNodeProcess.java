@@ -219,6 +219,12 @@ public final class ClusterNodeProcess implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /** The OS process id of the current incarnation (for /proc/PID/stat), or -1 before the first start. */
+  public long pid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
   /** The log file of the current (or last) incarnation. */
   public Path log() {
     return log;

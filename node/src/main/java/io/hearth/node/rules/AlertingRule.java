@@ -34,6 +34,8 @@ public final class AlertingRule extends Rule {
   /** Active alerts by their labels. */
   final Map<Labels, ActiveAlert> active = new ConcurrentHashMap<>();
   volatile boolean restored;
+  /** Restore the for state within the next evaluation, before states change (a group that moved here). */
+  private volatile boolean restoreWithinNextEvaluation;
 
   AlertingRule(RuleSpec spec, boolean restored) {
     super(spec);
@@ -63,6 +65,14 @@ public final class AlertingRule extends Rule {
     for (ActiveAlert a : active.values()) if (a.resolvedAtNs == 0) out.add(a.snapshot());
     out.sort((x, y) -> x.labels().compareTo(y.labels()));
     return out;
+  }
+
+  /**
+   * Has the next evaluation restore the for state of the alerts it finds active from
+   * {@code ALERTS_FOR_STATE}, before it moves them from pending to firing, sends or writes them.
+   */
+  void restoreWithinNextEvaluation() {
+    restoreWithinNextEvaluation = true;
   }
 
   @Override
@@ -97,6 +107,10 @@ public final class AlertingRule extends Rule {
         continue;
       }
       active.put(a.labels, a);
+    }
+    if (restoreWithinNextEvaluation) {
+      restoreWithinNextEvaluation = false;
+      restoreForState(ctx, evalNs);
     }
     List<Sample> out = new ArrayList<>();
     int activePending = 0;

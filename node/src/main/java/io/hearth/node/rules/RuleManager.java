@@ -19,10 +19,15 @@ import java.util.logging.Logger;
  * validates them on every configuration (a file with errors fails the reload and the previous
  * rules stay), keeps what survives a reload (Prometheus's {@code CopyState}), writes staleness
  * markers for the series of removed groups, and evaluates each owned group on its slots. A group is
- * owned by the node whose predicate accepts its hash ({@link RuleGroup#hash}); when ownership
- * moves here the group starts fresh and restores its alerts' {@code for} state from
- * {@code ALERTS_FOR_STATE} after its second evaluation, as Prometheus does after a restart; when it
- * moves away the group stops without staleness markers (its new owner continues the series).
+ * owned by the node whose predicate accepts its hash ({@link RuleGroup#hash}). A single node
+ * restores its alerts' {@code for} state from {@code ALERTS_FOR_STATE} after a group's second
+ * evaluation, as Prometheus does after a restart. In a cluster (once {@link #assign} was called) a
+ * group that starts on a node, moved or after a restart, restores within its first evaluation,
+ * before its alerts are sent or written: the previous owner's {@code ALERTS_FOR_STATE} is already
+ * in the cluster's storage, and an alert that was firing fires again at once instead of going
+ * unsent for two more intervals (long enough for an Alertmanager to resolve it when the resend
+ * delay is short). When ownership moves away the group stops without staleness markers (its new
+ * owner continues the series).
  * Thread-safe.
  */
 public final class RuleManager implements AutoCloseable {
@@ -36,6 +41,8 @@ public final class RuleManager implements AutoCloseable {
   private final Map<String, Runner> running = new LinkedHashMap<>();
   private final Map<String, RuleMetrics.Group> metrics = new LinkedHashMap<>();
   private LongPredicate owns = h -> true;
+  /** Set by {@link #assign}: groups restore their alerts' for state within their first evaluation. */
+  private volatile boolean restoreAtFirstEvaluation;
   private long defaultIntervalNs = 60_000_000_000L;
   private long defaultOffsetNs;
   private boolean loadedOnce;
@@ -103,6 +110,7 @@ public final class RuleManager implements AutoCloseable {
   /** Sets which groups this node evaluates, by group hash (all of them until called). */
   public synchronized void assign(LongPredicate ownsHash) {
     this.owns = ownsHash;
+    this.restoreAtFirstEvaluation = true;
     reassign();
   }
 
@@ -213,6 +221,12 @@ public final class RuleManager implements AutoCloseable {
         slot = lastSlot + (missed + 1) * group.intervalNs;
       }
       try {
+        if (shouldRestore && restoreAtFirstEvaluation) {
+          for (Rule rule : group.rules) {
+            if (rule instanceof AlertingRule ar) ar.restoreWithinNextEvaluation();
+          }
+          shouldRestore = false;
+        }
         group.evaluate(ctx, slot);
         iterations++;
         if (shouldRestore && iterations >= 2) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.HearthFixture;
+import io.hearth.node.it.KubePrometheusRules;
 import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.NodeExporterFixture;
 import java.lang.management.ManagementFactory;
@@ -30,7 +31,7 @@ class KubePrometheusRulesTest {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(NodeExporterFixture.BINARY)), "prometheus-node-exporter not installed");
     Path rules = tmp.resolve("rules");
     Files.createDirectories(rules);
-    RuleCheckDifferentialTest.kubePrometheusRuleFiles(rules);
+    KubePrometheusRules.writeRuleFiles(rules);
     try (NodeExporterFixture exporter = NodeExporterFixture.start(tmp.resolve("exporter"))) {
       String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 2s\n  external_labels:\n    cluster: test\n"
           + "rule_files: ['" + rules + "/*.yaml']\nscrape_configs:\n- job_name: node-exporter\n  static_configs:\n"

@@ -2,9 +2,7 @@ package io.hearth.node.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hearth.node.it.KubePrometheusRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,22 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RuleCheckDifferentialTest {
   static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   @TempDir Path tmp;
-
-  /** The kube-prometheus PrometheusRule objects' {@code spec}, written as plain rule files. */
-  static List<Path> kubePrometheusRuleFiles(Path dir) throws IOException {
-    Path src = Path.of("").toAbsolutePath().resolve("../../shared/kube-prometheus-rules").normalize();
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(src)) {
-      for (Path f : files.filter(p -> p.toString().endsWith("-prometheusRule.yaml")).sorted().toList()) {
-        JsonNode spec = yaml.readTree(f.toFile()).get("spec");
-        Path target = dir.resolve(f.getFileName());
-        yaml.writeValue(target.toFile(), spec);
-        out.add(target);
-      }
-    }
-    return out;
-  }
 
   static List<Path> brokenFiles() throws IOException {
     Path dir = Path.of("src/test/resources/rules/broken").toAbsolutePath();
@@ -76,7 +58,7 @@ class RuleCheckDifferentialTest {
   @Timeout(120)
   void kubePrometheusRulesCheckAsPromtoolChecksThem() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed (apt-get install prometheus)");
-    List<Path> files = kubePrometheusRuleFiles(tmp);
+    List<Path> files = KubePrometheusRules.writeRuleFiles(tmp);
     assertEquals(8, files.size());
     compare(files, false);
     // The duplicate recording rule in the control-plane file is a lint finding: exit 3 with --lint-fatal.
