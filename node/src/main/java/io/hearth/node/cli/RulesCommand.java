@@ -2,6 +2,8 @@ package io.hearth.node.cli;
 
 import io.hearth.node.rules.RuleCheck;
 import io.hearth.node.rules.RuleUnitTest;
+import io.hearth.sharding.head.Head;
+import io.hearth.sharding.head.HeadOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +20,14 @@ public final class RulesCommand implements Runnable {
     System.err.println("hearth: error: expected a subcommand: test");
   }
 
+  /** A fresh in-memory head: what each test group runs against. */
+  public static RuleUnitTest.Storage inMemoryHead() {
+    Head head = Head.inMemory(HeadOptions.defaults());
+    return new RuleUnitTest.Storage(head, head, head::close);
+  }
+
   @Command(name = "test", mixinStandardHelpOptions = true, description = "Unit tests for rules.")
-  static final class Test implements Callable<Integer> {
+  public static final class Test implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The unit test files.")
     List<Path> files;
 
@@ -31,7 +39,7 @@ public final class RulesCommand implements Runnable {
           return 1;
         }
       }
-      RuleCheck.Outcome o = RuleUnitTest.run(files);
+      RuleCheck.Outcome o = RuleUnitTest.run(files, RulesCommand::inMemoryHead);
       System.out.print(o.stdout());
       System.out.flush();
       System.err.print(o.stderr());

@@ -10,11 +10,11 @@ import io.hearth.promql.value.Sample;
 import io.hearth.scrape.gofmt.GoLabels;
 import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.AppendStatus;
+import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
-import io.hearth.sharding.head.Head;
-import io.hearth.sharding.head.HeadOptions;
+import io.hearth.sharding.api.Queryable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code hearth rules test FILE...}: promtool's rule unit tests ({@code promtool test rules}) on a
- * fresh in-memory head per test group, with Hearth's engine and rule evaluator. Every group of the
+ * fresh empty storage per test group (the caller's, an in-memory head), with Hearth's engine and
+ * rule evaluator. Every group of the
  * rule files is evaluated at {@code 0, evaluation_interval, ...} up to the latest {@code eval_time}
  * (alerting rules count as restored, so {@code ALERTS} is written); alert expectations are checked
  * against the firing alerts of the evaluation at or just before their {@code eval_time}, PromQL
@@ -43,14 +45,22 @@ public final class RuleUnitTest {
 
   private RuleUnitTest() {}
 
-  /** Runs every file in order. */
-  public static RuleCheck.Outcome run(List<Path> files) {
+  /** An empty storage for one test group: read and written by the group, closed after it. */
+  public record Storage(Queryable queryable, Appendable appendable, AutoCloseable closer) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      closer.close();
+    }
+  }
+
+  /** Runs every file in order, each test group on a fresh {@code storage}. */
+  public static RuleCheck.Outcome run(List<Path> files, Supplier<Storage> storage) {
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     boolean failed = false;
     for (Path f : files) {
       out.append("Unit Testing:  ").append(f).append('\n');
-      List<String> errors = runFile(f, err);
+      List<String> errors = runFile(f, err, storage);
       if (errors.isEmpty()) {
         out.append("  SUCCESS\n");
       } else {
@@ -66,7 +76,7 @@ public final class RuleUnitTest {
     return new RuleCheck.Outcome(out.toString(), err.toString(), failed ? 1 : 0);
   }
 
-  private static List<String> runFile(Path file, StringBuilder warnings) {
+  private static List<String> runFile(Path file, StringBuilder warnings, Supplier<Storage> storage) {
     String text;
     try {
       text = Files.readString(file);
@@ -98,7 +108,7 @@ public final class RuleUnitTest {
     long evalIntervalNs = spec.evaluationInterval() == null ? MINUTE_NS : spec.evaluationInterval().toNanos();
     List<String> errors = new ArrayList<>();
     for (RuleTestFile.TestGroup tg : spec.tests()) {
-      errors.addAll(runGroup(tg, evalIntervalNs, order, ruleFiles));
+      errors.addAll(runGroup(tg, evalIntervalNs, order, ruleFiles, storage));
     }
     return errors;
   }
@@ -109,7 +119,7 @@ public final class RuleUnitTest {
   }
 
   private static List<String> runGroup(RuleTestFile.TestGroup tg, long evalIntervalNs, Map<String, Integer> order,
-      List<String> ruleFiles) {
+      List<String> ruleFiles, Supplier<Storage> storage) {
     long seriesIntervalNs = tg.interval() == null ? evalIntervalNs : tg.interval().toNanos();
     List<GroupSpec> specs = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -129,11 +139,11 @@ public final class RuleUnitTest {
     // Stable: groups not named in group_eval_order count as position 0, as promtool's sort does.
     specs.sort(Comparator.comparingInt(g -> order.getOrDefault(g.name(), 0)));
 
-    try (Head head = Head.inMemory(HeadOptions.defaults())) {
-      String loadError = load(head, tg.inputSeries(), seriesIntervalNs / 1_000_000L);
+    try (Storage store = storage.get()) {
+      String loadError = load(store.appendable(), tg.inputSeries(), seriesIntervalNs / 1_000_000L);
       if (loadError != null) return List.of(loadError);
       Engine engine = new Engine(EngineOptions.defaults());
-      RuleContext ctx = new RuleContext(engine, head, head, AlertSender.NONE, tg.externalUrl(), Duration.ofMinutes(1),
+      RuleContext ctx = new RuleContext(engine, store.queryable(), store.appendable(), AlertSender.NONE, tg.externalUrl(), Duration.ofMinutes(1),
           Duration.ofHours(1), Duration.ofMinutes(10));
       ctx.externalLabels(Labels.fromMap(tg.externalLabels()));
       List<RuleGroup> groups = new ArrayList<>();
@@ -171,12 +181,14 @@ public final class RuleUnitTest {
         String e = checkExpr(ctx, p);
         if (e != null) errors.add(e);
       }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the test storage failed: " + e.getMessage(), e);
     }
     return errors;
   }
 
-  private static String load(Head head, List<RuleTestFile.Series> input, long intervalMs) {
-    Appender a = head.appender();
+  private static String load(Appendable storage, List<RuleTestFile.Series> input, long intervalMs) {
+    Appender a = storage.appender();
     for (RuleTestFile.Series s : input) {
       SeriesDescription d;
       try {

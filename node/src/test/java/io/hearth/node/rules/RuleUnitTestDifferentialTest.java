@@ -3,6 +3,7 @@ package io.hearth.node.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.node.cli.RulesCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class RuleUnitTestDifferentialTest {
 
   private static void compare(List<Path> files) throws IOException, InterruptedException {
     RuleCheckDifferentialTest.Run want = promtool(files);
-    RuleCheck.Outcome got = RuleUnitTest.run(files);
+    RuleCheck.Outcome got = RuleUnitTest.run(files, RulesCommand::inMemoryHead);
     if (files.size() == 1 && OWN_WORDING.contains(files.get(0).getFileName().toString())) {
       assertEquals(want.out(), got.stdout(), "standard output for " + files);
       assertEquals(want.err().split("\n")[0], got.stderr().split("\n")[0], "verdict for " + files);
@@ -70,10 +71,10 @@ class RuleUnitTestDifferentialTest {
   @Test
   @Timeout(60)
   void passingFileSucceedsAndFailingFileFailsWithExitOne() throws Exception {
-    RuleCheck.Outcome ok = RuleUnitTest.run(List.of(DIR.resolve("passing.yml")));
+    RuleCheck.Outcome ok = RuleUnitTest.run(List.of(DIR.resolve("passing.yml")), RulesCommand::inMemoryHead);
     assertEquals("Unit Testing:  " + DIR.resolve("passing.yml") + "\n  SUCCESS\n\n", ok.stdout());
     assertEquals(0, ok.exitCode(), ok.stderr());
-    RuleCheck.Outcome bad = RuleUnitTest.run(List.of(DIR.resolve("failing.yml")));
+    RuleCheck.Outcome bad = RuleUnitTest.run(List.of(DIR.resolve("failing.yml")), RulesCommand::inMemoryHead);
     assertEquals(1, bad.exitCode());
     assertTrue(bad.stderr().startsWith("  FAILED:\n    name: wrong expectations,\n    alertname: HighErrors, time: 5m, \n"), bad.stderr());
   }
