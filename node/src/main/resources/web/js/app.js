@@ -2,17 +2,19 @@
 // and switches the colour theme (auto, light, dark).
 
 import { alertBox } from './dom.js';
+import * as alerts from './pages/alerts.js';
 import * as cluster from './pages/cluster.js';
 import * as config from './pages/config.js';
 import * as discovery from './pages/discovery.js';
 import * as flags from './pages/flags.js';
 import * as query from './pages/query.js';
+import * as rules from './pages/rules.js';
 import * as status from './pages/status.js';
 import * as targets from './pages/targets.js';
 import * as tsdb from './pages/tsdb.js';
 
 const PAGES = {
-  query, graph: query, targets, 'service-discovery': discovery, status, 'tsdb-status': tsdb, flags, config, cluster,
+  query, graph: query, alerts, targets, 'service-discovery': discovery, rules, status, 'tsdb-status': tsdb, flags, config, cluster,
 };
 
 let current = null;

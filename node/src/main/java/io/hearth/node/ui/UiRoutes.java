@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class UiRoutes {
   /** Every page of the app; each is one path segment deep, which the app's relative links rely on. */
-  public static final List<String> PAGES = List.of("query", "graph", "targets", "service-discovery", "status", "tsdb-status",
-      "flags", "config", "cluster");
+  public static final List<String> PAGES = List.of("query", "graph", "alerts", "targets", "service-discovery", "status", "tsdb-status",
+      "flags", "config", "rules", "cluster");
 
   private final StaticAssets assets;
 

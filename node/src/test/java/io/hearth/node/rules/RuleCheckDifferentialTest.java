@@ -31,10 +31,18 @@ class RuleCheckDifferentialTest {
     }
   }
 
-  private record Run(String out, String err, int code) {}
+  /** What a promtool run printed and returned. */
+  record Run(String out, String err, int code) {}
 
   private static Run promtool(List<String> args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(PROMTOOL.toString(), "check", "rules"));
+    List<String> cmd = new ArrayList<>(List.of("check", "rules"));
+    cmd.addAll(args);
+    return promtoolRun(cmd);
+  }
+
+  /** Runs {@code promtool ARGS...} to completion. */
+  static Run promtoolRun(List<String> args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(PROMTOOL.toString()));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).start();
     byte[] out = p.getInputStream().readAllBytes();

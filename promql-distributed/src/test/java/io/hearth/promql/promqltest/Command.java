@@ -1,5 +1,6 @@
 package io.hearth.promql.promqltest;
 
+import io.hearth.promql.notation.SequenceValue;
 import io.hearth.sharding.api.Labels;
 import java.util.List;
 import java.util.Map;

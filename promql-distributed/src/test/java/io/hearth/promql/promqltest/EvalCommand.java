@@ -1,6 +1,7 @@
 package io.hearth.promql.promqltest;
 
 import com.google.re2j.Pattern;
+import io.hearth.promql.notation.SequenceValue;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

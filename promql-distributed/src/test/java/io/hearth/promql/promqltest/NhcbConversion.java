@@ -1,5 +1,8 @@
 package io.hearth.promql.promqltest;
 
+import io.hearth.promql.notation.BucketMaps;
+import io.hearth.promql.notation.GoNumbers;
+import io.hearth.promql.notation.SequenceValue;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
@@ -32,18 +35,18 @@ final class NhcbConversion {
     void bucket(double le, double count) {
       if (err != null) return;
       if (count < 0) {
-        err = "bucket count must be non-negative: le=" + Floats.format(le) + ", count=" + Floats.format(count);
+        err = "bucket count must be non-negative: le=" + GoNumbers.format(le) + ", count=" + GoNumbers.format(count);
         return;
       }
       int i = 0;
       while (i < buckets.size() && buckets.get(i)[0] < le) i++;
       if (i < buckets.size() && buckets.get(i)[0] == le) return; // a duplicate sample: ignored
       if (i > 0 && count < buckets.get(i - 1)[1]) {
-        err = "count is not cumulative: " + Floats.format(count) + " < " + Floats.format(buckets.get(i - 1)[1]);
+        err = "count is not cumulative: " + GoNumbers.format(count) + " < " + GoNumbers.format(buckets.get(i - 1)[1]);
         return;
       }
       if (i < buckets.size() && count > buckets.get(i)[1]) {
-        err = "count is not cumulative: " + Floats.format(count) + " > " + Floats.format(buckets.get(i)[1]);
+        err = "count is not cumulative: " + GoNumbers.format(count) + " > " + GoNumbers.format(buckets.get(i)[1]);
         return;
       }
       buckets.add(i, new double[] {le, count});
@@ -52,7 +55,7 @@ final class NhcbConversion {
     void count(double c) {
       if (err != null) return;
       if (c < 0) {
-        err = "count must be non-negative: count=" + Floats.format(c);
+        err = "count must be non-negative: count=" + GoNumbers.format(c);
         return;
       }
       count = c;
@@ -83,10 +86,10 @@ final class NhcbConversion {
       }
       double last = buckets.get(buckets.size() - 1)[1];
       if (count != last) {
-        throw new IllegalArgumentException("count mismatch: count=" + Floats.format(count) + " != le=+Inf count="
-            + Floats.format(last));
+        throw new IllegalArgumentException("count mismatch: count=" + GoNumbers.format(count) + " != le=+Inf count="
+            + GoNumbers.format(last));
       }
-      return HistogramCompare.compact(h);
+      return BucketMaps.compact(h);
     }
   }
 

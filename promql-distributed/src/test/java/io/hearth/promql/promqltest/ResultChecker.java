@@ -1,6 +1,9 @@
 package io.hearth.promql.promqltest;
 
 import io.hearth.promql.engine.QueryResult;
+import io.hearth.promql.notation.GoNumbers;
+import io.hearth.promql.notation.HistogramText;
+import io.hearth.promql.notation.SequenceValue;
 import io.hearth.promql.promqltest.Failure.Category;
 import io.hearth.promql.value.Matrix;
 import io.hearth.promql.value.RangeSeries;
@@ -126,11 +129,11 @@ final class ResultChecker {
     if (v instanceof Vector) return vector(cmd, ((Vector) v).samples());
     if (v instanceof Scalar) {
       if (!cmd.expectScalar) {
-        return Failure.of(Category.WRONG_TYPE, "expected vector or matrix result, but got scalar " + Floats.format(((Scalar) v).v()));
+        return Failure.of(Category.WRONG_TYPE, "expected vector or matrix result, but got scalar " + GoNumbers.format(((Scalar) v).v()));
       }
       double got = ((Scalar) v).v();
       if (!Floats.almostEqual(cmd.scalar, got)) {
-        return Failure.of(Category.WRONG_VALUE, "expected scalar " + Floats.format(cmd.scalar) + " but got " + Floats.format(got));
+        return Failure.of(Category.WRONG_VALUE, "expected scalar " + GoNumbers.format(cmd.scalar) + " but got " + GoNumbers.format(got));
       }
       return null;
     }
@@ -170,7 +173,7 @@ final class ResultChecker {
       }
       if (e.isHistogram() && s.h() == null) {
         return Failure.of(Category.WRONG_KIND, "expected histogram " + e + " for " + s.labels() + " but got float value "
-            + Floats.format(s.f()));
+            + GoNumbers.format(s.f()));
       }
       if (e.isHistogram()) {
         if (!HistogramCompare.matches(e.histogram(), s.h(), e.hintSet())) {
@@ -178,7 +181,7 @@ final class ResultChecker {
               + HistogramText.format(s.h()));
         }
       } else if (!Floats.almostEqual(e.value(), s.f())) {
-        return Failure.of(Category.WRONG_VALUE, "expected " + e + " for " + s.labels() + " but got " + Floats.format(s.f()));
+        return Failure.of(Category.WRONG_VALUE, "expected " + e + " for " + s.labels() + " but got " + GoNumbers.format(s.f()));
       }
       seen.add(s.labels());
     }
@@ -234,7 +237,7 @@ final class ResultChecker {
         }
         if (!Floats.almostEqual(floats.get(i).value(), s.floatV[i])) {
           return Failure.of(Category.WRONG_VALUE, "expected float value at index " + i + " (t=" + t + ") for " + s.labels
-              + " to be " + floats.get(i) + ", but got " + Floats.format(s.floatV[i]) + " (result has " + seriesText(s) + ")");
+              + " to be " + floats.get(i) + ", but got " + GoNumbers.format(s.floatV[i]) + " (result has " + seriesText(s) + ")");
         }
       }
       for (int i = 0; i < histograms.size(); i++) {
@@ -270,7 +273,7 @@ final class ResultChecker {
   }
 
   static String sampleText(Sample s) {
-    return s.h() != null ? HistogramText.format(s.h()) : Floats.format(s.f());
+    return s.h() != null ? HistogramText.format(s.h()) : GoNumbers.format(s.f());
   }
 
   private static String vectorText(List<Sample> samples) {
@@ -287,7 +290,7 @@ final class ResultChecker {
     b.append(s.floatCount).append(s.floatCount == 1 ? " float point [" : " float points [");
     for (int i = 0; i < s.floatCount; i++) {
       if (i > 0) b.append(' ');
-      b.append(Floats.format(s.floatV[i])).append(" @[").append(s.floatT[i]).append(']');
+      b.append(GoNumbers.format(s.floatV[i])).append(" @[").append(s.floatT[i]).append(']');
     }
     b.append("] and ").append(s.histogramCount).append(s.histogramCount == 1 ? " histogram point [" : " histogram points [");
     for (int i = 0; i < s.histogramCount; i++) {

@@ -2,6 +2,9 @@ package io.hearth.promql.promqltest;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.hearth.promql.notation.GoNumbers;
+import io.hearth.promql.notation.SequenceValue;
+import io.hearth.promql.notation.SeriesDescription;
 import io.hearth.promql.parser.Durations;
 import io.hearth.promql.parser.Parser;
 import io.hearth.sharding.api.Labels;
@@ -188,7 +191,7 @@ final class ScriptParser {
         j--;
         continue;
       }
-      Double number = Floats.parseGoNumber(def);
+      Double number = GoNumbers.parse(def);
       if (number != null) {
         cmd.expectScalar = true;
         cmd.scalar = number;

@@ -1,6 +1,7 @@
 package io.hearth.promql.promqltest;
 
 import io.hearth.promql.engine.QueryEngine;
+import io.hearth.promql.notation.SequenceValue;
 import io.hearth.promql.promqltest.Failure.Category;
 import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appender;

@@ -354,7 +354,7 @@ public final class ScrapeLoop {
           }
           String name = lset.metricName();
           if (name.isEmpty()) throw new AppendFailure("missing metric name (__name__ label)");
-          if (!isValid(lset)) throw new AppendFailure("invalid metric name or label names: " + goString(lset));
+          if (!isValid(lset)) throw new AppendFailure("invalid metric name or label names: " + io.hearth.scrape.gofmt.GoLabels.format(lset));
           verifyLabelLimits(lset);
         }
         boolean sampleAdded = false;
@@ -465,16 +465,6 @@ public final class ScrapeLoop {
   private static String trunc(String s) {
     if (s.codePointCount(0, s.length()) <= 50) return s;
     return s.substring(0, s.offsetByCodePoints(0, 50));
-  }
-
-  /** Go's labels.Labels.String(): {@code {__name__="a", b="c"}}. */
-  static String goString(Labels l) {
-    StringBuilder sb = new StringBuilder("{");
-    for (int i = 0; i < l.size(); i++) {
-      if (i > 0) sb.append(", ");
-      sb.append(l.name(i)).append('=').append(GoQuote.quote(l.value(i)));
-    }
-    return sb.append('}').toString();
   }
 
   private void report(Appender app, long t, Duration dur, Counts c, String err) {

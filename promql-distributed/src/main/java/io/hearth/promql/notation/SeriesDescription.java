@@ -1,4 +1,4 @@
-package io.hearth.promql.promqltest;
+package io.hearth.promql.notation;
 
 import io.hearth.promql.parser.Parser;
 import io.hearth.sharding.api.FloatHistogram;
@@ -9,31 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A series line of a script, {@code metric{a="b"} 0+10x10 _ stale {{count:1}}}: the label set, in
- * PromQL selector syntax with {@code =} matchers only, and the value sequence of README §4.
+ * A series line of a promqltest script or of promtool's {@code input_series},
+ * {@code metric{a="b"} 0+10x10 _ stale {{count:1}}}: the label set, in PromQL selector syntax
+ * with {@code =} matchers only, and the value sequence in Prometheus's expanding notation.
  *
  * <p>As in Prometheus's series lexer, numbers are decimal ({@code 0x3} is 0 repeated, never hex),
  * {@code Inf} and {@code NaN} in any case, and {@code a+bxN} adds {@code b} N times step by step.
  */
-record SeriesDescription(Labels labels, List<SequenceValue> values) {
+public record SeriesDescription(Labels labels, List<SequenceValue> values) {
   /**
    * Parses a whole line.
    *
    * @throws IllegalArgumentException naming the problem
    */
-  static SeriesDescription parse(String line) {
+  public static SeriesDescription parse(String line) {
     int end = metricEnd(line);
     Labels labels = labels(line.substring(0, end).trim());
     return new SeriesDescription(labels, values(line.substring(end)));
   }
 
   /** Parses only the label part of a line such as {@code metric{a="b"}@st}. */
-  static Labels parseLabels(String metric) {
+  public static Labels parseLabels(String metric) {
     return labels(metric.trim());
   }
 
   /** The index just after the metric part: the name, then an optional brace group. */
-  static int metricEnd(String line) {
+  public static int metricEnd(String line) {
     int i = 0;
     int n = line.length();
     while (i < n && !Character.isWhitespace(line.charAt(i)) && line.charAt(i) != '{') i++;
@@ -70,7 +71,7 @@ record SeriesDescription(Labels labels, List<SequenceValue> values) {
   }
 
   /** Expands a value sequence (the text after the metric). */
-  static List<SequenceValue> values(String s) {
+  public static List<SequenceValue> values(String s) {
     List<SequenceValue> out = new ArrayList<>();
     int i = 0;
     int n = s.length();
@@ -108,7 +109,7 @@ record SeriesDescription(Labels labels, List<SequenceValue> values) {
       FloatHistogram cur = a.histogram();
       out.add(SequenceValue.of(cur, a.hintSet()));
       for (int k = 1; k <= count[0]; k++) {
-        cur = HistogramCompare.combine(cur, b.histogram(), sign);
+        cur = BucketMaps.combine(cur, b.histogram(), sign);
         out.add(SequenceValue.of(cur, a.hintSet()));
       }
       return i;
@@ -210,7 +211,7 @@ record SeriesDescription(Labels labels, List<SequenceValue> values) {
       }
     }
     pos[0] = i;
-    Double d = Floats.parseGoNumber(tok.substring(start, i));
+    Double d = GoNumbers.parse(tok.substring(start, i));
     if (d == null) throw new IllegalArgumentException("invalid number in " + tok);
     return d;
   }

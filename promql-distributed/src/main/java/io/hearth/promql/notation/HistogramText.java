@@ -1,4 +1,4 @@
-package io.hearth.promql.promqltest;
+package io.hearth.promql.notation;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.FloatHistogram.CounterResetHint;
@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The native histogram literal of the scripts, {@code {{schema:1 sum:3 count:22 buckets:[5 10 7]}}}:
- * parsing (README §4.1) and a readable rendering for failure messages.
+ * The native histogram literal of the series notation, {@code {{schema:1 sum:3 count:22 buckets:[5 10 7]}}}:
+ * parsing (promqltest README §4.1) and a readable rendering for failure messages.
  */
-final class HistogramText {
+public final class HistogramText {
   private static final Set<String> KEYS = Set.of("schema", "sum", "count", "z_bucket", "z_bucket_w", "buckets",
       "offset", "n_buckets", "n_offset", "custom_values", "counter_reset_hint");
   private static final Map<String, CounterResetHint> HINTS = Map.of("unknown", CounterResetHint.UNKNOWN,
@@ -22,7 +22,7 @@ final class HistogramText {
   private HistogramText() {}
 
   /** A parsed literal: the histogram and whether it spelled out its counter reset hint. */
-  record Parsed(FloatHistogram histogram, boolean hintSet, int end) {}
+  public record Parsed(FloatHistogram histogram, boolean hintSet, int end) {}
 
   /**
    * Parses the literal starting at {@code s[from]} (which must be {@code {{}); {@link Parsed#end}
@@ -30,7 +30,7 @@ final class HistogramText {
    *
    * @throws IllegalArgumentException naming the problem
    */
-  static Parsed parse(String s, int from) {
+  public static Parsed parse(String s, int from) {
     if (!s.startsWith("{{", from)) throw new IllegalArgumentException("histogram must start with {{");
     int close = s.indexOf("}}", from + 2);
     if (close < 0) throw new IllegalArgumentException("unterminated histogram " + s.substring(from));
@@ -100,7 +100,7 @@ final class HistogramText {
   }
 
   private static double number(String key, String v) {
-    Double d = Floats.parseGoNumber(v);
+    Double d = GoNumbers.parse(v);
     if (d == null) throw new IllegalArgumentException("histogram " + key + " must be a number, found " + v);
     return d;
   }
@@ -115,14 +115,14 @@ final class HistogramText {
   }
 
   /** A rendering close to the literal syntax, with bucket indices spelled out. */
-  static String format(FloatHistogram h) {
+  public static String format(FloatHistogram h) {
     StringBuilder b = new StringBuilder("{{");
     List<String> parts = new ArrayList<>();
     if (h.schema != 0) parts.add("schema:" + h.schema);
-    parts.add("count:" + Floats.format(h.count));
-    parts.add("sum:" + Floats.format(h.sum));
-    if (h.zeroCount != 0) parts.add("z_bucket:" + Floats.format(h.zeroCount));
-    if (h.zeroThreshold != 0) parts.add("z_bucket_w:" + Floats.format(h.zeroThreshold));
+    parts.add("count:" + GoNumbers.format(h.count));
+    parts.add("sum:" + GoNumbers.format(h.sum));
+    if (h.zeroCount != 0) parts.add("z_bucket:" + GoNumbers.format(h.zeroCount));
+    if (h.zeroThreshold != 0) parts.add("z_bucket_w:" + GoNumbers.format(h.zeroThreshold));
     if (h.positiveBuckets.length > 0) parts.add("buckets:" + buckets(h.positiveSpans, h.positiveBuckets));
     if (h.negativeBuckets.length > 0) parts.add("n_buckets:" + buckets(h.negativeSpans, h.negativeBuckets));
     if (h.customValues.length > 0) parts.add("custom_values:" + doubles(h.customValues));
@@ -131,7 +131,7 @@ final class HistogramText {
     return b.append("}}").toString();
   }
 
-  static String hintName(CounterResetHint hint) {
+  public static String hintName(CounterResetHint hint) {
     for (Map.Entry<String, CounterResetHint> e : HINTS.entrySet()) if (e.getValue() == hint) return e.getKey();
     return hint.name();
   }
@@ -145,7 +145,7 @@ final class HistogramText {
       idx += spans[s];
       for (int n = 0; n < spans[s + 1] && k < values.length; n++, idx++, k++) {
         if (k > 0) b.append(' ');
-        b.append(idx).append(':').append(Floats.format(values[k]));
+        b.append(idx).append(':').append(GoNumbers.format(values[k]));
       }
     }
     return b.append('}').toString();
@@ -155,7 +155,7 @@ final class HistogramText {
     StringBuilder b = new StringBuilder("[");
     for (int k = 0; k < vs.length; k++) {
       if (k > 0) b.append(' ');
-      b.append(Floats.format(vs[k]));
+      b.append(GoNumbers.format(vs[k]));
     }
     return b.append(']').toString();
   }

@@ -1,4 +1,4 @@
-package io.hearth.promql.promqltest;
+package io.hearth.promql.notation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
