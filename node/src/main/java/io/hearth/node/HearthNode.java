@@ -195,12 +195,16 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus(), nodesServing()));
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
+    http.route("/api/v1/admin/cluster/decommission", adminPool, 503, admin(this::decommission));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     http.route("/api/v1/admin/tsdb/flush", adminPool, 503, admin(r -> {
       head.flush();
       return ApiResponse.empty(204);
     }));
+    io.hearth.node.api.SnapshotApi snapshots = new io.hearth.node.api.SnapshotApi(store);
+    http.route("/api/v1/admin/tsdb/snapshot", adminPool, 503, admin(snapshots::create));
+    http.route("/api/v1/status/snapshots", adminPool, 503, snapshots::list);
     http.route("/-/reload", adminPool, 503, r -> {
       requirePost(r.method());
       if (!cfg.enableLifecycle()) throw ApiException.text(403, "Lifecycle API is not enabled.");
@@ -295,6 +299,20 @@ public final class HearthNode implements AutoCloseable {
       throw ApiException.badData(e.getMessage());
     }
     LOG.info((add ? "added " : "removed ") + node + (add ? " to" : " from") + " the baseline");
+    return StatusApi.cluster(store.clusterStatus(), nodesServing());
+  }
+
+  /** {@code POST /api/v1/admin/cluster/decommission?node=NAME}: the node leaves the baseline while it serves. */
+  private ApiResponse decommission(io.hearth.node.http.ApiRequest r) {
+    String node = r.param("node");
+    if (node == null || node.isEmpty()) throw ApiException.badData("missing parameter \"node\": the node name (--cluster.node-name) to decommission");
+    if (clusterView == null) throw ApiException.badData("this node runs alone (no --cluster.peers): there is no cluster to decommission " + node + " from");
+    try {
+      store.decommission(node);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badData(e.getMessage());
+    }
+    LOG.info("decommissioning " + node + ": removed from the baseline while it runs; its partitions move to the other nodes");
     return StatusApi.cluster(store.clusterStatus(), nodesServing());
   }
 

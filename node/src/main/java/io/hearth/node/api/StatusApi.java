@@ -145,6 +145,7 @@ public final class StatusApi {
         g.writeBooleanField("local", n.local());
         g.writeNumberField("primaryPartitions", n.primaryPartitions());
         g.writeNumberField("backupPartitions", n.backupPartitions());
+        g.writeBooleanField("inBaseline", n.inBaseline());
         NodeServing ns = serving.get(n.name());
         if (ns != null) {
           g.writeNumberField("servingPartitions", ns.servingPartitions());
@@ -163,6 +164,7 @@ public final class StatusApi {
         for (var e : serving.entrySet()) g.writeNumberField(e.getKey(), e.getValue().activeTargets());
         g.writeEndObject();
       }
+      writeOutsideBaseline(g, c, serving, rebalancing);
       g.writeArrayFieldStart("baseline");
       for (var b : c.baseline()) {
         g.writeStartObject();
@@ -173,6 +175,33 @@ public final class StatusApi {
       g.writeEndArray();
       g.writeEndObject();
     }, null, null);
+  }
+
+  /**
+   * {@code outsideBaseline}: every online node outside the baseline (being decommissioned, or joined
+   * and not yet added) with the partitions it still holds and serves; {@code done} once it holds and
+   * serves none, nothing rebalances and every node that answered is ready, i.e. it can be stopped
+   * without data moving.
+   */
+  private static void writeOutsideBaseline(com.fasterxml.jackson.core.JsonGenerator g, io.hearth.sharding.ignite.ClusterStatus c,
+      java.util.Map<String, NodeServing> serving, boolean rebalancing) throws java.io.IOException {
+    boolean allReady = true;
+    for (NodeServing n : serving.values()) allReady &= n.ready();
+    g.writeArrayFieldStart("outsideBaseline");
+    for (var n : c.nodes()) {
+      if (n.inBaseline()) continue;
+      NodeServing ns = serving.get(n.name());
+      int owned = n.primaryPartitions() + n.backupPartitions();
+      int served = ns == null ? -1 : ns.servingPartitions();
+      g.writeStartObject();
+      g.writeStringField("name", n.name());
+      g.writeNumberField("partitionsOwned", owned);
+      g.writeNumberField("servingPartitions", served);
+      g.writeBooleanField("rebalancing", rebalancing);
+      g.writeBooleanField("done", owned == 0 && served == 0 && !rebalancing && allReady);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   public ApiResponse config(ApiRequest r) {

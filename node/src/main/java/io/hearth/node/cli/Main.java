@@ -3,10 +3,13 @@ package io.hearth.node.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code hearth} command: {@code run} starts a node; {@code check config} validates a configuration. */
+/**
+ * The {@code hearth} command: {@code run} starts a node; {@code check config} validates a configuration;
+ * {@code snapshot restore} restores a stopped node from a snapshot; {@code cluster decommission} drains a node.
+ */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth " + Main.VERSION,
     description = "Hearth: a Prometheus-compatible, horizontally scaled time-series database on Apache Ignite.",
-    subcommands = {RunCommand.class, CheckCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, SnapshotCommand.class, ClusterCommand.class})
 public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
 
