@@ -60,7 +60,7 @@ final class BaselineFollower implements AutoCloseable {
         // a topology change in the middle of the check: the next check sees the new one
         LOG.log(Level.FINE, "baseline check failed", e);
       }
-    }, 2, 2, TimeUnit.SECONDS);
+    }, 0, 2, TimeUnit.SECONDS); // at once: the baseline members are known from the start
   }
 
   /** One check: records newcomers, and on the oldest node adds those settled long enough. */

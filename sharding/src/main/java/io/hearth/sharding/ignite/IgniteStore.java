@@ -428,7 +428,14 @@ public final class IgniteStore implements AutoCloseable {
       throw new IllegalArgumentException("decommissioning " + node + " would leave " + next.size() + " baseline nodes for replication"
           + " factor " + settings.replicationFactor() + ": add a node first");
     }
-    ignite.cluster().setBaselineTopology(next);
+    // The public setBaselineTopology refuses to drop an online node (its check runs before the state
+    // change); the state change itself is the same one it makes after that check: the affinity leaves
+    // the node out, its partitions are copied to the others while it keeps serving them, then evicted.
+    try {
+      ((org.apache.ignite.internal.IgniteEx) ignite).context().state().changeGlobalState(ClusterState.ACTIVE, false, next, true).get();
+    } catch (org.apache.ignite.IgniteCheckedException e) {
+      throw new StorageException("decommission of " + node + " failed: " + e.getMessage(), e);
+    }
   }
 
   private volatile BaselineFollower follower;
