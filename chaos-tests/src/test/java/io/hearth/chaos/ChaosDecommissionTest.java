@@ -81,7 +81,7 @@ class ChaosDecommissionTest {
       Thread.sleep(3_000);
       load.stop();
       for (String d : diffs) System.out.println("  answer changed: " + d);
-      ChaosChecks.verifyAndReport(TEST, cluster, load, r.seconds(), 30, "decommission_s=" + Summary.secs(r.seconds())
+      ChaosChecks.verifyAndReport(TEST, cluster, load, r.seconds(), 20, "decommission_s=" + Summary.secs(r.seconds())
           + " partitions_moved_off=" + heldBefore + " stop_to_stable_s=" + Summary.secs(stopSeconds) + " stable_after_stop_s="
           + Summary.secs(afterStop) + " answers_changed=" + diffs.size());
       assertEquals(List.of(), diffs, "answers to the fixed queries changed");
