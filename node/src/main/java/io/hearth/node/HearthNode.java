@@ -346,6 +346,8 @@ public final class HearthNode implements AutoCloseable {
     out.writeUvarint(store.rebalancedKeys());
     out.writeUvarint(store.rebalancedBytes());
     out.writeUvarint(scrape == null ? 0 : scrape.activeTargetCount());
+    // appended last: a node of the previous version reads the fields above and ignores this one
+    out.writeVarint(store.localPartitionsHeld());
     return out.toByteArray();
   }
 
@@ -361,7 +363,7 @@ public final class HearthNode implements AutoCloseable {
         byte[] b = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         io.hearth.sharding.wire.ByteSource in = new io.hearth.sharding.wire.ByteSource().reset(b, 0, b.length, "node status");
         out.put(n, new StatusApi.NodeServing((int) in.readUvarint(), in.readByte() == 1, (int) in.readUvarint(),
-            in.readUvarint(), in.readUvarint(), (int) in.readUvarint()));
+            in.readUvarint(), in.readUvarint(), (int) in.readUvarint(), in.hasMore() ? (int) in.readVarint() : -1));
       } catch (Exception e) {
         LOG.fine("no status from node " + n + ": " + e);
       }

@@ -119,10 +119,11 @@ public final class StatusApi {
 
   /**
    * What a cluster node reports of itself: partitions it serves, whether it serves all it is
-   * primary for, partitions it is still receiving, and the keys and bytes it received by rebalancing.
+   * primary for, partitions it is still receiving, the keys and bytes it received by rebalancing, its
+   * active targets, and the partitions it holds on disk (owning, moving or renting; -1 unknown).
    */
   public record NodeServing(int servingPartitions, boolean ready, int rebalancingPartitions, long rebalancedKeys,
-      long rebalancedBytes, int activeTargets) {}
+      long rebalancedBytes, int activeTargets, int partitionsOnDisk) {}
 
   /** As above, with each node's own report (nodes that did not answer are left without one). */
   public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c, java.util.Map<String, NodeServing> serving) {
@@ -154,6 +155,7 @@ public final class StatusApi {
           g.writeNumberField("rebalancedKeys", ns.rebalancedKeys());
           g.writeNumberField("rebalancedBytes", ns.rebalancedBytes());
           g.writeNumberField("activeTargets", ns.activeTargets());
+          g.writeNumberField("partitionsOnDisk", ns.partitionsOnDisk());
         }
         g.writeEndObject();
       }
@@ -193,12 +195,14 @@ public final class StatusApi {
       NodeServing ns = serving.get(n.name());
       int owned = n.primaryPartitions() + n.backupPartitions();
       int served = ns == null ? -1 : ns.servingPartitions();
+      int onDisk = ns == null ? -1 : ns.partitionsOnDisk();
       g.writeStartObject();
       g.writeStringField("name", n.name());
       g.writeNumberField("partitionsOwned", owned);
+      g.writeNumberField("partitionsOnDisk", onDisk);
       g.writeNumberField("servingPartitions", served);
       g.writeBooleanField("rebalancing", rebalancing);
-      g.writeBooleanField("done", owned == 0 && served == 0 && !rebalancing && allReady);
+      g.writeBooleanField("done", owned == 0 && served == 0 && onDisk <= 0 && !rebalancing && allReady);
       g.writeEndObject();
     }
     g.writeEndArray();

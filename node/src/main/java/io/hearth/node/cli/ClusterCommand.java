@@ -88,8 +88,9 @@ public final class ClusterCommand implements Runnable {
                 + String.format("%.1f", secs) + " s; status: " + s);
             return 1;
           }
-          String line = node + ": " + d.path("partitionsOwned").asInt() + " partitions held, " + d.path("servingPartitions").asInt()
-              + " served, cluster " + (d.path("rebalancing").asBoolean() ? "rebalancing" : "not rebalancing");
+          String line = node + ": " + d.path("partitionsOwned").asInt() + " partitions assigned, " + d.path("partitionsOnDisk").asInt()
+              + " on disk, " + d.path("servingPartitions").asInt() + " served, cluster "
+              + (d.path("rebalancing").asBoolean() ? "rebalancing" : "not rebalancing");
           if (!line.equals(last)) System.out.println(String.format("%6.1f s  ", secs) + line);
           last = line;
           if (d.path("done").asBoolean()) {

@@ -296,6 +296,27 @@ public final class IgniteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Partitions of Hearth's cache group this node holds on disk now, as owner, still receiving
+   * (moving) or handing over (renting); -1 when Ignite's group metrics are not available. A
+   * decommissioned node reaches 0 when every partition has left it.
+   */
+  public int localPartitionsHeld() {
+    try {
+      var registry = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric().registry("cacheGroups." + GROUP);
+      int n = 0;
+      for (String m : new String[] {"LocalNodeOwningPartitionsCount", "LocalNodeMovingPartitionsCount", "LocalNodeRentingPartitionsCount"}) {
+        org.apache.ignite.spi.metric.Metric metric = registry.findMetric(m);
+        if (metric instanceof org.apache.ignite.spi.metric.IntMetric) n += ((org.apache.ignite.spi.metric.IntMetric) metric).value();
+        else if (metric instanceof org.apache.ignite.spi.metric.LongMetric) n += (int) ((org.apache.ignite.spi.metric.LongMetric) metric).value();
+        else return -1;
+      }
+      return n;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Entries this node received by rebalancing since it started, over Hearth's caches (for /metrics). */
   public long rebalancedKeys() {
     return rebalanceMetric("RebalancedKeys");
