@@ -161,6 +161,12 @@ public final class ChaosCluster implements AutoCloseable {
     return r.json().path("data");
   }
 
+  /** The entry of {@code node} in the status's {@code nodes}; fails when it is not in the topology. */
+  public static JsonNode nodeEntry(JsonNode status, String node) {
+    for (JsonNode n : status.path("nodes")) if (node.equals(n.path("name").asText())) return n;
+    throw new AssertionError(node + " not in the topology: " + status);
+  }
+
   public static Set<String> names(JsonNode array) {
     Set<String> s = new TreeSet<>();
     for (JsonNode e : array) s.add(e.path("name").asText());

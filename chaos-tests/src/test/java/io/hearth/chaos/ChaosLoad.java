@@ -29,6 +29,21 @@ public final class ChaosLoad implements AutoCloseable {
     this.reader = new LoadReader(queries, ledgers, 150);
   }
 
+  /**
+   * Writes {@code ledger} alone for {@code millis} (data that is then fixed: the later checks compare
+   * answers over it), checks no query problem and no rejected write, and returns the rounds written.
+   */
+  public static int writeFixed(ChaosCluster cluster, AckLedger ledger, long millis) throws InterruptedException {
+    try (ChaosLoad initial = new ChaosLoad(cluster, List.of(ledger))) {
+      initial.start();
+      Thread.sleep(millis);
+      initial.stop();
+      if (!initial.queryProblems().isEmpty()) throw new AssertionError("query problems while writing " + ledger.metric + ": " + initial.queryProblems());
+      if (!initial.rejectedWrites().isEmpty()) throw new AssertionError("rejected writes of " + ledger.metric + ": " + initial.rejectedWrites());
+      return initial.writers.get(0).rounds();
+    }
+  }
+
   public ChaosLoad start() {
     writers.forEach(LoadWriter::start);
     reader.start();

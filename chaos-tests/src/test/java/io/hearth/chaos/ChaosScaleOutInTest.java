@@ -31,11 +31,6 @@ class ChaosScaleOutInTest {
     if (cluster != null) cluster.close();
   }
 
-  private static JsonNode entry(JsonNode status, String node) {
-    for (JsonNode n : status.path("nodes")) if (node.equals(n.path("name").asText())) return n;
-    throw new AssertionError(node + " not in the topology: " + status);
-  }
-
   private static List<String> compareOnEveryNode(QueryClient q, Map<String, String> queries, Map<String, String> expected,
       List<ClusterNodeProcess> nodes, String stage) throws InterruptedException {
     List<String> diffs = new ArrayList<>();
@@ -75,15 +70,7 @@ class ChaosScaleOutInTest {
 
     // data first: a fixed metric, written and settled before anything changes
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds;
-    try (ChaosLoad initial = new ChaosLoad(cluster, List.of(fixed))) {
-      initial.start();
-      Thread.sleep(10_000);
-      initial.stop();
-      rounds = initial.writers.get(0).rounds();
-      assertEquals(List.of(), initial.queryProblems());
-      assertEquals(List.of(), initial.rejectedWrites());
-    }
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 10_000);
     assertTrue(fixed.ackedRoundCount() >= 50, "batches acknowledged before scaling: " + fixed.ackedRoundCount());
 
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -100,8 +87,8 @@ class ChaosScaleOutInTest {
       cluster.startAndAwaitReady(fourth, Duration.ofSeconds(150));
       cluster.awaitStable(four, baseline3, Duration.ofSeconds(60));
       JsonNode joined = ChaosCluster.status(three.get(0));
-      assertEquals(0, entry(joined, fourth.name).path("primaryPartitions").asInt(-1), "primaries on a node outside the baseline: " + joined);
-      assertEquals(0, entry(joined, fourth.name).path("backupPartitions").asInt(-1), "backups on a node outside the baseline: " + joined);
+      assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("primaryPartitions").asInt(-1), "primaries on a node outside the baseline: " + joined);
+      assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("backupPartitions").asInt(-1), "backups on a node outside the baseline: " + joined);
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, four, "fourth node joined, not in baseline"));
 
       // scale out
@@ -111,7 +98,7 @@ class ChaosScaleOutInTest {
       assertEquals(baseline4, ChaosCluster.names(added.path("baseline")), "baseline after add: " + added);
       addSeconds = cluster.awaitStable(four, baseline4, Duration.ofSeconds(150));
       JsonNode out = ChaosCluster.status(three.get(1));
-      assertTrue(entry(out, fourth.name).path("primaryPartitions").asInt() > 0, "the fourth node got no primary partition: " + out);
+      assertTrue(ChaosCluster.nodeEntry(out, fourth.name).path("primaryPartitions").asInt() > 0, "the fourth node got no primary partition: " + out);
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, four, "after scale-out"));
 
       // scale in (docs/OPERATIONS.md): Ignite removes only offline nodes from the baseline, so a

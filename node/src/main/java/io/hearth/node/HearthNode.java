@@ -230,6 +230,7 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/status/cluster", adminPool, 503, r -> StatusApi.cluster(store.clusterStatus(), nodesServing()));
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
+    http.route("/api/v1/admin/cluster/decommission", adminPool, 503, admin(this::decommission));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         (Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures())
             + rules.metricsText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -237,6 +238,9 @@ public final class HearthNode implements AutoCloseable {
       head.flush();
       return ApiResponse.empty(204);
     }));
+    io.hearth.node.api.SnapshotApi snapshots = new io.hearth.node.api.SnapshotApi(store);
+    http.route("/api/v1/admin/tsdb/snapshot", adminPool, 503, admin(snapshots::create));
+    http.route("/api/v1/status/snapshots", adminPool, 503, snapshots::list);
     http.route("/-/reload", adminPool, 503, r -> {
       requirePost(r.method());
       if (!cfg.enableLifecycle()) throw ApiException.text(403, "Lifecycle API is not enabled.");
@@ -350,6 +354,20 @@ public final class HearthNode implements AutoCloseable {
     return StatusApi.cluster(store.clusterStatus(), nodesServing());
   }
 
+  /** {@code POST /api/v1/admin/cluster/decommission?node=NAME}: the node leaves the baseline while it serves. */
+  private ApiResponse decommission(io.hearth.node.http.ApiRequest r) {
+    String node = r.param("node");
+    if (node == null || node.isEmpty()) throw ApiException.badData("missing parameter \"node\": the node name (--cluster.node-name) to decommission");
+    if (clusterView == null) throw ApiException.badData("this node runs alone (no --cluster.peers): there is no cluster to decommission " + node + " from");
+    try {
+      store.decommission(node);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badData(e.getMessage());
+    }
+    LOG.info("decommissioning " + node + ": removed from the baseline while it runs; its partitions move to the other nodes");
+    return StatusApi.cluster(store.clusterStatus(), nodesServing());
+  }
+
   private static final String NODE_STATUS = "node.status";
   private static final String SCRAPE_TARGETS = "scrape.targets";
 
@@ -386,6 +404,8 @@ public final class HearthNode implements AutoCloseable {
     out.writeUvarint(store.rebalancedKeys());
     out.writeUvarint(store.rebalancedBytes());
     out.writeUvarint(scrape == null ? 0 : scrape.activeTargetCount());
+    // appended last: a node of the previous version reads the fields above and ignores this one
+    out.writeVarint(store.localPartitionsHeld());
     return out.toByteArray();
   }
 
@@ -401,7 +421,7 @@ public final class HearthNode implements AutoCloseable {
         byte[] b = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         io.hearth.sharding.wire.ByteSource in = new io.hearth.sharding.wire.ByteSource().reset(b, 0, b.length, "node status");
         out.put(n, new StatusApi.NodeServing((int) in.readUvarint(), in.readByte() == 1, (int) in.readUvarint(),
-            in.readUvarint(), in.readUvarint(), (int) in.readUvarint()));
+            in.readUvarint(), in.readUvarint(), (int) in.readUvarint(), in.hasMore() ? (int) in.readVarint() : -1));
       } catch (Exception e) {
         LOG.fine("no status from node " + n + ": " + e);
       }

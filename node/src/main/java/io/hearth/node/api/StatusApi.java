@@ -148,10 +148,11 @@ public final class StatusApi {
 
   /**
    * What a cluster node reports of itself: partitions it serves, whether it serves all it is
-   * primary for, partitions it is still receiving, and the keys and bytes it received by rebalancing.
+   * primary for, partitions it is still receiving, the keys and bytes it received by rebalancing, its
+   * active targets, and the partitions it holds on disk (owning, moving or renting; -1 unknown).
    */
   public record NodeServing(int servingPartitions, boolean ready, int rebalancingPartitions, long rebalancedKeys,
-      long rebalancedBytes, int activeTargets) {}
+      long rebalancedBytes, int activeTargets, int partitionsOnDisk) {}
 
   /** As above, with each node's own report (nodes that did not answer are left without one). */
   public static ApiResponse cluster(io.hearth.sharding.ignite.ClusterStatus c, java.util.Map<String, NodeServing> serving) {
@@ -174,6 +175,7 @@ public final class StatusApi {
         g.writeBooleanField("local", n.local());
         g.writeNumberField("primaryPartitions", n.primaryPartitions());
         g.writeNumberField("backupPartitions", n.backupPartitions());
+        g.writeBooleanField("inBaseline", n.inBaseline());
         NodeServing ns = serving.get(n.name());
         if (ns != null) {
           g.writeNumberField("servingPartitions", ns.servingPartitions());
@@ -182,6 +184,7 @@ public final class StatusApi {
           g.writeNumberField("rebalancedKeys", ns.rebalancedKeys());
           g.writeNumberField("rebalancedBytes", ns.rebalancedBytes());
           g.writeNumberField("activeTargets", ns.activeTargets());
+          g.writeNumberField("partitionsOnDisk", ns.partitionsOnDisk());
         }
         g.writeEndObject();
       }
@@ -192,6 +195,7 @@ public final class StatusApi {
         for (var e : serving.entrySet()) g.writeNumberField(e.getKey(), e.getValue().activeTargets());
         g.writeEndObject();
       }
+      writeOutsideBaseline(g, c, serving, rebalancing);
       g.writeArrayFieldStart("baseline");
       for (var b : c.baseline()) {
         g.writeStartObject();
@@ -202,6 +206,35 @@ public final class StatusApi {
       g.writeEndArray();
       g.writeEndObject();
     }, null, null);
+  }
+
+  /**
+   * {@code outsideBaseline}: every online node outside the baseline (being decommissioned, or joined
+   * and not yet added) with the partitions it still holds and serves; {@code done} once it holds and
+   * serves none, nothing rebalances and every node that answered is ready, i.e. it can be stopped
+   * without data moving.
+   */
+  private static void writeOutsideBaseline(com.fasterxml.jackson.core.JsonGenerator g, io.hearth.sharding.ignite.ClusterStatus c,
+      java.util.Map<String, NodeServing> serving, boolean rebalancing) throws java.io.IOException {
+    boolean allReady = true;
+    for (NodeServing n : serving.values()) allReady &= n.ready();
+    g.writeArrayFieldStart("outsideBaseline");
+    for (var n : c.nodes()) {
+      if (n.inBaseline()) continue;
+      NodeServing ns = serving.get(n.name());
+      int owned = n.primaryPartitions() + n.backupPartitions();
+      int served = ns == null ? -1 : ns.servingPartitions();
+      int onDisk = ns == null ? -1 : ns.partitionsOnDisk();
+      g.writeStartObject();
+      g.writeStringField("name", n.name());
+      g.writeNumberField("partitionsOwned", owned);
+      g.writeNumberField("partitionsOnDisk", onDisk);
+      g.writeNumberField("servingPartitions", served);
+      g.writeBooleanField("rebalancing", rebalancing);
+      g.writeBooleanField("done", owned == 0 && served == 0 && onDisk <= 0 && !rebalancing && allReady);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   public ApiResponse config(ApiRequest r) {

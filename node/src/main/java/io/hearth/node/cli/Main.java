@@ -5,11 +5,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code hearth} command: {@code run} starts a node; {@code check config|rules} validates a
- * configuration or rule files; {@code rules test} runs rule unit tests.
+ * configuration or rule files; {@code rules test} runs rule unit tests; {@code snapshot restore}
+ * restores a stopped node from a snapshot; {@code cluster decommission} drains a node.
  */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth " + Main.VERSION,
     description = "Hearth: a Prometheus-compatible, horizontally scaled time-series database on Apache Ignite.",
-    subcommands = {RunCommand.class, CheckCommand.class, RulesCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, RulesCommand.class, SnapshotCommand.class, ClusterCommand.class})
 public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
 

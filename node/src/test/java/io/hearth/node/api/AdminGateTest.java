@@ -35,6 +35,11 @@ class AdminGateTest {
   }
 
   HearthNode start(String name, boolean admin, boolean lifecycle) throws Exception {
+    return start(dir, name, admin, lifecycle);
+  }
+
+  /** A started single node under {@code dir/name} with the admin and lifecycle flags as given. */
+  static HearthNode start(Path dir, String name, boolean admin, boolean lifecycle) throws Exception {
     NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve(name), 15L * 86400_000, 0, lifecycle, admin, 300_000,
         50_000_000, 120_000, 4, name, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20, io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of());
     HearthNode node = new HearthNode(cfg);
@@ -46,7 +51,8 @@ class AdminGateTest {
   void adminAndLifecycleActionsAnswerOnlyWithTheirFlags() throws Exception {
     try (HearthNode off = start("gates-off", false, false)) {
       String base = "http://127.0.0.1:" + off.address().getPort();
-      for (String path : List.of("/api/v1/admin/tsdb/flush", "/api/v1/admin/cluster/baseline/add", "/api/v1/admin/cluster/baseline/remove")) {
+      for (String path : List.of("/api/v1/admin/tsdb/flush", "/api/v1/admin/tsdb/snapshot", "/api/v1/admin/cluster/baseline/add",
+          "/api/v1/admin/cluster/baseline/remove", "/api/v1/admin/cluster/decommission")) {
         HttpResponse<String> r = send(base, "POST", path);
         assertEquals(503, r.statusCode(), path + ": " + r.body());
         assertEquals("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"admin APIs disabled\"}", r.body().trim(), path);

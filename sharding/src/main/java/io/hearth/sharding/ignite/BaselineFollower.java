@@ -25,6 +25,11 @@ import org.apache.ignite.cluster.ClusterState;
  * crash) stays in the baseline, so no data moves because of it; removing a node stays the explicit
  * {@code baseline/remove} call. Only the oldest server node acts, so the cluster makes one change at a
  * time; every node runs the check (every 2 s), so the role moves with the oldest node.
+ *
+ * <p>A node taken out of the baseline while it runs (decommissioned) is never added back while that
+ * run lasts: every follower remembers the runs (Ignite node ids) it has seen in the baseline, and a
+ * run seen there once and outside it later was removed on purpose. When the node starts again (a new
+ * run) it is a newcomer like any other.
  */
 final class BaselineFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BaselineFollower.class.getName());
@@ -33,6 +38,8 @@ final class BaselineFollower implements AutoCloseable {
   private final LongSupplier clock;
   /** Consistent id of each online node outside the baseline, with when it was first seen online. */
   private final Map<String, Long> since = new HashMap<>();
+  /** Ids of the node runs seen in the baseline (kept while they are online). */
+  private final Set<java.util.UUID> seenInBaseline = new HashSet<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "hearth-baseline-follower");
     t.setDaemon(true);
@@ -53,7 +60,7 @@ final class BaselineFollower implements AutoCloseable {
         // a topology change in the middle of the check: the next check sees the new one
         LOG.log(Level.FINE, "baseline check failed", e);
       }
-    }, 2, 2, TimeUnit.SECONDS);
+    }, 0, 2, TimeUnit.SECONDS); // at once: the baseline members are known from the start
   }
 
   /** One check: records newcomers, and on the oldest node adds those settled long enough. */
@@ -66,14 +73,21 @@ final class BaselineFollower implements AutoCloseable {
     long now = clock.getAsLong();
     List<ClusterNode> settled = new ArrayList<>();
     Set<String> outside = new HashSet<>();
+    Set<java.util.UUID> onlineRuns = new HashSet<>();
     for (ClusterNode n : ignite.cluster().forServers().nodes()) {
       String id = String.valueOf(n.consistentId());
-      if (inBaseline.contains(id)) continue;
+      onlineRuns.add(n.id());
+      if (inBaseline.contains(id)) {
+        seenInBaseline.add(n.id());
+        continue;
+      }
+      if (seenInBaseline.contains(n.id())) continue; // decommissioned: stays out
       outside.add(id);
       long first = since.computeIfAbsent(id, k -> now);
       if (now - first >= settleMs) settled.add(n);
     }
     since.keySet().retainAll(outside); // a node that left starts its settle delay again when it is back
+    seenInBaseline.retainAll(onlineRuns);
     if (settled.isEmpty() || !ignite.cluster().forServers().forOldest().node().isLocal()) return;
     List<BaselineNode> next = new ArrayList<>(baseline);
     next.addAll(settled);

@@ -17,10 +17,12 @@ public record ClusterStatus(String state, long topologyVersion, List<Node> nodes
     int partitions, int replicationFactor, boolean rebalancing) {
 
   /**
-   * A server node, the partitions it holds as primary and as backup, and its zone
-   * ({@code --cluster.zone}; empty for none).
+   * A server node, the partitions it holds as primary and as backup, its zone ({@code --cluster.zone};
+   * empty for none), and whether it is in the baseline (a node outside it holds partitions only while
+   * it is being decommissioned and they move away).
    */
-  public record Node(String name, String address, boolean local, int primaryPartitions, int backupPartitions, String zone) {}
+  public record Node(String name, String address, boolean local, int primaryPartitions, int backupPartitions, String zone,
+      boolean inBaseline) {}
 
   public record BaselineNode(String name, boolean online) {}
 }

@@ -188,6 +188,8 @@ public final class IgniteStore implements AutoCloseable {
         // The zone travels with the node to every other node: the affinity reads it from there.
         .setUserAttributes(java.util.Map.of(ZoneAwareAffinity.ZONE_ATTRIBUTE, s.zone()))
         .setWorkDirectory(s.workDir().toAbsolutePath().toString())
+        // Cluster snapshots: each node writes its share under its own work directory (see Snapshots).
+        .setSnapshotPath(Snapshots.directory(s.workDir()).toString())
         .setLocalHost(s.host())
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
@@ -210,18 +212,7 @@ public final class IgniteStore implements AutoCloseable {
   }
 
   private static long directoryBytes(java.nio.file.Path dir) {
-    if (!java.nio.file.Files.isDirectory(dir)) return 0;
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
-        try {
-          return java.nio.file.Files.size(f);
-        } catch (java.io.IOException e) {
-          return 0;
-        }
-      }).sum();
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      return 0;
-    }
+    return Snapshots.bytes(dir);
   }
 
   private static WALMode walMode(Durability d) {
@@ -255,14 +246,17 @@ public final class IgniteStore implements AutoCloseable {
   /** The topology, baseline and partition spread, for the status API and UI. */
   public ClusterStatus clusterStatus() {
     org.apache.ignite.cache.affinity.Affinity<SeqKey> aff = ignite.affinity(LOG);
+    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
+    java.util.Set<String> inBaseline = new java.util.HashSet<>();
+    if (bl != null) for (org.apache.ignite.cluster.BaselineNode b : bl) inBaseline.add(String.valueOf(b.consistentId()));
     java.util.List<ClusterStatus.Node> nodes = new java.util.ArrayList<>();
     for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) {
-      nodes.add(new ClusterStatus.Node(String.valueOf(n.consistentId()), String.join(",", n.addresses()),
-          n.isLocal(), aff.primaryPartitions(n).length, aff.backupPartitions(n).length, ZoneAwareAffinity.zoneOf(n)));
+      String id = String.valueOf(n.consistentId());
+      nodes.add(new ClusterStatus.Node(id, String.join(",", n.addresses()), n.isLocal(), aff.primaryPartitions(n).length,
+          aff.backupPartitions(n).length, ZoneAwareAffinity.zoneOf(n), bl == null || inBaseline.contains(id)));
     }
     nodes.sort(java.util.Comparator.comparing(ClusterStatus.Node::name));
     java.util.List<ClusterStatus.BaselineNode> baseline = new java.util.ArrayList<>();
-    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
     if (bl != null) {
       java.util.Set<Object> online = new java.util.HashSet<>();
       for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) online.add(n.consistentId());
@@ -299,6 +293,27 @@ public final class IgniteStore implements AutoCloseable {
       return (int) ignite.cache(LOG).localMetrics().getRebalancingPartitionsCount();
     } catch (RuntimeException e) {
       return 0;
+    }
+  }
+
+  /**
+   * Partitions of Hearth's cache group this node holds on disk now, as owner, still receiving
+   * (moving) or handing over (renting); -1 when Ignite's group metrics are not available. A
+   * decommissioned node reaches 0 when every partition has left it.
+   */
+  public int localPartitionsHeld() {
+    try {
+      var registry = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric().registry("cacheGroups." + GROUP);
+      int n = 0;
+      for (String m : new String[] {"LocalNodeOwningPartitionsCount", "LocalNodeMovingPartitionsCount", "LocalNodeRentingPartitionsCount"}) {
+        org.apache.ignite.spi.metric.Metric metric = registry.findMetric(m);
+        if (metric instanceof org.apache.ignite.spi.metric.IntMetric) n += ((org.apache.ignite.spi.metric.IntMetric) metric).value();
+        else if (metric instanceof org.apache.ignite.spi.metric.LongMetric) n += (int) ((org.apache.ignite.spi.metric.LongMetric) metric).value();
+        else return -1;
+      }
+      return n;
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
@@ -371,6 +386,77 @@ public final class IgniteStore implements AutoCloseable {
     }
     if (next.isEmpty()) throw new IllegalArgumentException("cannot remove the last baseline node");
     ignite.cluster().setBaselineTopology(next);
+  }
+
+  /**
+   * Makes a cluster-wide snapshot named {@code name} of Hearth's caches while writes go on, and
+   * waits for it (Ignite's cluster snapshot: every node copies its partition files, consistent at one
+   * point: every write acknowledged before this call is in it). Each node's share lands in
+   * {@link Snapshots#directory}{@code /<name>}; returns this node's bytes of it.
+   *
+   * @throws StorageException when Ignite refuses or fails it (another snapshot running, a node left)
+   */
+  public long createSnapshot(String name, long timeoutMs) {
+    try {
+      ignite.snapshot().createSnapshot(name).get(timeoutMs);
+    } catch (RuntimeException e) {
+      throw new StorageException("snapshot " + name + " failed: " + rootMessage(e), e);
+    }
+    return directoryBytes(Snapshots.directory(settings.workDir()).resolve(name));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+
+  /**
+   * Decommissions a running node: removes it from the baseline while it still serves, so its
+   * partitions are copied to the remaining baseline nodes (rebalance) and move away once they are
+   * whole there; until then it keeps serving them. Progress shows in {@link #clusterStatus()} (the
+   * node's partition counts fall to 0); then it can be stopped without any data moving.
+   *
+   * @throws IllegalArgumentException naming the reason when the node is not in the baseline, not
+   *     online, another baseline node is offline, or fewer baseline nodes than the replication factor
+   *     would remain; nothing changes then
+   */
+  public void decommission(String node) {
+    java.util.Collection<org.apache.ignite.cluster.BaselineNode> bl = ignite.cluster().currentBaselineTopology();
+    if (bl == null) throw new IllegalArgumentException("the cluster has no baseline yet");
+    java.util.Set<String> online = new java.util.HashSet<>();
+    for (org.apache.ignite.cluster.ClusterNode n : ignite.cluster().forServers().nodes()) online.add(String.valueOf(n.consistentId()));
+    List<org.apache.ignite.cluster.BaselineNode> next = new ArrayList<>();
+    boolean found = false;
+    for (org.apache.ignite.cluster.BaselineNode b : bl) {
+      String id = String.valueOf(b.consistentId());
+      if (id.equals(node)) {
+        found = true;
+        continue;
+      }
+      if (!online.contains(id)) {
+        throw new IllegalArgumentException("baseline node " + id + " is offline: start it again or remove it from the baseline"
+            + " (baseline/remove) before decommissioning " + node);
+      }
+      next.add(b);
+    }
+    if (!found) throw new IllegalArgumentException("node " + node + " is not in the baseline");
+    if (!online.contains(node)) {
+      throw new IllegalArgumentException("node " + node + " is not online: decommission moves data away from a running node;"
+          + " for a stopped node use baseline/remove");
+    }
+    if (next.size() < settings.replicationFactor()) {
+      throw new IllegalArgumentException("decommissioning " + node + " would leave " + next.size() + " baseline nodes for replication"
+          + " factor " + settings.replicationFactor() + ": add a node first");
+    }
+    // The public setBaselineTopology refuses to drop an online node (its check runs before the state
+    // change); the state change itself is the same one it makes after that check: the affinity leaves
+    // the node out, its partitions are copied to the others while it keeps serving them, then evicted.
+    try {
+      ((org.apache.ignite.internal.IgniteEx) ignite).context().state().changeGlobalState(ClusterState.ACTIVE, false, next, true).get();
+    } catch (org.apache.ignite.IgniteCheckedException e) {
+      throw new StorageException("decommission of " + node + " failed: " + e.getMessage(), e);
+    }
   }
 
   private volatile BaselineFollower follower;

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --cluster.baseline-settle} on real Ignite nodes: a joining node enters the baseline after the delay; one that stops stays in it. */
+/**
+ * {@code --cluster.baseline-settle} on real Ignite nodes: a joining node enters the baseline after the
+ * delay; one that stops stays in it; one decommissioned while it runs is not added back.
+ */
 class BaselineFollowerTest {
   private static final long SETTLE_MS = 6000;
   @TempDir Path dir;
@@ -32,16 +35,21 @@ class BaselineFollowerTest {
     return out;
   }
 
-  @Test
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void aJoiningNodeEntersTheBaselineAfterTheSettleDelayAndAStoppedNodeIsNeverRemoved() throws Exception {
+  private static List<IgniteSettings> threeSettings(Path dir, int bootstrapExpect) throws java.io.IOException {
     int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1], "127.0.0.1:" + disco[2]);
     List<IgniteSettings> settings = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       settings.add(new IgniteSettings("b" + i, dir.resolve("b" + i), "127.0.0.1", disco[i], IgniteHeadTest.freePort(), peers, 16, 2,
-          64L << 20, Durability.LOG_ONLY).withBootstrapExpect(2));
+          64L << 20, Durability.LOG_ONLY).withBootstrapExpect(bootstrapExpect));
     }
+    return settings;
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void aJoiningNodeEntersTheBaselineAfterTheSettleDelayAndAStoppedNodeIsNeverRemoved() throws Exception {
+    List<IgniteSettings> settings = threeSettings(dir, 2);
     // two of the three listed nodes form the cluster (bootstrap-expect 2)
     CompletableFuture<IgniteStore> a = CompletableFuture.supplyAsync(() -> IgniteStore.start(settings.get(0)));
     CompletableFuture<IgniteStore> b = CompletableFuture.supplyAsync(() -> IgniteStore.start(settings.get(1)));
@@ -68,5 +76,42 @@ class BaselineFollowerTest {
     c.close();
     Thread.sleep(SETTLE_MS + 4000);
     assertEquals(Set.of("b0", "b1", "b2"), baseline(stores.get(0)), "a stopped node was removed");
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void aDecommissionedNodeLeavesTheBaselineWhileRunningHandsOverItsPartitionsAndIsNotAddedBack() throws Exception {
+    List<IgniteSettings> settings = threeSettings(dir, 3);
+    List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
+    for (IgniteSettings s : settings) starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
+    for (CompletableFuture<IgniteStore> f : starting) stores.add(f.get(120, TimeUnit.SECONDS));
+    for (IgniteStore s : stores) s.followBaseline(SETTLE_MS);
+    IgniteStore b0 = stores.get(0);
+    assertEquals(Set.of("b0", "b1", "b2"), baseline(b0));
+    assertEquals(true, held(b0, "b2") > 0, "b2 holds no partition before");
+    Thread.sleep(2500); // every follower has looked at the baseline (it checks every 2 s)
+
+    long t = System.nanoTime();
+    b0.decommission("b2");
+    assertEquals(Set.of("b0", "b1"), baseline(b0));
+    while (held(b0, "b2") > 0) {
+      if (System.nanoTime() - t > TimeUnit.SECONDS.toNanos(60)) throw new AssertionError("b2 still holds " + held(b0, "b2") + " partitions after 60 s");
+      Thread.sleep(200);
+    }
+    System.out.println("b2 handed over its partitions in " + (System.nanoTime() - t) / 1_000_000 + " ms");
+    Thread.sleep(SETTLE_MS + 4000);
+    assertEquals(Set.of("b0", "b1"), baseline(b0), "the follower added the decommissioned node back");
+
+    IllegalArgumentException notIn = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b0.decommission("b2"));
+    assertEquals("node b2 is not in the baseline", notIn.getMessage());
+    IllegalArgumentException tooFew = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b0.decommission("b1"));
+    assertEquals(true, tooFew.getMessage().contains("would leave 1 baseline nodes for replication factor 2"), tooFew.getMessage());
+    assertEquals(Set.of("b0", "b1"), baseline(b0), "a refused decommission changed the baseline");
+  }
+
+  /** Primary and backup partitions of {@code node} in the status as {@code via} sees it. */
+  private static int held(IgniteStore via, String node) {
+    for (ClusterStatus.Node n : via.clusterStatus().nodes()) if (n.name().equals(node)) return n.primaryPartitions() + n.backupPartitions();
+    throw new AssertionError(node + " not in the topology");
   }
 }

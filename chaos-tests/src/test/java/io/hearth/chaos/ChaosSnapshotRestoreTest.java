@@ -1,0 +1,128 @@
+package io.hearth.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three nodes under remote-write load; a snapshot is taken while writes go on and more is written
+ * after it; the cluster is stopped, every node restored from the snapshot with {@code hearth snapshot
+ * restore} and started again. Every sample acknowledged before the snapshot request must be back,
+ * the fixed queries over the data written before the snapshot must answer exactly as right after the
+ * snapshot, and what was written after the snapshot must be gone (the restore really went back).
+ */
+class ChaosSnapshotRestoreTest {
+  private static final String TEST = "ChaosSnapshotRestoreTest";
+  private ChaosCluster cluster;
+
+  @AfterEach
+  void killNodes() {
+    if (cluster != null) cluster.close();
+  }
+
+  @Test
+  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  void restoringASnapshotTakenUnderLoadBringsBackEveryAcknowledgedSampleAndTheSameAnswers() throws Exception {
+    cluster = new ChaosCluster(TEST, 3, 0);
+    List<ClusterNodeProcess> three = cluster.initialNodes();
+    Set<String> baseline = ChaosChecks.names(three);
+    cluster.startTogether(three, Duration.ofSeconds(150));
+    cluster.awaitStable(three, baseline, Duration.ofSeconds(60));
+
+    AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
+    assertTrue(fixed.ackedRoundCount() >= 20, "batches acknowledged before the snapshot: " + fixed.ackedRoundCount());
+
+    AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
+    Map<String, String> queries = Verifier.fixedQueries(fixed, rounds);
+    Map<String, String> expected;
+    BitSet ackedBeforeSnapshot;
+    String name;
+    double snapshotSeconds;
+    ChaosLoad load = new ChaosLoad(cluster, List.of(live), List.of(fixed)).start();
+    try {
+      Thread.sleep(4_000);
+      ackedBeforeSnapshot = live.ackedRounds();
+      long t = System.nanoTime();
+      Http.Response r = Http.postForm(three.get(0).base() + "/api/v1/admin/tsdb/snapshot", "", Duration.ofSeconds(120));
+      snapshotSeconds = (System.nanoTime() - t) / 1e9;
+      assertEquals(200, r.status(), "snapshot: " + r);
+      name = r.json().path("data").path("name").asText();
+      assertTrue(name.matches("\\d{8}T\\d{6}Z_[0-9a-f]{16}"), "snapshot name " + name);
+      expected = Verifier.answers(load.queries, queries, three.get(1));
+      Verifier.assertNoneEmpty(expected);
+      Thread.sleep(6_000); // writes go on after the snapshot
+      load.stop();
+      assertEquals(List.of(), load.rejectedWrites());
+    } finally {
+      load.close();
+    }
+    long ackedAtEnd = live.ackedSamples();
+    assertTrue(ackedBeforeSnapshot.cardinality() >= 5, "live batches acknowledged before the snapshot: " + ackedBeforeSnapshot.cardinality());
+
+    long snapshotBytes = 0;
+    for (ClusterNodeProcess n : three) {
+      JsonNode s = Http.get(n.base() + "/api/v1/status/snapshots", Duration.ofSeconds(10)).json().path("data").path("snapshots");
+      boolean found = false;
+      for (JsonNode e : s) {
+        if (e.path("name").asText().equals(name)) {
+          found = true;
+          snapshotBytes += e.path("bytes").asLong();
+        }
+      }
+      assertTrue(found, n.name + " lists no share of snapshot " + name + ": " + s);
+    }
+
+    // the cluster stops, every node is restored, the cluster starts again
+    for (ClusterNodeProcess n : three) {
+      cluster.markDown(n);
+      n.sigterm();
+    }
+    for (ClusterNodeProcess n : three) assertTrue(n.awaitExit(Duration.ofSeconds(90)), n.name + " did not stop; log " + n.log());
+    double restoreSeconds = 0;
+    for (ClusterNodeProcess n : three) {
+      HearthCommand.Result r = HearthCommand.run(Duration.ofSeconds(60), "snapshot", "restore", name, "--storage.tsdb.path=" + n.dataDir);
+      assertEquals(0, r.exitCode(), "restore on " + n.name + ": " + r.output());
+      restoreSeconds += r.seconds();
+    }
+    long t = System.nanoTime();
+    cluster.startTogether(three, Duration.ofSeconds(150));
+    cluster.awaitStable(three, baseline, Duration.ofSeconds(90));
+    double startSeconds = (System.nanoTime() - t) / 1e9;
+
+    List<String> diffs = new ArrayList<>();
+    QueryClient q = new QueryClient(cluster::serving);
+    for (ClusterNodeProcess n : three) {
+      for (String d : Verifier.differences(expected, Verifier.answers(q, queries, n))) diffs.add(n.name + ": " + d);
+    }
+    // the live metric: every round acknowledged before the snapshot request is back, nothing is wrong
+    AckLedger beforeSnapshot = new AckLedger(live.metric, live.series, live.t0, live.stepMs, live.maxRounds);
+    BitSet attempted = live.attemptedRounds();
+    for (int i = attempted.nextSetBit(0); i >= 0; i = attempted.nextSetBit(i + 1)) beforeSnapshot.attempting(i);
+    for (int i = ackedBeforeSnapshot.nextSetBit(0); i >= 0; i = ackedBeforeSnapshot.nextSetBit(i + 1)) beforeSnapshot.ack(i);
+    Verifier.Readback rb = Verifier.readBack(q, beforeSnapshot, three.get(2));
+    QueryClient.Answer total = q.get(QueryClient.instant("sum(count_over_time(" + live.metric + "[3h]))", live.evalTime()), three.get(0));
+    double restoredLive = QueryClient.singleValue(total.data());
+    Summary.print(TEST, "snapshot_s=" + Summary.secs(snapshotSeconds) + " snapshot_bytes=" + snapshotBytes + " restore_s="
+        + Summary.secs(restoreSeconds) + " start_to_stable_s=" + Summary.secs(startSeconds) + " fixed_queries=" + queries.size()
+        + " answers_changed=" + diffs.size() + " live_acked_before_snapshot=" + beforeSnapshot.ackedSamples() + " live_acked_total="
+        + ackedAtEnd + " live_restored=" + (long) restoredLive + " [" + rb.describe() + "] logs=" + cluster.logs());
+    for (String d : diffs) System.out.println("  answer changed: " + d);
+    assertEquals(List.of(), diffs, "answers over the data before the snapshot changed by the restore");
+    assertEquals(0, rb.lost(), "samples acknowledged before the snapshot lost: " + rb.describe());
+    assertEquals(0, rb.wrong(), "wrong samples after the restore: " + rb.describe());
+    assertTrue(restoredLive < ackedAtEnd, "the restore kept samples written after the snapshot: " + restoredLive + " of " + ackedAtEnd
+        + " acknowledged in all");
+  }
+}
