@@ -60,15 +60,25 @@ public final class HearthProcess implements AutoCloseable {
   }
 
   public static HearthProcess start(Path dataDir, int webPort, int clusterPort, String... flags) throws IOException {
+    return start(List.of("-cp", System.getProperty("java.class.path"), "io.hearth.node.cli.Main"), dataDir, webPort,
+        clusterPort, flags);
+  }
+
+  /** A node of another build: {@code java -jar jar run ...} (e.g. the previous release, for upgrade fixtures). */
+  public static HearthProcess startJar(Path jar, Path dataDir, int webPort, int clusterPort, String... flags)
+      throws IOException {
+    return start(List.of("-jar", jar.toString()), dataDir, webPort, clusterPort, flags);
+  }
+
+  private static HearthProcess start(List<String> main, Path dataDir, int webPort, int clusterPort, String... flags)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
     cmd.add("-Djava.net.preferIPv4Stack=true");
     cmd.addAll(Arrays.asList(OPENS));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.hearth.node.cli.Main");
+    cmd.addAll(main);
     cmd.add("run");
     cmd.add("--web.listen-address=127.0.0.1:" + webPort);
     cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);

@@ -39,6 +39,46 @@ public class StorageException extends RuntimeException {
   }
 
   /**
+   * A stored record carries a format version (or codec) this build does not read, typically one
+   * written by a newer Hearth after a downgrade. Not corruption: the bytes are intact (checksums
+   * passed where the record has one), so the record is refused, never guessed at. Names the record
+   * type, which record, the version found and the versions this build reads.
+   */
+  public static final class UnsupportedVersion extends StorageException {
+    private final String record;
+    private final int found;
+
+    public UnsupportedVersion(String record, String name, int found, int... reads) {
+      super("stored record has a format version this build does not read [record=" + record + ", name=" + name
+          + ", found=" + found + ", reads=" + join(reads) + "]: written by a newer Hearth? downgrades are not supported");
+      this.record = record;
+      this.found = found;
+    }
+
+    /** Throws unless {@code found} is one of {@code reads}. */
+    public static void require(String record, String name, int found, int... reads) {
+      for (int r : reads) {
+        if (r == found) return;
+      }
+      throw new UnsupportedVersion(record, name, found, reads);
+    }
+
+    public String record() {
+      return record;
+    }
+
+    public int found() {
+      return found;
+    }
+
+    private static String join(int[] reads) {
+      StringBuilder b = new StringBuilder();
+      for (int r : reads) b.append(b.length() == 0 ? "" : ",").append(r);
+      return b.toString();
+    }
+  }
+
+  /**
    * This node does not serve a partition the request needs (ownership moved, or it is still
    * loading it). Retry against the current owner; after a bounded time, HTTP 503.
    */

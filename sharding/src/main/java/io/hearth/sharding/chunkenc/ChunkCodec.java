@@ -152,9 +152,9 @@ public final class ChunkCodec {
       throw new StorageException.Corrupt("wrong chunk encoding [expected=" + expected + " (" + expected.code()
           + "), found=" + enc + " (" + enc.code() + ")]");
     }
-    if (buf[off + 1] != enc.version()) {
-      throw new StorageException.Corrupt("unsupported " + enc + " chunk version [expected=" + enc.version()
-          + ", found=" + (buf[off + 1] & 0xff) + "]");
+    if (buf[off + 1] != enc.version() && stored(buf, off + len) == crc(buf, off, len - CRC_BYTES)) {
+      // Intact bytes of a version this build does not read (a flipped version byte fails the CRC below).
+      throw new StorageException.UnsupportedVersion("sealed " + enc + " chunk", "chunk", buf[off + 1] & 0xff, enc.version());
     }
     int p = off + 2;
     long n = readUvarint(buf, p, end, "numSamples");
@@ -170,8 +170,7 @@ public final class ChunkCodec {
       throw new StorageException.Corrupt("payload length does not match the buffer in " + enc + " chunk [expected="
           + expectedLen + ", found=" + Long.toUnsignedString(payloadLen) + "]");
     }
-    int stored = ((buf[end - 4] & 0xff) << 24) | ((buf[end - 3] & 0xff) << 16) | ((buf[end - 2] & 0xff) << 8)
-        | (buf[end - 1] & 0xff);
+    int stored = stored(buf, end);
     int actual = crc(buf, off, len - CRC_BYTES);
     if (stored != actual) {
       throw new StorageException.Corrupt("checksum mismatch in " + enc + " chunk [expected=crc32c "
@@ -179,6 +178,11 @@ public final class ChunkCodec {
           + "]");
     }
     return ((long) p << 32) | n;
+  }
+
+  /** The big-endian CRC32C stored in the 4 bytes before {@code end}. */
+  static int stored(byte[] buf, int end) {
+    return ((buf[end - 4] & 0xff) << 24) | ((buf[end - 3] & 0xff) << 16) | ((buf[end - 2] & 0xff) << 8) | (buf[end - 1] & 0xff);
   }
 
   static int crc(byte[] buf, int off, int len) {

@@ -108,18 +108,16 @@ public final class ColdSegmentCodec {
       throw new StorageException.Corrupt("not a cold segment [expected=encoding 3 (COLD_SEGMENT), found="
           + (buf[off] & 0xff) + "]");
     }
-    if (buf[off + 1] != Encoding.COLD_SEGMENT.version()) {
-      throw new StorageException.Corrupt("unsupported cold segment version [expected="
-          + Encoding.COLD_SEGMENT.version() + ", found=" + (buf[off + 1] & 0xff) + "]");
-    }
     int end = off + len;
-    int stored = ((buf[end - 4] & 0xff) << 24) | ((buf[end - 3] & 0xff) << 16) | ((buf[end - 2] & 0xff) << 8)
-        | (buf[end - 1] & 0xff);
+    int stored = ChunkCodec.stored(buf, end);
     int actual = ChunkCodec.crc(buf, off, len - 4);
     if (stored != actual) {
       throw new StorageException.Corrupt("checksum mismatch in cold segment [expected=crc32c "
           + String.format("%08x", actual) + " of " + (len - 4) + " bytes, found=" + String.format("%08x", stored) + "]");
     }
+    // After the CRC: intact bytes of another version are a newer build's, not a flipped byte.
+    StorageException.UnsupportedVersion.require("cold segment", "cold segment", buf[off + 1] & 0xff,
+        Encoding.COLD_SEGMENT.version());
     ByteSource head = new ByteSource(buf, off + 2, len - 6, "cold segment header");
     long count = head.readUvarint();
     long rawLen = head.readUvarint();

@@ -146,10 +146,7 @@ final class LogRecords {
       while (in.hasMore()) readFloatRun(in, v);
       return;
     }
-    if (version != VERSION) {
-      throw new StorageException.Corrupt(name + ": log batch version " + version + ", expected " + VERSION_FLOATS
-          + " or " + VERSION);
-    }
+    StorageException.UnsupportedVersion.require("ingest-log batch", name, version, VERSION_FLOATS, VERSION);
     while (in.hasMore()) {
       int kind = in.readByte();
       switch (kind) {

@@ -155,9 +155,12 @@ public final class IgnitePersistence implements HeadPersistence {
     return out;
   }
 
+  /** The version byte that opens a series definition (docs/format/segments.md). */
+  static final int SERIES_DEFINITION_VERSION = 1;
+
   static byte[] encodeLabels(Labels l) {
     ByteSink s = new ByteSink(64);
-    s.writeByte(1);
+    s.writeByte(SERIES_DEFINITION_VERSION);
     s.writeUvarint(l.size());
     for (int i = 0; i < l.size(); i++) {
       s.writeString(l.name(i));
@@ -169,7 +172,7 @@ public final class IgnitePersistence implements HeadPersistence {
   static Labels decodeLabels(byte[] b, String what) {
     ByteSource in = new ByteSource().reset(b, 0, b.length, what);
     int v = in.readByte();
-    if (v != 1) throw new StorageException.Corrupt(what + ": label set version " + v + ", expected 1");
+    StorageException.UnsupportedVersion.require("series definition", what, v, SERIES_DEFINITION_VERSION);
     int n = (int) in.readUvarint();
     String[] pairs = new String[2 * n];
     for (int i = 0; i < 2 * n; i++) pairs[i] = in.readString();

@@ -95,10 +95,7 @@ public final class IgniteReplicaElections implements ReplicaElections {
     if (b == null) return null;
     ByteSource in = new ByteSource().reset(b, 0, b.length, "replica election of HA cluster " + cluster);
     int version = in.readByte();
-    if (version != VERSION) {
-      throw new StorageException.Corrupt("unknown replica election encoding [cluster=" + cluster + ", version=" + version
-          + ", expected=" + VERSION + "]");
-    }
+    StorageException.UnsupportedVersion.require("replica election", "HA cluster " + cluster, version, VERSION);
     return new ReplicaElection(in.readString(), in.readLong(), in.readLong());
   }
 

@@ -114,7 +114,7 @@ public final class IndexBlock {
     ByteSource in = new ByteSource().reset(body, 0, body.length, name);
     int a = in.readByte(), b = in.readByte(), v = in.readByte();
     if (a != 'H' || b != 'I') throw new StorageException.Corrupt(name + ": bad magic " + a + "," + b + ", expected 'H','I'");
-    if (v != VERSION) throw new StorageException.Corrupt(name + ": unsupported version " + v + ", expected " + VERSION);
+    StorageException.UnsupportedVersion.require(Segment.recordType('I'), name, v, VERSION);
     int nsym = boundedCount(in, body.length, name, "symbols");
     String[] sym = new String[nsym];
     long weight = 64;

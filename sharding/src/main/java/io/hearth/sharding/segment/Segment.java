@@ -101,9 +101,8 @@ public final class Segment {
       }
       return out;
     }
-    if (codec != CODEC_ZSTD) {
-      throw new StorageException.Corrupt(name + ": unknown codec " + codec + ", expected 0 (raw), 1 (zstd) or 2 (cold)");
-    }
+    // The CRC passed: an unknown codec is a newer build's, not a flipped byte.
+    StorageException.UnsupportedVersion.require("segment blob codec", name, codec, CODEC_RAW, CODEC_ZSTD, CODEC_COLD);
     byte[] out = new byte[rawLen];
     long got = Zstd.decompressByteArray(out, 0, rawLen, blob, off, n);
     if (Zstd.isError(got) || got != rawLen) {
@@ -150,9 +149,20 @@ public final class Segment {
     if (a != 'H' || b != kind) {
       throw new StorageException.Corrupt(name + ": bad magic " + a + "," + b + ", expected 'H','" + kind + "'");
     }
-    if (v != VERSION) {
-      throw new StorageException.Corrupt(name + ": unsupported version " + v + ", expected " + VERSION);
-    }
+    StorageException.UnsupportedVersion.require(recordType(kind), name, v, VERSION);
+  }
+
+  /** The record type a magic's second byte names (docs/format/segments.md lists them). */
+  static String recordType(char kind) {
+    return switch (kind) {
+      case 'S' -> "segment blob";
+      case 'D' -> "segment directory";
+      case 'T' -> "head snapshot";
+      case 'H' -> "head snapshot (before the series lifecycle)";
+      case 'I' -> "index block";
+      case 'M' -> "index block meta";
+      default -> "record '" + kind + "'";
+    };
   }
 
   static void appendCrc(ByteSink out) {

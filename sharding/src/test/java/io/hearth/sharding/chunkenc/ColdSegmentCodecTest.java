@@ -129,6 +129,15 @@ class ColdSegmentCodecTest {
   }
 
   @Test
+  void newerColdSegmentVersionIsRefused() {
+    byte[] seg = ChunkCodecTest.resealed(ColdSegmentCodec.pack(List.of(xor(0, 15_000, 1.5, 2.5))), 2);
+    StorageException.UnsupportedVersion e = assertThrows(StorageException.UnsupportedVersion.class,
+        () -> ColdSegmentCodec.unpack(seg, 0, seg.length));
+    assertEquals("cold segment", e.record());
+    assertEquals(2, e.found());
+  }
+
+  @Test
   void sealedChunkIsNotASegment() {
     byte[] chunk = xor(0, 1, 1, 2, 3);
     StorageException.Corrupt e = assertThrows(StorageException.Corrupt.class,
