@@ -32,9 +32,9 @@ class RbacTest {
       "endpointslice", Set.of("discovery.k8s.io/endpointslices", "/services", "/pods"),
       "ingress", Set.of("networking.k8s.io/ingresses"));
 
-  /** The Prometheus Operator's scrape CRDs Hearth reads. */
+  /** The Prometheus Operator's scrape CRDs and its rule CRD, which Hearth reads. */
   static final Set<String> OPERATOR_CRDS = Set.of("monitoring.coreos.com/servicemonitors",
-      "monitoring.coreos.com/podmonitors", "monitoring.coreos.com/scrapeconfigs");
+      "monitoring.coreos.com/podmonitors", "monitoring.coreos.com/scrapeconfigs", "monitoring.coreos.com/prometheusrules");
 
   /** Beyond discovery: namespaces (monitors' namespaceSelector), nodes/metrics (the kubelet's /metrics and /metrics/cadvisor). */
   static final Set<String> OTHER = Set.of("/namespaces", "/nodes/metrics");

@@ -97,6 +97,16 @@ public final class HearthNode implements AutoCloseable {
     this.alertSenderOverride = sender == io.hearth.node.notifier.AlertSender.NONE ? null : sender;
   }
 
+  private volatile io.hearth.scrape.discovery.kubernetes.ApiConnection operatorApi;
+
+  /**
+   * The API server {@code --scrape.operator-monitors} reads instead of the in-cluster one (a local
+   * proxy, a test's mock server); set before {@link #start()}.
+   */
+  public void operatorApi(io.hearth.scrape.discovery.kubernetes.ApiConnection api) {
+    this.operatorApi = api;
+  }
+
   public void start() throws IOException, InterruptedException {
     Files.createDirectories(cfg.dataDir());
     long t0 = System.currentTimeMillis();
@@ -192,6 +202,9 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
     // Rules first: a reload whose rule files are bad is refused before anything else changes.
     scrape.onConfig(rules::apply);
+    // PrometheusRule objects: beside rule_files, one virtual file each; invalid objects are skipped.
+    scrape.onOperatorRules(rules::applyGenerated);
+    if (operatorApi != null) scrape.operatorApi(operatorApi);
     java.util.concurrent.atomic.AtomicReference<io.hearth.sharding.api.Labels> externalLabels =
         new java.util.concurrent.atomic.AtomicReference<>(io.hearth.sharding.api.Labels.EMPTY);
     scrape.onConfig(c -> {

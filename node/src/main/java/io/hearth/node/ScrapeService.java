@@ -116,6 +116,38 @@ final class ScrapeService {
     for (java.util.function.Consumer<Config> l : onConfig) l.accept(c);
   }
 
+  /**
+   * Where the rule files of PrometheusRule objects appear for every node alike (a path in no file
+   * system): the file path is part of each group's identity, which decides the node that evaluates it.
+   */
+  static final String OPERATOR_RULES_DIR = "/etc/hearth/rules/";
+
+  private volatile java.util.function.Consumer<Map<String, String>> operatorRules;
+
+  /**
+   * With {@code --scrape.operator-monitors}: receives the complete set of rule files generated from
+   * PrometheusRule objects (text by path under {@link #OPERATOR_RULES_DIR}) after the first sync and
+   * after every change, from the watcher's thread. Set before {@link #start}.
+   */
+  void onOperatorRules(java.util.function.Consumer<Map<String, String>> listener) {
+    this.operatorRules = listener;
+  }
+
+  private void publishOperatorRules(Map<String, String> byName) {
+    java.util.function.Consumer<Map<String, String>> l = operatorRules;
+    if (l == null) return;
+    Map<String, String> byPath = new TreeMap<>();
+    byName.forEach((name, text) -> byPath.put(OPERATOR_RULES_DIR + name, text));
+    l.accept(byPath);
+  }
+
+  private volatile io.hearth.scrape.discovery.kubernetes.ApiConnection operatorApi;
+
+  /** The API server the operator objects are read from instead of the in-cluster one; set before {@link #start}. */
+  void operatorApi(io.hearth.scrape.discovery.kubernetes.ApiConnection api) {
+    this.operatorApi = api;
+  }
+
   void start() throws IOException {
     String text = readConfig();
     Config loaded = load(text);
@@ -124,13 +156,17 @@ final class ScrapeService {
     applyMerged();
     yaml = io.hearth.scrape.config.SecretRedaction.redact(text);
     if (Boolean.parseBoolean(cfg.flags().getOrDefault("scrape.operator-monitors", "false"))) {
-      // In-cluster: watch ServiceMonitor, PodMonitor and ScrapeConfig objects of every namespace.
-      String ns = Files.readString(io.hearth.scrape.discovery.kubernetes.ApiConnection.SERVICE_ACCOUNT_DIR.resolve("namespace")).trim();
+      // In-cluster: watch ServiceMonitor, PodMonitor, ScrapeConfig and PrometheusRule objects of every namespace.
+      io.hearth.scrape.discovery.kubernetes.ApiConnection api = operatorApi;
+      String ns = api != null ? (api.ownNamespace() == null ? "default" : api.ownNamespace())
+          : Files.readString(io.hearth.scrape.discovery.kubernetes.ApiConnection.SERVICE_ACCOUNT_DIR.resolve("namespace")).trim();
       monitors = new io.hearth.scrape.operator.MonitorWatcher(
-          io.hearth.scrape.discovery.kubernetes.ApiConnection.inCluster().newClient(),
+          (api != null ? api : io.hearth.scrape.discovery.kubernetes.ApiConnection.inCluster()).newClient(),
           io.hearth.scrape.operator.MonitorSettings.selectAll(ns), fileConfig.global(), generated -> applyMerged());
+      monitors.onRuleFiles(this::publishOperatorRules);
       monitors.start();
-      LOG.info("watching ServiceMonitor, PodMonitor and ScrapeConfig objects in every namespace (this pod's: " + ns + ")");
+      LOG.info("watching ServiceMonitor, PodMonitor, ScrapeConfig and PrometheusRule objects in every namespace (this pod's: "
+          + ns + ")");
     }
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload());

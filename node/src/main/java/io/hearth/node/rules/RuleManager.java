@@ -35,8 +35,16 @@ public final class RuleManager implements AutoCloseable {
 
   private final RuleContext ctx;
   private final ScheduledExecutorService pool;
-  /** Every group of the configuration, in file order, by key. */
+  /** Every group of the configuration, in file order, by key: the file groups, then the generated ones. */
   private Map<String, GroupSpec> specs = new LinkedHashMap<>();
+  /** The groups of {@code rule_files} and of the generated files ({@link #applyGenerated}), by key. */
+  private Map<String, GroupSpec> fileGroups = new LinkedHashMap<>();
+  private Map<String, GroupSpec> generatedGroups = new LinkedHashMap<>();
+  private int fileFiles;
+  private int generatedFiles;
+  private boolean generatedOnce;
+  /** The generated files skipped last as invalid: text by path. */
+  private Map<String, String> rejectedFiles = Map.of();
   /** The groups this node runs, by key. */
   private final Map<String, Runner> running = new LinkedHashMap<>();
   private final Map<String, RuleMetrics.Group> metrics = new LinkedHashMap<>();
@@ -60,7 +68,8 @@ public final class RuleManager implements AutoCloseable {
   }
 
   /**
-   * Loads the configuration's rule files and applies them.
+   * Loads the configuration's rule files and applies them, beside the groups of the generated
+   * files last given to {@link #applyGenerated}.
    *
    * @throws IllegalArgumentException naming every error when a file is invalid: nothing changes
    */
@@ -82,6 +91,55 @@ public final class RuleManager implements AutoCloseable {
     boolean defaultsChanged = interval != defaultIntervalNs || offset != defaultOffsetNs;
     defaultIntervalNs = interval;
     defaultOffsetNs = offset;
+    fileFiles = files.size();
+    fileGroups = next;
+    install(defaultsChanged, !loadedOnce);
+    loadedOnce = true;
+  }
+
+  /**
+   * Loads rule files that exist in no file system (PrometheusRule objects, one file each): the
+   * complete set, replacing the previous one, kept across configuration reloads. Each file is
+   * checked as a rule file is; a file with errors is skipped and its errors logged and returned,
+   * the others are loaded. Groups are identified by {@code path} and name as file groups are, so
+   * nodes given the same paths evaluate each group once. Groups of the first set restore their
+   * alerts' {@code for} state as groups loaded at start do.
+   *
+   * @param yamlByPath each file's text (the YAML of a rule file) by its path
+   * @return the errors of the skipped files, prefixed with their paths (empty when all loaded)
+   */
+  public synchronized List<String> applyGenerated(Map<String, String> yamlByPath) {
+    if (closed) return List.of();
+    List<String> errors = new ArrayList<>();
+    Map<String, GroupSpec> next = new LinkedHashMap<>();
+    Map<String, String> rejected = new LinkedHashMap<>();
+    int loaded = 0;
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(yamlByPath).entrySet()) {
+      RuleFileParser.Result r = RuleFileParser.parse(e.getKey(), e.getValue());
+      if (!r.ok()) {
+        // Logged once per version of the file, not at every change of the others.
+        if (!e.getValue().equals(rejectedFiles.get(e.getKey()))) {
+          LOG.warning("skipping an invalid rule file, the other rules are loaded: " + String.join("; ", r.errors()));
+        }
+        rejected.put(e.getKey(), e.getValue());
+        errors.addAll(r.errors());
+        continue;
+      }
+      loaded++;
+      for (GroupSpec g : r.groups()) next.put(g.key(), g);
+    }
+    generatedFiles = loaded;
+    rejectedFiles = rejected;
+    generatedGroups = next;
+    install(false, !generatedOnce);
+    generatedOnce = true;
+    return List.copyOf(errors);
+  }
+
+  /** Makes the file groups then the generated groups the running set: stops, restarts and starts runners. */
+  private void install(boolean defaultsChanged, boolean restoreNew) {
+    Map<String, GroupSpec> next = new LinkedHashMap<>(fileGroups);
+    for (GroupSpec g : generatedGroups.values()) next.putIfAbsent(g.key(), g);
     Map<String, GroupSpec> old = specs;
     specs = next;
     // Groups gone from the configuration: stop, marking their series stale where this node wrote them.
@@ -96,15 +154,15 @@ public final class RuleManager implements AutoCloseable {
     for (GroupSpec g : next.values()) {
       Runner r = running.get(g.key());
       if (r == null) {
-        if (owns(g)) start(g, !loadedOnce, null);
+        if (owns(g)) start(g, restoreNew, null);
       } else if (defaultsChanged || !g.equals(old.get(g.key()))) {
         r.stop();
         running.remove(g.key());
         start(g, r.shouldRestore, r);
       }
     }
-    loadedOnce = true;
-    LOG.info("rules: " + next.size() + " groups in " + files.size() + " files, " + running.size() + " evaluated by this node");
+    LOG.info("rules: " + next.size() + " groups in " + (fileFiles + generatedFiles) + " files, " + running.size()
+        + " evaluated by this node");
   }
 
   /** Sets which groups this node evaluates, by group hash (all of them until called). */

@@ -58,6 +58,13 @@ public final class HearthFixture implements AutoCloseable {
   public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
       String configYaml, Map<String, String> flags, io.hearth.node.notifier.AlertSender alerts)
       throws IOException, InterruptedException {
+    return start(dir, nodeName, clusterPort, peers, replicationFactor, configYaml, flags, alerts, n -> {});
+  }
+
+  /** As above, with settings made on the node before it starts ({@code HearthNode.operatorApi}). */
+  public static HearthFixture start(Path dir, String nodeName, int clusterPort, List<String> peers, int replicationFactor,
+      String configYaml, Map<String, String> flags, io.hearth.node.notifier.AlertSender alerts,
+      java.util.function.Consumer<HearthNode> beforeStart) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
@@ -66,6 +73,7 @@ public final class HearthFixture implements AutoCloseable {
         nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Durability.LOG_ONLY, flags);
     HearthNode node = new HearthNode(cfg);
     node.alertSender(alerts);
+    beforeStart.accept(node);
     try {
       node.start();
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -16,12 +16,14 @@ import io.hearth.scrape.config.GlobalConfig;
 import io.hearth.scrape.config.ScrapeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,15 +56,25 @@ import java.util.logging.Logger;
  * ScrapeConfigs again only when it restarts its informers (after the others failed to sync) or the
  * node restarts.
  *
+ * <p>PrometheusRule objects ({@code monitoring.coreos.com/v1}) are watched when
+ * {@link MonitorSettings#ruleSelector()} is set and a listener was given to {@link #onRuleFiles}
+ * before {@link #start}: that listener receives the rule files of the selected objects
+ * ({@link RuleFileGenerator}, by the operator's file name, in name order) once the caches have
+ * synced and again after every change that alters them, from the same thread as the scrape
+ * configs. An object whose spec cannot be rendered is left out and logged. A cluster without the
+ * PrometheusRule CRD gives a warning and no rule files, as for ScrapeConfigs.
+ *
  * <p>To apply the configs, merge them into the node's configuration with {@link #merge} and apply
  * the result to the scrape manager. Requires {@code list}/{@code watch} on servicemonitors,
- * podmonitors, scrapeconfigs and namespaces and {@code get} on secrets and configmaps.
+ * podmonitors, scrapeconfigs, prometheusrules and namespaces and {@code get} on secrets and
+ * configmaps.
  */
 public final class MonitorWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MonitorWatcher.class.getName());
   public static final ResourceDefinitionContext SERVICE_MONITORS = crd("v1", "ServiceMonitor", "servicemonitors");
   public static final ResourceDefinitionContext POD_MONITORS = crd("v1", "PodMonitor", "podmonitors");
   public static final ResourceDefinitionContext SCRAPE_CONFIGS = crd("v1alpha1", "ScrapeConfig", "scrapeconfigs");
+  public static final ResourceDefinitionContext PROMETHEUS_RULES = crd("v1", "PrometheusRule", "prometheusrules");
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(1);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,6 +89,10 @@ public final class MonitorWatcher implements AutoCloseable {
   private SharedIndexInformer<GenericKubernetesResource> serviceMonitors;
   private SharedIndexInformer<GenericKubernetesResource> podMonitors;
   private SharedIndexInformer<GenericKubernetesResource> scrapeConfigs;
+  private SharedIndexInformer<GenericKubernetesResource> prometheusRules;
+  private volatile Consumer<Map<String, String>> ruleListener;
+  /** The rule files published last, or null before the first. */
+  private Map<String, String> ruleFiles;
   /** Unsupported-field warnings of the last regeneration, so that each is logged once per object version. */
   private Set<String> warned = Set.of();
   private SharedIndexInformer<Namespace> namespaces;
@@ -116,6 +132,14 @@ public final class MonitorWatcher implements AutoCloseable {
         .withKind(kind).withPlural(plural).withNamespaced(true).build();
   }
 
+  /**
+   * Sets the listener of the rule files generated from PrometheusRule objects (file name to text);
+   * call before {@link #start}.
+   */
+  public void onRuleFiles(Consumer<Map<String, String>> listener) {
+    this.ruleListener = listener;
+  }
+
   /** Starts the informers; returns at once. */
   public void start() {
     exec.execute(this::startInformers);
@@ -129,17 +153,23 @@ public final class MonitorWatcher implements AutoCloseable {
       namespaces = register(client.namespaces().runnableInformer(0));
       List<CompletableFuture<Void>> starts = new ArrayList<>();
       for (SharedIndexInformer<?> inf : informers) starts.add(inf.start().toCompletableFuture());
-      // Optional: a cluster without the ScrapeConfig CRD must not stop ServiceMonitors and PodMonitors.
-      CompletableFuture<Throwable> scrapeConfigStart = CompletableFuture.completedFuture(null);
-      if (settings.scrapeConfigSelector() != null) {
-        scrapeConfigs = register(client.genericKubernetesResources(SCRAPE_CONFIGS).inAnyNamespace().runnableInformer(0));
-        scrapeConfigStart = scrapeConfigs.start().toCompletableFuture().handle((v, err) -> err);
-      }
-      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).thenCombine(scrapeConfigStart, (v, e) -> e)
-          .whenComplete((scrapeConfigErr, err) -> {
+      // Optional: a cluster without the ScrapeConfig or PrometheusRule CRD must not stop ServiceMonitors and PodMonitors.
+      scrapeConfigs = settings.scrapeConfigSelector() == null ? null : optional(SCRAPE_CONFIGS);
+      prometheusRules = settings.ruleSelector() == null || ruleListener == null ? null : optional(PROMETHEUS_RULES);
+      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0]))
+          .thenCombine(startOptional(scrapeConfigs), (v, e) -> e)
+          .thenCombine(startOptional(prometheusRules), (scrapeConfigErr, ruleErr) -> new Throwable[] {scrapeConfigErr, ruleErr})
+          .whenComplete((optionalErrs, err) -> {
             if (err != null) exec.execute(() -> retry(err));
             else exec.execute(() -> {
-              if (scrapeConfigErr != null) withoutScrapeConfigs(scrapeConfigErr);
+              if (optionalErrs[0] != null) {
+                without(scrapeConfigs, "ScrapeConfig", "v1alpha1", optionalErrs[0]);
+                scrapeConfigs = null;
+              }
+              if (optionalErrs[1] != null) {
+                without(prometheusRules, "PrometheusRule", "v1", optionalErrs[1]);
+                prometheusRules = null;
+              }
               synced = true;
               regenerate();
             });
@@ -162,16 +192,27 @@ public final class MonitorWatcher implements AutoCloseable {
     }
   }
 
-  private void withoutScrapeConfigs(Throwable err) {
-    LOG.warning("cannot list ScrapeConfig objects (monitoring.coreos.com/v1alpha1; CRD not installed or access "
+  /** An informer whose start may fail without stopping the others (registered, not yet started). */
+  private SharedIndexInformer<GenericKubernetesResource> optional(ResourceDefinitionContext kind) {
+    return register(client.genericKubernetesResources(kind).inAnyNamespace().runnableInformer(0));
+  }
+
+  /** Starts an optional informer: completes with its start error, or null (also when there is none). */
+  private static CompletableFuture<Throwable> startOptional(SharedIndexInformer<?> inf) {
+    if (inf == null) return CompletableFuture.completedFuture(null);
+    return inf.start().toCompletableFuture().handle((v, err) -> err);
+  }
+
+  /** Stops an optional informer that failed to start, with a warning. */
+  private void without(SharedIndexInformer<?> inf, String kind, String version, Throwable err) {
+    LOG.warning("cannot list " + kind + " objects (monitoring.coreos.com/" + version + "; CRD not installed or access "
         + "denied?), continuing without them: " + err.getMessage());
     try {
-      scrapeConfigs.stop();
+      inf.stop();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "stopping informer failed", e);
     }
-    informers.remove(scrapeConfigs);
-    scrapeConfigs = null;
+    informers.remove(inf);
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> inf) {
@@ -220,6 +261,33 @@ public final class MonitorWatcher implements AutoCloseable {
   private void regenerate() {
     dirty.set(false);
     if (closed || !synced) return;
+    if (ruleListener != null) regenerateRuleFiles();
+    regenerateScrapeConfigs();
+  }
+
+  /** Publishes the rule files of the selected PrometheusRule objects when they changed (or for the first time). */
+  private void regenerateRuleFiles() {
+    Map<String, String> out = new TreeMap<>();
+    List<GenericKubernetesResource> objects = prometheusRules == null ? List.of() : sorted(prometheusRules);
+    for (GenericKubernetesResource m : objects) {
+      if (!selected(m, settings.ruleSelector(), settings.ruleNamespaceSelector())) continue;
+      String ns = m.getMetadata().getNamespace();
+      String name = m.getMetadata().getName();
+      try {
+        Map<String, Object> spec = ScrapeConfigGenerator.map(m.getAdditionalProperties().get("spec"));
+        out.put(RuleFileGenerator.fileName(ns, name, m.getMetadata().getUid()),
+            RuleFileGenerator.ruleFile(spec == null ? Map.of() : spec));
+      } catch (IllegalArgumentException e) {
+        LOG.warning("skipping PrometheusRule " + ns + "/" + name + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> result = Collections.unmodifiableMap(out);
+    if (result.equals(ruleFiles)) return;
+    ruleFiles = result;
+    if (!closed) ruleListener.accept(result);
+  }
+
+  private void regenerateScrapeConfigs() {
     List<ScrapeConfig> out = new ArrayList<>();
     Set<String> warnings = new HashSet<>();
     for (GenericKubernetesResource m : sorted(serviceMonitors)) {
@@ -316,6 +384,7 @@ public final class MonitorWatcher implements AutoCloseable {
     }
     informers.clear();
     scrapeConfigs = null;
+    prometheusRules = null;
   }
 
   @Override

@@ -45,7 +45,7 @@ class MonitorWatcherTest {
   private static final long WAIT_MS = 15_000;
   private MockCluster cluster;
   private MonitorWatcher watcher;
-  private final List<List<ScrapeConfig>> published = new ArrayList<>();
+  private final Published<List<ScrapeConfig>> published = new Published<>();
 
   @BeforeEach
   void setUp() {
@@ -153,26 +153,14 @@ class MonitorWatcherTest {
 
   private void startWatcher(MonitorSettings settings) {
     watcher = new MonitorWatcher(cluster.client(), settings, GlobalConfig.DEFAULT,
-        new ClientSecretSource(cluster.client()), Duration.ofSeconds(30), list -> {
-          synchronized (published) {
-            published.add(list);
-            published.notifyAll();
-          }
-        });
+        new ClientSecretSource(cluster.client()), Duration.ofSeconds(30), published);
     watcher.start();
   }
 
   private List<ScrapeConfig> await(Predicate<List<ScrapeConfig>> cond, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + WAIT_MS;
-    synchronized (published) {
-      while (published.isEmpty() || !cond.test(published.get(published.size() - 1))) {
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; published: " + published);
-        published.wait(left);
-      }
-      return published.get(published.size() - 1);
-    }
+    return published.await(cond, WAIT_MS, what);
   }
+
 
   private static List<String> jobs(List<ScrapeConfig> l) {
     return l.stream().map(ScrapeConfig::jobName).toList();

@@ -24,6 +24,7 @@ public final class MockCluster implements AutoCloseable {
   public static final CustomResourceDefinitionContext SERVICE_MONITORS = crd("ServiceMonitor", "servicemonitors");
   public static final CustomResourceDefinitionContext POD_MONITORS = crd("PodMonitor", "podmonitors");
   public static final CustomResourceDefinitionContext SCRAPE_CONFIGS = crd("v1alpha1", "ScrapeConfig", "scrapeconfigs");
+  public static final CustomResourceDefinitionContext PROMETHEUS_RULES = crd("PrometheusRule", "prometheusrules");
 
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
@@ -41,6 +42,7 @@ public final class MockCluster implements AutoCloseable {
     server.expectCustomResource(SERVICE_MONITORS);
     server.expectCustomResource(POD_MONITORS);
     server.expectCustomResource(SCRAPE_CONFIGS);
+    server.expectCustomResource(PROMETHEUS_RULES);
     client = server.createClient();
   }
 
