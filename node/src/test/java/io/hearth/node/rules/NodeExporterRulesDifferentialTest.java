@@ -38,30 +38,12 @@ class NodeExporterRulesDifferentialTest {
   private static final String RULE_FILE = "nodeExporter-prometheusRule.yaml";
   @TempDir Path tmp;
 
-  /** Raw samples of every recorded series: series labels (JSON) → timestamp (ms) → value text. */
-  private static Map<String, TreeMap<Long, String>> recorded(PromApiClient api, String selector, long atMs) {
-    JsonNode res = api.get("/api/v1/query", List.of(Map.entry("query", selector), Map.entry("time", PromApiClient.time(atMs))))
-        .json().path("data").path("result");
-    Map<String, TreeMap<Long, String>> out = new TreeMap<>();
-    for (JsonNode s : res) {
-      TreeMap<Long, String> values = new TreeMap<>();
-      for (JsonNode v : s.path("values")) values.put(Math.round(v.get(0).asDouble() * 1000), v.get(1).asText());
-      out.put(s.path("metric").toString(), values);
-    }
-    return out;
-  }
-
   private static TreeSet<String> alerts(PromApiClient api) {
     TreeSet<String> out = new TreeSet<>();
     for (JsonNode a : api.get("/api/v1/alerts", List.of()).json().path("data").path("alerts")) {
       out.add(a.path("labels").toString() + " " + a.path("state").asText());
     }
     return out;
-  }
-
-  private static long iterations(HearthFixture n, String group) {
-    for (RuleGroup g : n.node().rules().groups()) if (g.spec().name().equals(group)) return g.metrics.iterations.sum();
-    return 0;
   }
 
   @Test
@@ -86,14 +68,14 @@ class NodeExporterRulesDifferentialTest {
       try (PrometheusFixture prom = PrometheusFixture.start(tmp.resolve("prom"), PrometheusFixture.reservePort(), config);
           HearthFixture hearth = HearthFixture.start(tmp.resolve("hearth"), "n1", LoopbackPorts.freePair(), List.of(), 1, config)) {
         long deadline = System.currentTimeMillis() + 90_000;
-        while (iterations(hearth, "node-exporter.rules") < 12) {
+        while (RuleDifferentials.iterations(hearth, "node-exporter.rules") < 12) {
           if (System.currentTimeMillis() > deadline) throw new AssertionError("node-exporter.rules not evaluated 12 times in 90 s");
           Thread.sleep(500);
         }
         // both have written the slot before this instant; compare the last 20 s
         long at = System.currentTimeMillis() - 2500;
-        Map<String, TreeMap<Long, String>> want = recorded(prom.api(), selector + "[20s]", at);
-        Map<String, TreeMap<Long, String>> got = recorded(hearth.api(), selector + "[20s]", at);
+        Map<String, TreeMap<Long, String>> want = RuleDifferentials.samples(prom.api(), selector + "[20s]", at);
+        Map<String, TreeMap<Long, String>> got = RuleDifferentials.samples(hearth.api(), selector + "[20s]", at);
         assertTrue(want.size() >= 3, "Prometheus recorded series: " + want.keySet());
         assertEquals(want.keySet(), got.keySet(), "recorded series (names and labels)");
 
