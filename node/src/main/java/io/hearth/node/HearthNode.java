@@ -66,6 +66,8 @@ public final class HearthNode implements AutoCloseable {
   private io.hearth.sharding.cluster.OwnershipManager ownership;
   private io.hearth.sharding.cluster.RoutingAppendable router;
   private io.hearth.sharding.cluster.ClusterQueryable clusterReads;
+  /** This node's exemplars (memory only). */
+  private io.hearth.sharding.exemplar.CircularExemplarStore exemplars;
 
   public HearthNode(NodeConfig cfg) {
     this.cfg = cfg;
@@ -77,6 +79,11 @@ public final class HearthNode implements AutoCloseable {
 
   public Head head() {
     return head;
+  }
+
+  /** This node's exemplar store (null before {@link #start()}). */
+  public io.hearth.sharding.exemplar.CircularExemplarStore exemplars() {
+    return exemplars;
   }
 
   /** Where rule evaluation sends alerts: the one set before start, else the notifier once started, else none. */
@@ -171,10 +178,19 @@ public final class HearthNode implements AutoCloseable {
       LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
     }
 
+    // Exemplars: kept in memory by the node that receives or scrapes them (sized by the
+    // configuration's storage.exemplars.max_exemplars at start and on reload), read cluster-wide.
+    exemplars = new io.hearth.sharding.exemplar.CircularExemplarStore(0);
+    io.hearth.sharding.api.Appendable ingest = new io.hearth.sharding.exemplar.ExemplarAppendable(writes, exemplars);
+    io.hearth.sharding.exemplar.ExemplarQueryable exemplarReads = exemplars;
+    if (clustered) {
+      io.hearth.sharding.exemplar.ClusterExemplars.serve(clusterView, exemplars);
+      exemplarReads = new io.hearth.sharding.exemplar.ClusterExemplars(clusterView);
+    }
     QueryApi query = new QueryApi(reads, engine, metrics, System::currentTimeMillis);
     MetadataStore metadata = new MetadataStore();
     NodeConfig.Limits limits = cfg.limits();
-    WriteApi write = new WriteApi(writes, metrics, metadata::put, limits.maxFutureMs(), WriteApi.defaultDecodedBudget(),
+    WriteApi write = new WriteApi(ingest, metrics, metadata::put, limits.maxFutureMs(), WriteApi.defaultDecodedBudget(),
         io.hearth.node.remote.DecodeOptions.DEFAULT.withLimits(new io.hearth.node.remote.DecodeOptions.LabelLimits(
             limits.maxLabelsPerSeries(), limits.maxLabelNameLength(), limits.maxLabelValueLength())));
     write.maxSeries(limits.maxActiveSeries());
@@ -182,7 +198,7 @@ public final class HearthNode implements AutoCloseable {
     write.haDedup(haDedup);
     io.hearth.node.api.OtlpApi otlp = new io.hearth.node.api.OtlpApi(write, cfg.lookbackDeltaMs());
     head.setMaxSeries(limits.maxActiveSeries());
-    scrape = new ScrapeService(cfg, writes, address, metadata, clusterView);
+    scrape = new ScrapeService(cfg, ingest, address, metadata, clusterView);
     if (clustered) {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
       targetTopology = clusterView.topology();
@@ -211,6 +227,11 @@ public final class HearthNode implements AutoCloseable {
       notifier.apply(c.alerting());
       externalLabels.set(c.global().externalLabels());
       otlp.apply(c.otlp());
+      int maxExemplars = c.maxExemplars();
+      if (maxExemplars != exemplars.maxExemplars()) {
+        exemplars.resize(maxExemplars);
+        LOG.info("exemplar storage holds at most " + maxExemplars + " exemplars" + (maxExemplars == 0 ? " (off)" : ""));
+      }
       long window = c.outOfOrderTimeWindowMs();
       if (window != head.outOfOrderWindow()) {
         head.setOutOfOrderWindow(window);
@@ -230,6 +251,7 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);
     http.route("/api/v1/series", queryPool, 503, query::series);
+    http.route("/api/v1/query_exemplars", queryPool, 503, new io.hearth.node.api.ExemplarsApi(exemplarReads)::queryExemplars);
     http.route("/api/v1/labels", queryPool, 503, query::labels);
     http.prefix("/api/v1/label/", queryPool, 503, query::labelValues);
     http.route("/api/v1/parse_query", queryPool, 503, query::parseQuery);

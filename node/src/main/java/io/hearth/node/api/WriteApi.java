@@ -255,7 +255,7 @@ public final class WriteApi {
       resp = ApiResponse.empty(204);
     }
     if (writtenHeaders) {
-      RemoteWriteHeaders.written(sink.accepted, sink.acceptedHistograms, 0).forEach(resp::header);
+      RemoteWriteHeaders.written(sink.accepted, sink.acceptedHistograms, sink.acceptedExemplars).forEach(resp::header);
     }
     return resp;
   }
@@ -265,7 +265,7 @@ public final class WriteApi {
     private final Appender app;
     private int ref = -1;
     private Labels current;
-    long accepted, acceptedHistograms, outOfOrder, duplicateTs, tooOld, seriesLimited;
+    long accepted, acceptedHistograms, acceptedExemplars, outOfOrder, duplicateTs, tooOld, seriesLimited;
     Labels firstLimited;
     String firstReason;
     Labels firstSeries;
@@ -301,6 +301,16 @@ public final class WriteApi {
     @Override
     public void sample(long t, double v) {
       tally(app.append(ref, t, v), t, false);
+    }
+
+    /**
+     * As Prometheus: an exemplar storage refuses never fails the request. Those staged count as
+     * written for 2.0's header (out-of-order ones are dropped at commit, counted by the store).
+     */
+    @Override
+    public void exemplar(Labels labels, double value, long timestamp) {
+      io.hearth.sharding.api.ExemplarStatus s = app.appendExemplar(ref, current, new io.hearth.sharding.api.Exemplar(labels, value, timestamp, true));
+      if (s == io.hearth.sharding.api.ExemplarStatus.OK) acceptedExemplars++;
     }
 
     @Override

@@ -99,6 +99,11 @@ public final class ReplicaFilter implements WriteSink {
   }
 
   @Override
+  public void exemplar(Labels labels, double value, long timestamp) {
+    if (state != State.DROP) down.exemplar(labels, value, timestamp);
+  }
+
+  @Override
   public void createdTimestamp(long createdMs) {
     if (state != State.DROP) down.createdTimestamp(createdMs);
   }

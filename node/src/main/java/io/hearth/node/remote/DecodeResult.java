@@ -5,7 +5,8 @@ package io.hearth.node.remote;
  *
  * <p>{@code samples} and {@code histograms} count what was passed to the sink, not what storage
  * accepted: the 2.0 "written" headers must come from the sink's own counts of accepted samples
- * (see {@link RemoteWriteHeaders#written}). Exemplars are counted and never delivered.
+ * (see {@link RemoteWriteHeaders#written}). {@code exemplars} counts
+ * the exemplars delivered to the sink.
  *
  * @param invalidSeriesMessage the messages of the skipped series joined by newlines (Go's
  *     {@code errors.Join}), the first 32 only; {@code null} when every series was valid. A 2.0
@@ -16,7 +17,7 @@ public record DecodeResult(
     int series,
     long samples,
     long histograms,
-    long exemplarsSkipped,
+    long exemplars,
     int metadata,
     int invalidSeries,
     long invalidSeriesSamples,

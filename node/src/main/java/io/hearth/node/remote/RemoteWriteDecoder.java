@@ -29,7 +29,8 @@ import io.hearth.node.remote.RemoteProtocolException.BadRequest;
  *       Prometheus's {@code histogram.Validate} plus {@code " for series {...}"} (Prometheus fails
  *       such a request at append time, with a 500; a client error is the truer answer).
  * </ul>
- * Exemplars are counted and skipped. Reusable for request after request; not thread-safe (one per
+ * Exemplars ({@code Exemplar{labels=1, value=2 double, timestamp=3 int64}}) are delivered after
+ * the series started, in wire order. Reusable for request after request; not thread-safe (one per
  * thread).
  */
 public final class RemoteWriteDecoder {
@@ -38,6 +39,9 @@ public final class RemoteWriteDecoder {
   private final SeriesLabels labels;
   private final HistogramDecoder hist = new HistogramDecoder();
   private final DecodeTally tally = new DecodeTally();
+  private final ExemplarFields exemplar = new ExemplarFields();
+  private final ExemplarFields.LabelsField readExemplarLabel = this::exemplarLabel;
+  private io.hearth.sharding.api.Labels.Builder exemplarLabels;
 
   public RemoteWriteDecoder() {
     this(DecodeOptions.DEFAULT);
@@ -137,10 +141,11 @@ public final class RemoteWriteDecoder {
         }
         sink.histogram(hist.timestamp, hist.h);
         tally.histograms++;
+      } else if (field == 3) {
+        int old = r.enter();
+        exemplar(sink);
+        r.leave(old);
       } else {
-        if (field == 3) {
-          tally.exemplars++;
-        }
         r.skip();
       }
     }
@@ -189,6 +194,30 @@ public final class RemoteWriteDecoder {
     }
     sink.sample(t, v);
     tally.samples++;
+  }
+
+  /** Only bodies with exemplars come here: the labels are built as strings, once per exemplar. */
+  private void exemplar(WriteSink sink) {
+    exemplarLabels = io.hearth.sharding.api.Labels.builder();
+    exemplar.read(r, readExemplarLabel);
+    sink.exemplar(exemplarLabels.build(), exemplar.value, exemplar.timestamp);
+    tally.exemplars++;
+  }
+
+  /** One {@code Label{name=1, value=2}} of an exemplar into {@link #exemplarLabels}. */
+  private void exemplarLabel() {
+    r.expect(LEN, "Labels");
+    int old = r.enter();
+    String name = "";
+    String value = "";
+    while (r.more()) {
+      int f = r.readTag("Label");
+      if (f == 1) name = lenientString("Name");
+      else if (f == 2) value = lenientString("Value");
+      else r.skip();
+    }
+    r.leave(old);
+    exemplarLabels.set(name, value);
   }
 
   private void metadata(WriteSink sink) {

@@ -24,7 +24,10 @@ import java.util.Arrays;
  * number or point past the symbols table (Prometheus panics on those) and metadata references past
  * it are refused the same way, as {@link InvalidSeriesReason#INVALID_SYMBOL_REFERENCE}. A body that
  * does not parse, or an inconsistent native histogram, fails the whole request with 400 as in
- * {@link RemoteWriteDecoder}. Exemplars are counted and skipped. Reusable; not thread-safe.
+ * {@link RemoteWriteDecoder}. Exemplars ({@code Exemplar{labels_refs=1
+ * packed uint32, value=2 double, timestamp=3 int64}}) are delivered after the series started, in
+ * wire order; an exemplar whose references are odd in number or out of range is dropped (counted by
+ * nothing: exemplars are best effort). Reusable; not thread-safe.
  */
 public final class RemoteWriteV2Decoder {
   private final DecodeOptions options;
@@ -33,6 +36,8 @@ public final class RemoteWriteV2Decoder {
   private final SeriesLabels labels;
   private final HistogramDecoder hist = new HistogramDecoder();
   private final DecodeTally tally = new DecodeTally();
+  private final ExemplarFields exemplar = new ExemplarFields();
+  private final ExemplarFields.LabelsField readLabelRefs = this::labelRefs;
   private int[] refs = new int[32];
   private int refN;
 
@@ -181,10 +186,11 @@ public final class RemoteWriteV2Decoder {
         }
         sink.histogram(hist.timestamp, hist.h);
         tally.histograms++;
+      } else if (field == 4) {
+        int old = r.enter();
+        exemplar(sink);
+        r.leave(old);
       } else {
-        if (field == 4) {
-          tally.exemplars++;
-        }
         r.skip();
       }
     }
@@ -197,6 +203,23 @@ public final class RemoteWriteV2Decoder {
   /** A help or unit text; reference 0 into an empty table (a sender's omission) reads as empty. */
   private String symbol(long ref) {
     return ref < symbols.count() ? symbols.lenientString((int) ref) : "";
+  }
+
+  /** Only bodies with exemplars come here: the labels are built as strings, once per exemplar. */
+  private void exemplar(WriteSink sink) {
+    // The series' label references are used up (its labels were built): the array takes the exemplar's.
+    refN = 0;
+    exemplar.read(r, readLabelRefs);
+    if ((refN & 1) != 0) return;
+    io.hearth.sharding.api.Labels.Builder b = io.hearth.sharding.api.Labels.builder();
+    for (int i = 0; i < refN; i += 2) {
+      long name = Integer.toUnsignedLong(refs[i]);
+      long value = Integer.toUnsignedLong(refs[i + 1]);
+      if (name >= symbols.count() || value >= symbols.count()) return;
+      b.set(symbols.lenientString((int) name), symbols.lenientString((int) value));
+    }
+    sink.exemplar(b.build(), exemplar.value, exemplar.timestamp);
+    tally.exemplars++;
   }
 
   private void labelRefs() {

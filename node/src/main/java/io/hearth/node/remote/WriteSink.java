@@ -7,7 +7,7 @@ import io.hearth.sharding.api.Labels;
  * Receives a remote-write request as it is decoded, series by series.
  *
  * <p>Order: {@link #series} starts a series; {@link #createdTimestamp} (2.0, when non-zero), then
- * its {@link #sample}s and {@link #histogram}s follow in wire order, then its {@link #metadata}
+ * its {@link #sample}s, {@link #histogram}s and {@link #exemplar}s follow in wire order, then its {@link #metadata}
  * (2.0); the next {@link #series} ends it. 1.0 request-level metadata arrives where it sits on the
  * wire, between series. A series whose labels break a rule never reaches {@link #series}: it is
  * reported once to {@link #invalidSeries} and its samples are dropped.
@@ -34,6 +34,13 @@ public interface WriteSink {
 
   /** A native histogram sample of the current series, counts made absolute; {@code h} is reused. */
   void histogram(long t, FloatHistogram h);
+
+  /**
+   * An exemplar of the current series, in wire order after the series started: its labels (empty
+   * values dropped, not otherwise validated: storage checks their length), value and timestamp.
+   * Only bodies that carry exemplars make this call.
+   */
+  default void exemplar(Labels labels, double value, long timestamp) {}
 
   /** 2.0: the current series' created timestamp, when the sender gave one (non-zero). */
   default void createdTimestamp(long createdMs) {}

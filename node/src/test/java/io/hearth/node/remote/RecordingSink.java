@@ -60,6 +60,11 @@ final class RecordingSink implements WriteSink {
   }
 
   @Override
+  public void exemplar(Labels labels, double value, long timestamp) {
+    events.add("exemplar " + labels + " " + value + " " + timestamp);
+  }
+
+  @Override
   public void createdTimestamp(long createdMs) {
     current().created = createdMs;
     events.add("created");

@@ -203,13 +203,13 @@ class RemoteWriteDecoderTest {
   }
 
   @Test
-  void exemplarsAreCountedAndNotDelivered() {
+  void exemplarsAreDeliveredAfterTheirSeriesWithEmptyLabelsDropped() {
     byte[] body = WriteRequestBuilder.v1().series(Labels.of("__name__", "up")).sample(1, 1)
-        .exemplar(0.5, 1, "trace_id", "abc").exemplar(0.7, 2).build();
+        .exemplar(0.5, 1, "trace_id", "abc", "empty", "").exemplar(0.7, 2).build();
     RecordingSink sink = new RecordingSink();
     DecodeResult r = new RemoteWriteDecoder().decode(body, 0, body.length, sink);
-    assertEquals(2, r.exemplarsSkipped());
-    assertEquals(List.of("series up{}", "sample"), sink.events);
+    assertEquals(2, r.exemplars());
+    assertEquals(List.of("series up{}", "sample", "exemplar {trace_id=\"abc\"} 0.5 1", "exemplar {} 0.7 2"), sink.events);
   }
 
   @Test

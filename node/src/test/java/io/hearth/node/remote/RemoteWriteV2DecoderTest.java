@@ -121,12 +121,13 @@ class RemoteWriteV2DecoderTest {
   }
 
   @Test
-  void exemplarsAreCountedAndSkipped() {
-    byte[] body = WriteRequestBuilder.v2().series(Labels.of("__name__", "up", "trace_id", "t")).sample(1, 1)
+  void exemplarsAreDeliveredWithTheirSymbolsResolved() {
+    byte[] body = WriteRequestBuilder.v2().series(Labels.of("__name__", "up", "job", "j")).sample(1, 1)
         .exemplar(1.5, 1, "trace_id", "t").build();
     RecordingSink sink = new RecordingSink();
     DecodeResult r = new RemoteWriteV2Decoder().decode(body, 0, body.length, sink);
-    assertEquals(1, r.exemplarsSkipped());
+    assertEquals(1, r.exemplars());
+    assertEquals(List.of("series up{job=\"j\"}", "sample", "exemplar {trace_id=\"t\"} 1.5 1"), sink.events);
     assertNull(r.invalidSeriesMessage());
   }
 

@@ -289,6 +289,11 @@ public final class WriteRequestBuilder {
     for (String x : extraSymbols) {
       symbolize(symbols, index, x.getBytes(StandardCharsets.UTF_8));
     }
+    for (Series s : series) {
+      for (Exemplar e : s.exemplars) {
+        for (byte[] l : e.labels()) symbolize(symbols, index, l);
+      }
+    }
     Map<Series, int[]> metaRefs = new HashMap<>();
     for (Series s : series) {
       if (s.meta != null) {

@@ -226,9 +226,9 @@ public final class SharedDiscovery implements DiscovererFactory {
     out.writeUvarint(groups.size());
     for (TargetGroup g : groups) {
       out.writeString(g.source());
-      writeLabels(out, g.labels());
+      out.writeLabels(g.labels());
       out.writeUvarint(g.targets().size());
-      for (Labels t : g.targets()) writeLabels(out, t);
+      for (Labels t : g.targets()) out.writeLabels(t);
     }
     return out.toByteArray();
   }
@@ -242,27 +242,12 @@ public final class SharedDiscovery implements DiscovererFactory {
     List<TargetGroup> groups = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String src = in.readString();
-      Labels labels = readLabels(in);
+      Labels labels = in.readLabels();
       int nt = (int) in.readUvarint();
       List<Labels> targets = new ArrayList<>(nt);
-      for (int j = 0; j < nt; j++) targets.add(readLabels(in));
+      for (int j = 0; j < nt; j++) targets.add(in.readLabels());
       groups.add(new TargetGroup(src, targets, labels));
     }
     return new Decoded(key, groups);
-  }
-
-  private static void writeLabels(ByteSink out, Labels l) {
-    out.writeUvarint(l.size());
-    for (int i = 0; i < l.size(); i++) {
-      out.writeString(l.name(i));
-      out.writeString(l.value(i));
-    }
-  }
-
-  private static Labels readLabels(ByteSource in) {
-    int n = (int) in.readUvarint();
-    String[] pairs = new String[2 * n];
-    for (int i = 0; i < 2 * n; i++) pairs[i] = in.readString();
-    return Labels.ofSortedPairsUnchecked(pairs);
   }
 }

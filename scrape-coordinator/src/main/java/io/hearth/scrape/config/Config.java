@@ -37,6 +37,35 @@ public record Config(
     return w == null ? 0 : PromDuration.parse(String.valueOf(w)).toMillis();
   }
 
+  /** Prometheus's default of {@code storage.exemplars.max_exemplars} with exemplar storage on. */
+  public static final int DEFAULT_MAX_EXEMPLARS = 100_000;
+  /** The largest {@code max_exemplars} taken: the ring is allocated up front (about 16 bytes a slot). */
+  public static final int MAX_MAX_EXEMPLARS = 10_000_000;
+
+  /**
+   * {@code storage.exemplars.max_exemplars}: {@value #DEFAULT_MAX_EXEMPLARS} when absent, 0 (off) when
+   * negative, as Prometheus.
+   *
+   * @throws IllegalArgumentException when it is not an integer or above {@value #MAX_MAX_EXEMPLARS}
+   */
+  public int maxExemplars() {
+    if (!(otherSections.get("storage") instanceof Map<?, ?> storage)) return DEFAULT_MAX_EXEMPLARS;
+    if (!(storage.get("exemplars") instanceof Map<?, ?> exemplars)) return DEFAULT_MAX_EXEMPLARS;
+    Object n = exemplars.get("max_exemplars");
+    if (n == null) return DEFAULT_MAX_EXEMPLARS;
+    long v;
+    try {
+      v = Long.parseLong(String.valueOf(n).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an integer: " + n);
+    }
+    if (v > MAX_MAX_EXEMPLARS) {
+      throw new IllegalArgumentException(v + " is above the largest value taken, " + MAX_MAX_EXEMPLARS
+          + " (the buffer is allocated up front)");
+    }
+    return (int) Math.max(0, v);
+  }
+
   /** The scrape config for a job, or null. */
   public ScrapeConfig scrapeConfig(String jobName) {
     for (ScrapeConfig c : scrapeConfigs) {

@@ -125,6 +125,11 @@ final class ConfigDecoder {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("storage.tsdb.out_of_order_time_window: " + e.getMessage());
     }
+    try {
+      config.maxExemplars();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("storage.exemplars.max_exemplars: " + e.getMessage());
+    }
     return config;
   }
 

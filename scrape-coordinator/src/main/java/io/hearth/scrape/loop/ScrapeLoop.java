@@ -309,6 +309,9 @@ public final class ScrapeLoop {
     for (Labels l : cache.stale()) app.append(app.series(l), t, StaleNaN.VALUE);
   }
 
+  /** The parser's exemplar holder, reused sample after sample. */
+  private final io.hearth.scrape.textparse.Exemplar exemplar = new io.hearth.scrape.textparse.Exemplar();
+
   private void appendBody(Appender app, Scraper.ScrapeResponse resp, long defTime, Counts c) throws AppendFailure {
     if (resp.length() == 0) {
       appendEmpty(app, defTime);
@@ -367,6 +370,12 @@ public final class ScrapeLoop {
         } else {
           int ref = app.series(lset);
           AppendStatus st = e == Entry.HISTOGRAM ? app.appendHistogram(ref, t, p.histogram()) : app.append(ref, t, p.value());
+          // As Prometheus: the sample's exemplar, with the sample's time when it has none; a refusal
+          // by exemplar storage never fails the scrape.
+          if (p.exemplar(exemplar)) {
+            app.appendExemplar(ref, lset, new io.hearth.sharding.api.Exemplar(exemplar.labels, exemplar.value,
+                exemplar.hasTimestamp ? exemplar.timestamp : t, exemplar.hasTimestamp));
+          }
           switch (st) {
             case OK:
             case DUPLICATE_IGNORED:

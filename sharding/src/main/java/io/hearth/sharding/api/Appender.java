@@ -20,6 +20,15 @@ public interface Appender {
   AppendStatus appendHistogram(int seriesRef, long t, FloatHistogram h);
 
   /**
+   * Stages an exemplar of the series {@code seriesRef} (which is {@code series}); it is kept on
+   * {@link #commit()} in the node's exemplar store, in memory only. Appenders without an exemplar
+   * store answer {@link ExemplarStatus#DISABLED} and keep nothing, which costs samples nothing.
+   */
+  default ExemplarStatus appendExemplar(int seriesRef, Labels series, Exemplar e) {
+    return ExemplarStatus.DISABLED;
+  }
+
+  /**
    * Makes all staged samples durable (they survive a kill -9 once this returns) and visible to
    * queries.
    *

@@ -70,4 +70,13 @@ public final class ByteSink {
     writeUvarint(b.length);
     writeBytes(b, 0, b.length);
   }
+
+  /** Labels as their count, then each name and value as {@link #writeString}; read by {@code ByteSource.readLabels}. */
+  public void writeLabels(io.hearth.sharding.api.Labels l) {
+    writeUvarint(l.size());
+    for (int i = 0; i < l.size(); i++) {
+      writeString(l.name(i));
+      writeString(l.value(i));
+    }
+  }
 }

@@ -82,4 +82,12 @@ public final class ByteSource {
     need(n);
     pos += n;
   }
+
+  /** Labels written by {@code ByteSink.writeLabels}, trusted to be sorted and unique as they were written. */
+  public io.hearth.sharding.api.Labels readLabels() {
+    int n = (int) readUvarint();
+    String[] pairs = new String[2 * n];
+    for (int i = 0; i < 2 * n; i++) pairs[i] = readString();
+    return io.hearth.sharding.api.Labels.ofSortedPairsUnchecked(pairs);
+  }
 }

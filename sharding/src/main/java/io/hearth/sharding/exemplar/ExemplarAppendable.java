@@ -1,0 +1,97 @@
+package io.hearth.sharding.exemplar;
+
+import io.hearth.sharding.api.AppendStatus;
+import io.hearth.sharding.api.Appendable;
+import io.hearth.sharding.api.Appender;
+import io.hearth.sharding.api.CommitReport;
+import io.hearth.sharding.api.Exemplar;
+import io.hearth.sharding.api.ExemplarStatus;
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.Labels;
+import java.util.ArrayList;
+
+/**
+ * An {@link Appendable} whose appenders also take exemplars: samples go to the wrapped storage as
+ * before, exemplars are checked ({@link ExemplarStore#check}) and staged, and added to the store in
+ * arrival order once the samples' commit returned. A rollback, or a commit that fails, drops them.
+ * As Prometheus, exemplars that the store refuses at commit (out of order) are dropped silently;
+ * the samples of the request are not affected.
+ *
+ * <p>Samples without exemplars pay one delegating call: nothing is allocated until the first
+ * exemplar of an appender. Thread-safe; each appender is for one thread, as any appender.
+ */
+public final class ExemplarAppendable implements Appendable {
+  private final Appendable storage;
+  private final ExemplarStore store;
+
+  public ExemplarAppendable(Appendable storage, ExemplarStore store) {
+    this.storage = storage;
+    this.store = store;
+  }
+
+  @Override
+  public Appender appender() {
+    return new StagingAppender(storage.appender(), store);
+  }
+
+  private static final class StagingAppender implements Appender {
+    private final Appender samples;
+    private final ExemplarStore store;
+    /** Series and exemplar, alternating; null until the first exemplar. */
+    private ArrayList<Object> staged;
+
+    StagingAppender(Appender samples, ExemplarStore store) {
+      this.samples = samples;
+      this.store = store;
+    }
+
+    @Override
+    public int series(Labels labels) {
+      return samples.series(labels);
+    }
+
+    @Override
+    public AppendStatus append(int seriesRef, long t, double v) {
+      return samples.append(seriesRef, t, v);
+    }
+
+    @Override
+    public AppendStatus appendHistogram(int seriesRef, long t, FloatHistogram h) {
+      return samples.appendHistogram(seriesRef, t, h);
+    }
+
+    @Override
+    public ExemplarStatus appendExemplar(int seriesRef, Labels series, Exemplar e) {
+      ExemplarStatus s = store.check(e);
+      if (s != ExemplarStatus.OK) return s;
+      if (staged == null) staged = new ArrayList<>();
+      staged.add(series);
+      staged.add(e);
+      return s;
+    }
+
+    @Override
+    public void commit() {
+      samples.commit();
+      if (staged == null) return;
+      for (int i = 0; i < staged.size(); i += 2) store.add((Labels) staged.get(i), (Exemplar) staged.get(i + 1));
+      staged = null;
+    }
+
+    @Override
+    public void rollback() {
+      staged = null;
+      samples.rollback();
+    }
+
+    @Override
+    public boolean checksAtCommit() {
+      return samples.checksAtCommit();
+    }
+
+    @Override
+    public CommitReport commitReport() {
+      return samples.commitReport();
+    }
+  }
+}
