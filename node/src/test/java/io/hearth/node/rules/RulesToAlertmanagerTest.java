@@ -1,0 +1,106 @@
+package io.hearth.node.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.it.AlertmanagerFixture;
+import io.hearth.node.it.HearthFixture;
+import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.WebhookReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path from a rule file to a real Alertmanager (Debian's), configured only through
+ * prometheus.yml: an alert fires, reaches the webhook with its rendered labels, annotations and
+ * external labels, is re-sent on the resend delay while it fires (Alertmanager's copy keeps
+ * getting a later end), and arrives resolved once its expression is empty.
+ */
+class RulesToAlertmanagerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  @Test
+  @Timeout(150)
+  void aFiringAlertIsDeliveredResentAndResolvedAtARealAlertmanager() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of(AlertmanagerFixture.BINARY)), "needs Debian's prometheus-alertmanager");
+    // Fires from now until `until`, then its expression is empty.
+    long until = Instant.now().plusSeconds(25).getEpochSecond();
+    String rules = """
+        groups:
+        - name: delivery
+          interval: 1s
+          rules:
+          - alert: WindowOpen
+            expr: vector(%d - time()) > 0
+            labels:
+              severity: ticket
+            annotations:
+              summary: "open for {{ $value | humanizeDuration }} more in {{ $externalLabels.cluster }}"
+        """.formatted(until);
+    try (WebhookReceiver hook = new WebhookReceiver();
+        AlertmanagerFixture am = AlertmanagerFixture.start(tmp.resolve("am"), hook.url(), "/am")) {
+      Path conf = Files.createDirectories(tmp.resolve("conf"));
+      Files.writeString(conf.resolve("rules.yml"), rules);
+      String config = """
+          global:
+            evaluation_interval: 1s
+            external_labels:
+              cluster: eu1
+          rule_files: [rules.yml]
+          alerting:
+            alertmanagers:
+              - path_prefix: /am
+                static_configs:
+                  - targets: ['%s']
+          """.formatted(am.address());
+      try (HearthFixture node = HearthFixture.start(conf, "n1", LoopbackPorts.freePair(), List.of(), 1, config,
+          Map.of("rules.alert.resend-delay", "1s"))) {
+        JsonNode firing = hook.await(WebhookReceiver.named("WindowOpen", "firing"), Duration.ofSeconds(30));
+        assertEquals("eu1", firing.path("labels").path("cluster").asText(), "external labels on the alert: " + firing);
+        assertEquals("ticket", firing.path("labels").path("severity").asText());
+        assertTrue(firing.path("annotations").path("summary").asText().matches("open for [0-9.]+s more in eu1"),
+            "rendered annotation: " + firing.path("annotations"));
+        Instant startsAt = Instant.parse(firing.path("startsAt").asText());
+        assertTrue(Math.abs(Duration.between(startsAt, Instant.now()).getSeconds()) < 30, "startsAt " + startsAt);
+
+        // Re-sent while firing: Alertmanager's copy gets a later end at each resend (4 x the 1 s delay ahead).
+        Instant end1 = alertmanagerEndsAt(am, "WindowOpen");
+        Thread.sleep(3_000);
+        Instant end2 = alertmanagerEndsAt(am, "WindowOpen");
+        assertTrue(end2.isAfter(end1), "ends " + end1 + " then " + end2 + ": the alert was re-sent");
+
+        JsonNode resolved = hook.await(WebhookReceiver.named("WindowOpen", "resolved"), Duration.ofSeconds(60));
+        Instant endsAt = Instant.parse(resolved.path("endsAt").asText());
+        assertTrue(!endsAt.isBefore(Instant.ofEpochSecond(until - 2)) && endsAt.isBefore(Instant.ofEpochSecond(until + 20)),
+            "resolved at " + endsAt + ", the expression emptied at " + Instant.ofEpochSecond(until));
+        assertEquals(startsAt, Instant.parse(resolved.path("startsAt").asText()), "the same alert resolved");
+      }
+    }
+  }
+
+  /** The end time Alertmanager holds for the active alert named {@code name} (API v2). */
+  private static Instant alertmanagerEndsAt(AlertmanagerFixture am, String name) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://" + am.address() + am.prefix() + "/api/v2/alerts?filter=alertname%3D%22" + name + "%22")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode alerts = JSON.readTree(r.body());
+    assertEquals(1, alerts.size(), r.body());
+    return Instant.parse(alerts.get(0).path("endsAt").asText());
+  }
+}
