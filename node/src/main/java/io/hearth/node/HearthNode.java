@@ -196,6 +196,7 @@ public final class HearthNode implements AutoCloseable {
     write.maxSeries(limits.maxActiveSeries());
     io.hearth.node.ha.HaDedup haDedup = cfg.haDedup() ? haDedup(clustered) : null;
     write.haDedup(haDedup);
+    write.createdZero(cfg.createdTimestampZeroIngestion());
     io.hearth.node.api.OtlpApi otlp = new io.hearth.node.api.OtlpApi(write, cfg.lookbackDeltaMs());
     head.setMaxSeries(limits.maxActiveSeries());
     scrape = new ScrapeService(cfg, ingest, address, metadata, clusterView);

@@ -91,6 +91,17 @@ public record NodeConfig(
     return v.equals("0") ? 0 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
   }
 
+  /** {@code --enable-feature}: whether the known feature {@code name} was enabled (unknown names are ignored). */
+  public boolean feature(String name) {
+    String v = flags.get("enable-feature");
+    return v != null && io.hearth.node.cli.Features.parse(List.of(v)).enabled().contains(name);
+  }
+
+  /** {@code --enable-feature=created-timestamp-zero-ingestion}: created timestamps become zero samples. */
+  public boolean createdTimestampZeroIngestion() {
+    return feature(io.hearth.node.cli.Features.CREATED_TIMESTAMP_ZERO_INGESTION);
+  }
+
   /** {@code --remote-write.ha-dedup}: store one replica of each Prometheus HA pair (off by default). */
   public boolean haDedup() {
     return Boolean.parseBoolean(flags.getOrDefault("remote-write.ha-dedup", "false"));

@@ -57,6 +57,19 @@ public final class WriteApi {
   /** HA pair deduplication ({@code --remote-write.ha-dedup}); null when off. */
   private volatile io.hearth.node.ha.HaDedup haDedup;
 
+  /** {@code --enable-feature=created-timestamp-zero-ingestion}: a 2.0 series' created timestamp becomes a zero sample. */
+  private volatile boolean createdZero;
+
+  /**
+   * Turns created-timestamp zero ingestion on or off for the requests that follow: with it, a remote
+   * write 2.0 series with a created timestamp gets a zero sample there before its first sample of
+   * the request, when Prometheus would add one ({@link Appender#appendCreatedZero}); one that cannot
+   * be added is skipped without a trace in the answer.
+   */
+  public void createdZero(boolean on) {
+    createdZero = on;
+  }
+
   /** Turns HA pair deduplication on for the requests that follow (null: off). */
   public void haDedup(io.hearth.node.ha.HaDedup d) {
     haDedup = d;
@@ -174,7 +187,7 @@ public final class WriteApi {
    */
   public ApiResponse ingest(Decode decode, boolean writtenHeaders) {
     Appender app = storage.appender();
-    StagingSink sink = new StagingSink(app, maxFutureMs);
+    StagingSink sink = new StagingSink(app, maxFutureMs, createdZero);
     io.hearth.node.ha.HaDedup ha = haDedup;
     io.hearth.node.ha.ReplicaFilter filter = ha == null ? null : ha.filter(sink);
     WriteSink target = filter == null ? sink : filter;
@@ -274,16 +287,37 @@ public final class WriteApi {
     java.util.List<String[]> metadata;
 
     private final long maxFutureMs;
+    private final boolean createdZero;
+    /** The current series' created timestamp, until its first sample; 0: none (or the feature is off). */
+    private long pendingCreated;
 
-    StagingSink(Appender app, long maxFutureMs) {
+    StagingSink(Appender app, long maxFutureMs, boolean createdZero) {
       this.app = app;
       this.maxFutureMs = maxFutureMs;
+      this.createdZero = createdZero;
     }
 
     @Override
     public void series(Labels labels) {
       current = labels;
       ref = app.series(labels);
+      pendingCreated = 0;
+    }
+
+    @Override
+    public void createdTimestamp(long createdMs) {
+      if (createdZero) pendingCreated = createdMs;
+    }
+
+    /**
+     * Before the series' first sample: its created timestamp's zero sample, as Prometheus's remote
+     * write handler adds it (not for a first sample at timestamp 0). Whatever the appender answers
+     * is ignored: the zero sample is never a reason to refuse, nor counted as written.
+     */
+    private void created(long t, FloatHistogram first) {
+      long ct = pendingCreated;
+      pendingCreated = 0;
+      if (t != 0) app.appendCreatedZero(ref, ct, t, first);
     }
 
     @Override
@@ -300,6 +334,7 @@ public final class WriteApi {
 
     @Override
     public void sample(long t, double v) {
+      if (pendingCreated != 0) created(t, null);
       tally(app.append(ref, t, v), t, false);
     }
 
@@ -315,6 +350,7 @@ public final class WriteApi {
 
     @Override
     public void histogram(long t, FloatHistogram h) {
+      if (pendingCreated != 0) created(t, h);
       tally(app.appendHistogram(ref, t, h), t, true);
     }
 

@@ -168,6 +168,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.ignite.wal-mode", paramLabel = "MODE", description = "Ignite WAL mode: log_only (an acknowledged write survives a kill -9 of the process), fsync (also a power loss of the machine, fsync per write) (default: ${DEFAULT-VALUE}).")
   String walMode = Durability.LOG_ONLY.flagValue();
 
+  @Option(names = "--enable-feature", paramLabel = "NAME", description = "Comma-separated feature names to enable; repeatable. Known: created-timestamp-zero-ingestion, native-histograms (always on; accepted). Unknown names are warned about and ignored, as Prometheus does.")
+  List<String> enableFeature = new ArrayList<>();
+
   @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher; auto = a quarter of the container limit or host memory (default: ${DEFAULT-VALUE}).")
   String heap = "auto";
 
@@ -314,6 +317,10 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     LogSetup.configure(logLevel, logFormat);
+    for (String f : Features.parse(enableFeature).unknown()) {
+      // Prometheus's words and behaviour: a warning, the rest of the node starts.
+      java.util.logging.Logger.getLogger(RunCommand.class.getName()).warning("Unknown option for --enable-feature: option=" + f);
+    }
     java.util.logging.Logger.getLogger(RunCommand.class.getName())
         .info(MemoryPlan.describe(MemoryPlan.availableBytes(), Runtime.getRuntime().maxMemory(), cfg.regionBytes()));
     HearthNode node = new HearthNode(cfg);

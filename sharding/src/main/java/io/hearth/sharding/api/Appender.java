@@ -29,6 +29,23 @@ public interface Appender {
   }
 
   /**
+   * Stages the zero sample of a created timestamp, as Prometheus's {@code AppendCTZeroSample}: a
+   * float 0 (or, when {@code first} is a native histogram, an empty one of its schema, zero
+   * threshold and custom bounds, marked as a counter reset) at {@code ct}, before the series' first
+   * sample at {@code t}. It is staged only when {@code ct < t} and {@code ct} is later than the
+   * series' newest sample (stored or staged): it never goes out of order, not even inside an
+   * out-of-order window. A zero sample that is not staged is no error: it is not counted, not
+   * reported by {@link #commitReport()}, and the answer is only informative. An appender that
+   * checks at commit drops it there just as silently.
+   *
+   * @param first the series' first sample of the request when it is a native histogram; null for a float
+   */
+  default AppendStatus appendCreatedZero(int seriesRef, long ct, long t, FloatHistogram first) {
+    if (ct >= t) return AppendStatus.OUT_OF_ORDER;
+    return first == null ? append(seriesRef, ct, 0) : appendHistogram(seriesRef, ct, FloatHistogram.createdZero(first));
+  }
+
+  /**
    * Makes all staged samples durable (they survive a kill -9 once this returns) and visible to
    * queries.
    *

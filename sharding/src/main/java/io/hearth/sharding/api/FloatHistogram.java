@@ -30,6 +30,19 @@ public final class FloatHistogram {
   public double[] negativeBuckets = NO_BUCKETS;
   public double[] customValues = NO_BUCKETS;
 
+  /**
+   * The empty histogram a created timestamp stands for before {@code h}: no observations, {@code
+   * h}'s schema, zero threshold and custom bounds (so no new chunk is needed), a counter reset.
+   */
+  public static FloatHistogram createdZero(FloatHistogram h) {
+    FloatHistogram z = new FloatHistogram();
+    z.counterResetHint = CounterResetHint.COUNTER_RESET;
+    z.schema = h.schema;
+    z.zeroThreshold = h.zeroThreshold;
+    z.customValues = h.customValues.length == 0 ? NO_BUCKETS : h.customValues.clone();
+    return z;
+  }
+
   public FloatHistogram copy() {
     return copyInto(new FloatHistogram());
   }

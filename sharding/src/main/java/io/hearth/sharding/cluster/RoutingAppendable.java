@@ -65,6 +65,8 @@ public final class RoutingAppendable implements Appendable {
     private long[] ts = new long[256];
     private double[] vs = new double[256];
     private FloatHistogram[] hs;
+    /** For a staged created-timestamp zero sample: the timestamp of the sample it precedes; null until the first. */
+    private long[] ctBefore;
     private int n;
     private boolean done;
     private CommitReport report = CommitReport.NONE;
@@ -93,13 +95,27 @@ public final class RoutingAppendable implements Appendable {
       return AppendStatus.OK;
     }
 
+    /** Staged with the sample it precedes; the owner checks it and drops it silently when refused. */
+    @Override
+    public AppendStatus appendCreatedZero(int r, long ct, long t, FloatHistogram first) {
+      check();
+      if (ct >= t) return AppendStatus.OUT_OF_ORDER;
+      if (first != null && hs == null) hs = new FloatHistogram[ts.length];
+      if (ctBefore == null) ctBefore = new long[ts.length];
+      stage(r, ct, 0, first == null ? null : FloatHistogram.createdZero(first));
+      ctBefore[n - 1] = t;
+      return AppendStatus.OK;
+    }
+
     private void stage(int r, long t, double v, FloatHistogram h) {
       if (n == ts.length) {
         ref = Arrays.copyOf(ref, n * 2);
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
         if (hs != null) hs = Arrays.copyOf(hs, n * 2);
+        if (ctBefore != null) ctBefore = Arrays.copyOf(ctBefore, n * 2);
       }
+      if (ctBefore != null) ctBefore[n] = Long.MIN_VALUE;
       ref[n] = r;
       ts[n] = t;
       vs[n] = v;
@@ -170,7 +186,7 @@ public final class RoutingAppendable implements Appendable {
             sent.add(null);
             continue;
           }
-          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, byOwner[o]);
+          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, ctBefore, byOwner[o]);
           sent.add(enc);
           messagesSent.increment();
           bytesSent.add(enc.bytes().length);

@@ -16,9 +16,10 @@ import java.util.List;
  * owner's answer (counts of what it rejected and the first offender).
  *
  * <pre>
- * batch  := version=1 uvarint(#series) series*
+ * batch  := version (1, or 2 when it holds a created-timestamp zero sample) uvarint(#series) series*
  * series := uvarint(#labels) (string name, string value)* uvarint(#samples) sample*
  * sample := byte kind (0 float, 1 histogram) varint t (double bits as int64 | histogram as in the ingest log)
+ *         | byte kind (2 float, 3 histogram created-timestamp zero) varint ct varint t(sample it precedes) [histogram: 3]
  * report := version=1 uvarint ooo uvarint dup uvarint old uvarint floats uvarint histograms
  *           byte firstStatus (0 none, else AppendStatus ordinal + 1) [uvarint seriesIndex varint t]
  *           uvarint seriesLimited (absent from older writers: read as 0)
@@ -26,6 +27,11 @@ import java.util.List;
  */
 final class WriteBatch {
   private static final int VERSION = 1;
+  /**
+   * A batch holding created-timestamp zero samples (kinds 2 and 3): an owner that predates them
+   * refuses the version rather than misreading the kinds; batches without them stay version 1.
+   */
+  private static final int VERSION_CREATED_ZERO = 2;
 
   private WriteBatch() {}
 
@@ -40,13 +46,23 @@ final class WriteBatch {
    * each series' samples in arrival order. Sorts packed primitive keys: nothing per sample.
    */
   static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, int[] idx) {
+    return encode(series, ref, ts, vs, hs, null, idx);
+  }
+
+  /**
+   * As above; {@code ctBefore[i]}, when {@code ctBefore} is not null and it is not {@link
+   * Long#MIN_VALUE}, marks sample i as a created-timestamp zero sample preceding a sample at that time.
+   */
+  static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, long[] ctBefore, int[] idx) {
     long[] keys = new long[idx.length];
     for (int k = 0; k < idx.length; k++) keys[k] = ((long) ref[idx[k]] << 32) | k;
     java.util.Arrays.sort(keys);
     int runs = 0;
     for (int k = 0; k < keys.length; k++) if (k == 0 || (keys[k] >>> 32) != (keys[k - 1] >>> 32)) runs++;
+    boolean anyCreated = false;
+    if (ctBefore != null) for (int i : idx) anyCreated |= ctBefore[i] != Long.MIN_VALUE;
     ByteSink out = new ByteSink(64 + idx.length * 16);
-    out.writeByte(VERSION);
+    out.writeByte(anyCreated ? VERSION_CREATED_ZERO : VERSION);
     out.writeUvarint(runs);
     int[] refs = new int[runs];
     int r = 0;
@@ -66,8 +82,11 @@ final class WriteBatch {
       for (; k < end; k++) {
         int i = idx[(int) keys[k]];
         FloatHistogram h = hs == null ? null : hs[i];
-        out.writeByte(h == null ? 0 : 1);
+        boolean created = anyCreated && ctBefore[i] != Long.MIN_VALUE;
+        out.writeByte((h == null ? 0 : 1) + (created ? 2 : 0));
         out.writeVarint(ts[i]);
+        if (created) out.writeVarint(ctBefore[i]);
+        if (h == null && created) continue; // a float zero: no value to send
         if (h == null) out.writeLong(Double.doubleToRawLongBits(vs[i]));
         else SampleCodec.writeHistogram(out, h);
       }
@@ -79,7 +98,9 @@ final class WriteBatch {
   static byte[] applyTo(byte[] batch, Appendable local) {
     ByteSource in = new ByteSource().reset(batch, 0, batch.length, "write batch");
     int v = in.readByte();
-    if (v != VERSION) throw new IllegalArgumentException("write batch version " + v + ", expected " + VERSION);
+    if (v != VERSION && v != VERSION_CREATED_ZERO) {
+      throw new IllegalArgumentException("write batch version " + v + ", expected " + VERSION + " or " + VERSION_CREATED_ZERO);
+    }
     int numSeries = (int) in.readUvarint();
     Appender app = local.appender();
     long ooo = 0, dup = 0, old = 0, floats = 0, hists = 0, limited = 0;
@@ -96,6 +117,12 @@ final class WriteBatch {
         for (int j = 0; j < ns; j++) {
           int kind = in.readByte();
           long t = in.readVarint();
+          if (kind >= 2) {
+            // A created-timestamp zero sample: staged when in order, else dropped; never counted or reported.
+            long before = in.readVarint();
+            app.appendCreatedZero(r, t, before, kind == 3 ? SampleCodec.readHistogram(in, batch.length, "write batch") : null);
+            continue;
+          }
           AppendStatus st;
           boolean hist = kind == 1;
           if (hist) st = app.appendHistogram(r, t, SampleCodec.readHistogram(in, batch.length, "write batch"));

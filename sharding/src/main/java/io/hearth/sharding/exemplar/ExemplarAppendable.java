@@ -61,6 +61,12 @@ public final class ExemplarAppendable implements Appendable {
     }
 
     @Override
+    public AppendStatus appendCreatedZero(int seriesRef, long ct, long t, FloatHistogram first) {
+      // Forwarded, never the default: the wrapped appender decides silently (and in a cluster at the owner).
+      return samples.appendCreatedZero(seriesRef, ct, t, first);
+    }
+
+    @Override
     public ExemplarStatus appendExemplar(int seriesRef, Labels series, Exemplar e) {
       ExemplarStatus s = store.check(e);
       if (s != ExemplarStatus.OK) return s;

@@ -85,6 +85,32 @@ final class HeadAppender implements Appender {
     return AppendStatus.OK;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Checked like any sample but strictly in order, and a refusal increments no rejection metric.
+   */
+  @Override
+  public AppendStatus appendCreatedZero(int r, long ct, long t, FloatHistogram first) {
+    check();
+    if (ct >= t) return AppendStatus.OUT_OF_ORDER;
+    if (ct > maxT) return AppendStatus.TOO_FAR_IN_FUTURE;
+    MemSeries s = known[r];
+    if (s != null && s.removed) known[r] = s = head.lookup(labels[r]);
+    boolean fresh = s == null && lastStaged[r] == Long.MIN_VALUE;
+    if (fresh && head.numSeries() + newSeries >= head.maxSeries()) return AppendStatus.SERIES_LIMIT;
+    if (ct < minT || (fresh && ct <= head.partitions[head.partitionOf(labels[r])].evictedMaxT)) return AppendStatus.TOO_OLD;
+    long last = Math.max(s == null ? Long.MIN_VALUE : s.lastT, lastStaged[r]);
+    if (ct <= last) return AppendStatus.OUT_OF_ORDER;
+    if (first == null) {
+      stage(r, ct, 0, null);
+    } else {
+      if (hs == null) hs = new FloatHistogram[ts.length];
+      stage(r, ct, 0, FloatHistogram.createdZero(first));
+    }
+    return AppendStatus.OK;
+  }
+
   /** The rejection of a sample (float when {@code h} is null) by the bounds and order rules, or null to stage it. */
   private AppendStatus order(int r, long t, double v, FloatHistogram h) {
     if (t > maxT) {

@@ -1,0 +1,135 @@
+package io.hearth.node.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.HearthNode;
+import io.hearth.node.NodeConfig;
+import io.hearth.node.process.HearthProcess;
+import io.hearth.node.remote.WriteRequestBuilder;
+import io.hearth.sharding.ignite.Durability;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node started with {@code --enable-feature=created-timestamp-zero-ingestion}: remote write 2.0
+ * created timestamps become zero samples where Prometheus 3 adds them, and never cause a 400.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CreatedTimestampIngestTest {
+  @TempDir static Path dir;
+  static HearthNode node;
+  static String base;
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final long T0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int cluster = HearthProcess.freePortPair();
+    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
+        50_000_000, 120_000, 4, "created-ts", "127.0.0.1", cluster, List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY,
+        Map.of("enable-feature", "native-histograms,created-timestamp-zero-ingestion"));
+    node = new HearthNode(cfg);
+    node.start();
+    base = "http://127.0.0.1:" + node.address().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  static HttpResponse<String> write(WriteRequestBuilder b) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write")).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")
+        .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "2.0.0")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.buildSnappy())).build();
+    return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The instant query's single float value, or NaN when the result is empty. */
+  static double query(String q, long atMs) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
+        + "&time=" + atMs / 1000.0)).timeout(Duration.ofSeconds(20)).build();
+    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+    return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+
+  /** Timestamps (ms) of a series' samples within the hour before {@code atMs}. */
+  static List<Long> times(String series, long atMs) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(series + "[1h]", StandardCharsets.UTF_8)
+        + "&time=" + atMs / 1000.0)).timeout(Duration.ofSeconds(20)).build();
+    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+    if (result.isEmpty()) return List.of();
+    List<Long> out = new java.util.ArrayList<>();
+    for (JsonNode v : result.get(0).path("values")) out.add(Math.round(v.get(0).asDouble() * 1000));
+    return out;
+  }
+
+  @Test
+  void freshCounterGetsZeroAtCreatedTimeSoIncreaseEqualsItsValue() throws Exception {
+    HttpResponse<String> r = write(WriteRequestBuilder.v2().series("__name__", "fresh_total", "job", "a").createdTimestamp(T0)
+        .sample(T0 + 60_000, 10).sample(T0 + 120_000, 20));
+    assertEquals(204, r.statusCode(), r.body());
+    assertEquals("2", r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written").orElse(""), "the zero sample is not counted as written");
+    assertEquals(List.of(T0, T0 + 60_000, T0 + 120_000), times("fresh_total", T0 + 120_000));
+    assertEquals(0.0, query("fresh_total", T0));
+    // Without the zero sample Prometheus's extrapolation would give 15.
+    assertEquals(20.0, query("increase(fresh_total[3m])", T0 + 120_000), 1e-9);
+  }
+
+  @Test
+  void noZeroWhenCreatedIsNotBeforeTheFirstSample() throws Exception {
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "same_total").createdTimestamp(T0 + 60_000)
+        .sample(T0 + 60_000, 3)).statusCode());
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "later_total").createdTimestamp(T0 + 90_000)
+        .sample(T0 + 60_000, 3)).statusCode());
+    assertEquals(List.of(T0 + 60_000), times("same_total", T0 + 120_000));
+    assertEquals(List.of(T0 + 60_000), times("later_total", T0 + 120_000));
+  }
+
+  @Test
+  void zeroAtOrBeforeTheLastStoredSampleIsSkippedWithoutA400() throws Exception {
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "old_total").sample(T0 + 60_000, 5)).statusCode());
+    // Older than the stored sample (the usual case: a long-lived counter sends its created time every time).
+    HttpResponse<String> r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 30_000)
+        .sample(T0 + 120_000, 6));
+    assertEquals(204, r.statusCode(), r.body());
+    // Equal to it.
+    r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 120_000).sample(T0 + 180_000, 7));
+    assertEquals(204, r.statusCode(), r.body());
+    // A retried request: its samples are duplicates, its zero out of order; still no 400.
+    r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 120_000).sample(T0 + 180_000, 7));
+    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(List.of(T0 + 60_000, T0 + 120_000, T0 + 180_000), times("old_total", T0 + 200_000));
+  }
+
+  @Test
+  void counterResetWithNewerCreatedTimeGetsItsZero() throws Exception {
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "reset_total").createdTimestamp(T0)
+        .sample(T0 + 60_000, 50)).statusCode());
+    // The process restarted at T0 + 90s: created is newer than the stored sample.
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "reset_total").createdTimestamp(T0 + 90_000)
+        .sample(T0 + 120_000, 4)).statusCode());
+    assertEquals(List.of(T0, T0 + 60_000, T0 + 90_000, T0 + 120_000), times("reset_total", T0 + 200_000));
+  }
+}
