@@ -76,9 +76,11 @@ window.addEventListener('popstate', () => render());
 const THEMES = ['auto', 'light', 'dark'];
 const THEME_ICON = { auto: '◐', light: '☀', dark: '☾' };
 
+const SYSTEM_DARK = matchMedia('(prefers-color-scheme: dark)');
+
+/** Sets data-theme to light or dark (the one palette switch in hearth.css); auto follows the system. */
 function applyTheme(theme) {
-  if (theme === 'auto') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+  document.documentElement.dataset.theme = theme === 'auto' ? (SYSTEM_DARK.matches ? 'dark' : 'light') : theme;
   const b = document.getElementById('theme-toggle');
   if (b) {
     b.textContent = THEME_ICON[theme];
@@ -104,7 +106,7 @@ document.getElementById('theme-toggle').addEventListener('click', () => {
   }
   applyTheme(next);
 });
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.dispatchEvent(new Event('hearth-theme')));
+SYSTEM_DARK.addEventListener('change', () => applyTheme(storedTheme()));
 
 applyTheme(storedTheme());
 render();

@@ -356,4 +356,21 @@ class UiBrowserTest {
     page.eval("localStorage.removeItem('hearth.theme')");
     assertEquals(List.of(), page.takeErrors());
   }
+
+  /** With no choice stored the page follows the system: the same one palette, switched by data-theme. */
+  @Test
+  void autoThemeFollowsTheSystemsColourScheme() throws Exception {
+    try {
+      page.send("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      page.navigate(base + "targets");
+      page.waitFor("document.documentElement.dataset.theme === 'dark'", 10_000, "dark from the system");
+      assertEquals("rgb(20, 23, 28)", page.text("getComputedStyle(document.body).backgroundColor"));
+      page.send("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+      page.waitFor("document.documentElement.dataset.theme === 'light'", 10_000, "light when the system changes, without a reload");
+      assertEquals("rgb(246, 247, 249)", page.text("getComputedStyle(document.body).backgroundColor"));
+    } finally {
+      page.send("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+    assertEquals(List.of(), page.takeErrors());
+  }
 }
