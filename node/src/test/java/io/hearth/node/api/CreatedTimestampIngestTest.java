@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.WriteRequestBuilder;
-import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,12 +37,8 @@ class CreatedTimestampIngestTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int cluster = HearthProcess.freePortPair();
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, "created-ts", "127.0.0.1", cluster, List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY,
-        Map.of("enable-feature", "native-histograms,created-timestamp-zero-ingestion"));
-    node = new HearthNode(cfg);
-    node.start();
+    node = io.hearth.node.it.TestNodeConfig.of(dir, "created-ts")
+        .flags(Map.of("enable-feature", "native-histograms,created-timestamp-zero-ingestion")).start();
     base = "http://127.0.0.1:" + node.address().getPort();
   }
 

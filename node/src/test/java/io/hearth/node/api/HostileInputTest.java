@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.remote.RemoteWriteBody;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
@@ -18,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +45,7 @@ class HostileInputTest {
     // No scrape jobs: the node's own series would count against the small series limit.
     Path config = dir.resolve("no-scrape.yml");
     java.nio.file.Files.writeString(config, "global:\n  scrape_interval: 15s\n");
-    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, "hostile", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20,
-        io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of(), limits, null);
-    node = new HearthNode(cfg);
-    node.start();
+    node = io.hearth.node.it.TestNodeConfig.of(dir, "hostile").configFile(config).limits(limits).start();
     base = "http://127.0.0.1:" + node.address().getPort();
   }
 

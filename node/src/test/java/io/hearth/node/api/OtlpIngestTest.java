@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.node.it.LoopbackPorts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleGauge;
@@ -45,7 +43,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -80,11 +77,7 @@ class OtlpIngestTest {
         otlp:
           promote_resource_attributes: [deployment.environment]
         """);
-    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, "otlp", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20,
-        io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of(), NodeConfig.Limits.defaults(), null);
-    node = new HearthNode(cfg);
-    node.start();
+    node = io.hearth.node.it.TestNodeConfig.of(dir, "otlp").configFile(config).start();
     base = "http://127.0.0.1:" + node.address().getPort();
   }
 
