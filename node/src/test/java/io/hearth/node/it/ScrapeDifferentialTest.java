@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.sharding.ignite.Durability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -132,18 +130,7 @@ class ScrapeDifferentialTest {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-    // As in HearthFixture, but with the scrape configuration as its configFile.
-    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
-        15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
-        "it-scrape-diff", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 256L << 20, Durability.LOG_ONLY, Map.of());
-    HearthNode node = new HearthNode(cfg);
-    try {
-      node.start();
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      node.close();
-      throw e;
-    }
-    return node;
+    return TestNodeConfig.of(dir, "it-scrape-diff").configFile(config).lifecycle(true).start();
   }
 
   private static void serve(HttpExchange ex, String contentType, byte[] body) throws IOException {
