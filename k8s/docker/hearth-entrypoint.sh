@@ -8,6 +8,11 @@
 #                     container's memory limit, -XX:MaxRAMPercentage=25)
 # `hearth healthcheck` asks GET /-/healthy on 127.0.0.1:${HEARTH_HEALTHCHECK_PORT:-9090} (Docker HEALTHCHECK;
 # Kubernetes uses its own probes). Tested by k8s/src/test/java/io/hearth/k8s/DockerImageTest.java.
+# `hearth handover [TIMEOUT_SECONDS [PAUSE_SECONDS]]` (the StatefulSet's preStop hook) asks POST
+# /api/v1/admin/cluster/handover on the same port: the other nodes take this node's scrape targets and
+# rule groups (up to TIMEOUT_SECONDS, default 30), then it sleeps PAUSE_SECONDS (default 15) so that
+# endpoint removal reaches kube-proxy and clients before SIGTERM. Never fails the hook: a node that
+# does not answer or refuses is stopped all the same.
 set -euo pipefail
 jar="${HEARTH_JAR:-/opt/hearth/hearth.jar}"
 
@@ -20,6 +25,26 @@ if [ "${1:-}" = "healthcheck" ]; then
     "HTTP/1."?" 200 "*) exit 0 ;;
     *) echo "hearth: healthcheck: ${status%$'\r'}" >&2; exit 1 ;;
   esac
+fi
+
+if [ "${1:-}" = "handover" ]; then
+  port="${HEARTH_HEALTHCHECK_PORT:-9090}"
+  timeout="${2:-30}"
+  pause="${3:-15}"
+  if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+    printf 'POST /api/v1/admin/cluster/handover?timeout=%ss HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' \
+      "$timeout" "$port" >&3
+    if IFS= read -r -t "$((timeout + 5))" status <&3; then
+      echo "hearth: handover: ${status%$'\r'}" >&2
+    else
+      echo "hearth: handover: no answer in $((timeout + 5)) s" >&2
+    fi
+    exec 3<&-
+  else
+    echo "hearth: handover: nothing listens on port $port" >&2
+  fi
+  sleep "$pause"
+  exit 0
 fi
 
 heap="auto"

@@ -190,6 +190,45 @@ class DockerImageTest {
     assertTrue(m.group(1).contains("--start-period="), "no unhealthy verdicts while the node starts");
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void theHandoverHookPostsToTheAdminEndpointAndWaitsForTheAnswer() throws Exception {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.CompletableFuture<String> requestLine = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try (java.net.Socket s = server.accept()) {
+          java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+              java.nio.charset.StandardCharsets.US_ASCII));
+          String line = in.readLine();
+          Thread.sleep(500); // the hand-over takes a moment: the hook waits for it
+          s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          return line;
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      ProcessBuilder pb = new ProcessBuilder("bash", ENTRYPOINT_SCRIPT.toString(), "handover", "7", "0").redirectErrorStream(true);
+      pb.environment().put("HEARTH_HEALTHCHECK_PORT", String.valueOf(server.getLocalPort()));
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), out);
+      assertEquals("POST /api/v1/admin/cluster/handover?timeout=7s HTTP/1.1", requestLine.get(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(out.contains("handover: HTTP/1.1 200 OK"), out);
+      assertTrue(System.nanoTime() - t0 >= 500_000_000L, "returned only after the answer");
+    }
+    // Nothing listening: the hook still succeeds (the pod stops all the same).
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder("bash", ENTRYPOINT_SCRIPT.toString(), "handover", "7", "0").redirectErrorStream(true);
+    pb.environment().put("HEARTH_HEALTHCHECK_PORT", String.valueOf(closedPort));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.contains("nothing listens"), out);
+  }
+
   // --- the build context -------------------------------------------------------------------
 
   /** Docker's .dockerignore matching: cleaned patterns, "!" exceptions, the last match wins, a pattern matching a parent directory matches. */

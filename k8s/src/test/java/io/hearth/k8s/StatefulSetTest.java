@@ -221,15 +221,24 @@ class StatefulSetTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("builds")
-  void shutdownHasTimeForThePreStopPauseAndAGracefulStop(Build b) {
+  void shutdownHasTimeForThePreStopHandoverPauseAndAGracefulStop(Build b) {
     PodSpec spec = b.statefulSet().getSpec().getTemplate().getSpec();
     List<String> preStop = b.hearthContainer().getLifecycle().getPreStop().getExec().getCommand();
-    assertEquals("sleep", preStop.get(0));
-    int sleep = Integer.parseInt(preStop.get(1));
-    assertTrue(sleep >= 5 && sleep <= 30, "a short pause for endpoint propagation: " + sleep);
-    assertTrue(sleep + SHUTDOWN_BUDGET_SECONDS <= spec.getTerminationGracePeriodSeconds(),
-        b + ": terminationGracePeriodSeconds " + spec.getTerminationGracePeriodSeconds() + " < preStop " + sleep + " s + shutdown "
-            + SHUTDOWN_BUDGET_SECONDS + " s");
+    assertEquals(List.of("/opt/hearth/bin/hearth", "handover"), preStop.subList(0, 2),
+        "the entrypoint's hand-over client (the image has no curl): " + preStop);
+    int handover = Integer.parseInt(preStop.get(2));
+    int pause = Integer.parseInt(preStop.get(3));
+    assertTrue(handover >= 10 && handover <= 60, "time for the other nodes to take the targets and groups: " + handover);
+    assertTrue(pause >= 5 && pause <= 30, "a short pause for endpoint propagation: " + pause);
+    // the client waits for the answer up to 5 s longer than the hand-over's own timeout
+    int preStopSeconds = handover + 5 + pause;
+    assertTrue(preStopSeconds + SHUTDOWN_BUDGET_SECONDS <= spec.getTerminationGracePeriodSeconds(),
+        b + ": terminationGracePeriodSeconds " + spec.getTerminationGracePeriodSeconds() + " < preStop " + preStopSeconds
+            + " s + shutdown " + SHUTDOWN_BUDGET_SECONDS + " s");
+    List<String> args = HearthFlags.args(b.hearthContainer(), HearthFlags.environment(b.hearthContainer(), "hearth-0", b.namespace(), "10.0.1.10"));
+    assertTrue(args.contains("--web.enable-admin-api=true"), b + ": the hand-over endpoint is an admin API: " + args);
+    assertTrue(args.stream().anyMatch(a -> a.startsWith("--web.listen-address=") && a.endsWith(":9090")),
+        b + ": the hook asks port 9090 (HEARTH_HEALTHCHECK_PORT's default): " + args);
   }
 
   @ParameterizedTest(name = "{0}")

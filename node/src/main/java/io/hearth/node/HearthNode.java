@@ -203,6 +203,7 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) {
       // Each target is scraped by the primary of its hash's partition; reassigned when ownership moves.
       targetTopology = clusterView.topology();
+      targetCopies = clusterView.copies();
       scrape.assign(this::scrapesTarget);
       ScrapeService local = scrape;
       clusterView.serve(SCRAPE_TARGETS, req -> local.localActiveTargets(
@@ -216,7 +217,12 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) rules.assign(this::scrapesTarget);
     io.hearth.node.rules.RulesApi rulesApi = new io.hearth.node.rules.RulesApi(rules,
         clustered ? () -> otherNodes(RULE_GROUPS, new byte[0]) : java.util.List::of);
-    if (clustered) clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
+    if (clustered) {
+      clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
+      clusterView.serve(HANDOVER, this::onHandover);
+      // A node that handed over before it stopped is back: the others give it its work again.
+      announce(false);
+    }
     // Rules first: a reload whose rule files are bad is refused before anything else changes.
     scrape.onConfig(rules::apply);
     // PrometheusRule objects: beside rule_files, one virtual file each; invalid objects are skipped.
@@ -267,6 +273,7 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/admin/cluster/baseline/add", adminPool, 503, admin(r -> baselineChange(r, true)));
     http.route("/api/v1/admin/cluster/baseline/remove", adminPool, 503, admin(r -> baselineChange(r, false)));
     http.route("/api/v1/admin/cluster/decommission", adminPool, 503, admin(this::decommission));
+    http.route("/api/v1/admin/cluster/handover", adminPool, 503, admin(this::handoverRequest));
     http.route("/metrics", adminPool, 503, r -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
         (Exposition.render(metrics, head, store::offHeapUsedBytes, startMillis, Main.VERSION, clusterFigures())
             + rules.metricsText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -309,6 +316,9 @@ public final class HearthNode implements AutoCloseable {
         if (clusterView != null) {
           io.hearth.sharding.api.Topology t = clusterView.topology();
           if (t.version() != targetTopology.version()) {
+            // A node that handed over and left no longer needs skipping; this node never leaves its own view.
+            handingOver.retainAll(t.nodes());
+            targetCopies = clusterView.copies();
             targetTopology = t;
             scrape.assign(this::scrapesTarget);
             scrape.topologyChanged();
@@ -340,10 +350,136 @@ public final class HearthNode implements AutoCloseable {
     return new io.hearth.node.ha.HaDedup(cfg.haClusterLabel(), cfg.haReplicaLabel(), tracker, metrics.ha, System::currentTimeMillis);
   }
 
+  /**
+   * Whether this node scrapes the target (or evaluates the rule group) of this hash: the primary of
+   * its partition does, unless that node is handing over; then the first copy of the partition that
+   * stays (the node that becomes primary when the other leaves), else a node that stays.
+   */
   private boolean scrapesTarget(long targetHash) {
     io.hearth.sharding.api.Topology t = targetTopology;
-    return t.localNode().equals(t.primary(io.hearth.sharding.api.Partitioning.partition(targetHash, t.partitions())));
+    return t.localNode().equals(assignee(t, targetCopies, io.hearth.sharding.api.Partitioning.partition(targetHash, t.partitions())));
   }
+
+  private String assignee(io.hearth.sharding.api.Topology t, String[][] copies, int p) {
+    String primary = t.primary(p);
+    if (primary == null || handingOver.isEmpty() || !handingOver.contains(primary)) return primary;
+    if (copies != null && p < copies.length) {
+      for (String c : copies[p]) if (!handingOver.contains(c) && t.nodes().contains(c)) return c;
+    }
+    java.util.List<String> staying = new java.util.ArrayList<>(t.nodes());
+    staying.removeAll(handingOver);
+    return staying.isEmpty() ? primary : staying.get(Math.floorMod(p, staying.size()));
+  }
+
+  /** Nodes handing over their scrape targets and rule groups before they stop (cluster only). */
+  private final java.util.Set<String> handingOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Each partition's copies, primary first, at {@link #targetTopology}'s version. */
+  private volatile String[][] targetCopies;
+
+  private static final String HANDOVER = "node.handover";
+
+  /** Service {@value #HANDOVER}: a node starts or ends handing over (first byte 1 or 0, then its name). */
+  private byte[] onHandover(byte[] req) throws InterruptedException {
+    if (req.length < 2) throw new IllegalArgumentException("handover request without a node name");
+    String node = new String(req, 1, req.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+    boolean changed = req[0] == 1 ? handingOver.add(node) : handingOver.remove(node);
+    if (changed) {
+      LOG.info(req[0] == 1 ? "node " + node + " hands over its scrape targets and rule groups" : "node " + node + " takes its share of scraping and rules again");
+      reassignWork(HANDOVER_STEP_MS);
+    }
+    return new byte[0];
+  }
+
+  private static final long HANDOVER_STEP_MS = 10_000;
+
+  /** Applies the assignment now and waits until the scrape pools have re-synced; false if they did not in time. */
+  private boolean reassignWork(long timeoutMs) throws InterruptedException {
+    boolean synced = scrape.assignAndWait(this::scrapesTarget, timeoutMs);
+    rules.reassign();
+    return synced;
+  }
+
+  /** Tells every other node that this one hands over ({@code leaving}) or is back; without waiting. */
+  private java.util.List<java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<byte[]>>> announce(boolean leaving) {
+    String me = clusterView.topology().localNode();
+    byte[] name = me.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] req = new byte[name.length + 1];
+    req[0] = (byte) (leaving ? 1 : 0);
+    System.arraycopy(name, 0, req, 1, name.length);
+    java.util.List<java.util.Map.Entry<String, java.util.concurrent.CompletableFuture<byte[]>>> calls = new java.util.ArrayList<>();
+    for (String n : clusterView.topology().nodes()) if (!n.equals(me)) calls.add(java.util.Map.entry(n, clusterView.call(n, HANDOVER, req)));
+    return calls;
+  }
+
+  /** What a hand-over achieved: the nodes that took their share, those that did not confirm in time, what this node still runs. */
+  public record Handover(java.util.List<String> confirmed, java.util.List<String> unconfirmed, int targetsLeft, int groupsLeft) {}
+
+  /**
+   * Hands this node's scrape targets and rule groups to the other nodes before it stops: every
+   * other node is told to skip this one (each target and group goes to the copy of its partition
+   * that becomes primary when this node leaves) and answers once it runs them; then this node stops
+   * scraping and evaluating them, so the others overlap it rather than leave a gap. Partitions are
+   * still served here until the node stops. Waits up to {@code timeoutMs} for the others; a node
+   * that does not answer in time is named in the result. Alone (no cluster) there is nothing to hand
+   * over: nothing changes.
+   */
+  public Handover handover(long timeoutMs) throws InterruptedException {
+    if (clusterView == null) return new Handover(java.util.List.of(), java.util.List.of(), scrape.activeTargetCount(), rules.groups().size());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    handingOver.add(clusterView.topology().localNode());
+    java.util.List<String> confirmed = new java.util.ArrayList<>();
+    java.util.List<String> unconfirmed = new java.util.ArrayList<>();
+    for (var call : announce(true)) {
+      try {
+        call.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        confirmed.add(call.getKey());
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warning("node " + call.getKey() + " did not confirm the hand-over: " + e);
+        unconfirmed.add(call.getKey());
+      }
+    }
+    reassignWork(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    Handover h = new Handover(confirmed, unconfirmed, scrape.activeTargetCount(), rules.groups().size());
+    LOG.info("handed over scrape targets and rule groups: taken by " + confirmed + (unconfirmed.isEmpty() ? "" : ", not confirmed by "
+        + unconfirmed) + "; this node now scrapes " + h.targetsLeft() + " targets and evaluates " + h.groupsLeft() + " groups");
+    return h;
+  }
+
+  /** {@code POST /api/v1/admin/cluster/handover[?timeout=30s]}: {@link #handover}; 200, or 504 when a node did not confirm. */
+  private ApiResponse handoverRequest(io.hearth.node.http.ApiRequest r) {
+    String t = r.param("timeout");
+    long timeoutMs;
+    try {
+      timeoutMs = t == null || t.isEmpty() ? 30_000 : io.hearth.scrape.config.PromDuration.parse(t).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badData("invalid parameter \"timeout\": " + e.getMessage());
+    }
+    Handover h;
+    try {
+      h = handover(timeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.text(503, "interrupted");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode data = JSON.createObjectNode();
+    data.put("node", cfg.nodeName());
+    data.put("clustered", clusterView != null);
+    h.confirmed().forEach(data.putArray("takenOverBy")::add);
+    h.unconfirmed().forEach(data.putArray("notConfirmedBy")::add);
+    data.put("activeTargets", h.targetsLeft());
+    data.put("ruleGroups", h.groupsLeft());
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+    body.put("status", h.unconfirmed().isEmpty() ? "success" : "error");
+    if (!h.unconfirmed().isEmpty()) body.put("error", "not every node confirmed the hand-over in time");
+    body.set("data", data);
+    try {
+      return ApiResponse.json(h.unconfirmed().isEmpty() ? 200 : 504, JSON.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The engine of a cluster node: fragments of queries run on the partitions' owners. */
   private Engine clusterEngine(EngineOptions engineOptions) {
@@ -371,9 +507,18 @@ public final class HearthNode implements AutoCloseable {
         fragmentBytes.getAsLong(), store.rebalancedKeys(), store.rebalancedBytes());
   }
 
-  /** Whether this node answers: started, and in a cluster serving every partition it is primary for. */
+  /**
+   * Whether this node answers: started, and in a cluster serving every partition it is primary for
+   * with none of its partitions still catching up (a restarted node receiving the writes it missed
+   * by WAL delta or rebalance). Alone, only the first and the head's health count.
+   */
   public boolean isReady() {
-    return ready && (ownership == null || ownership.ready()) && head.healthy();
+    return ready && (ownership == null || (ownership.ready() && store.localPartitionsCatchingUp() == 0)) && head.healthy();
+  }
+
+  /** Partitions this node is still receiving from the others (0 alone, or when caught up). */
+  public int partitionsCatchingUp() {
+    return clusterView == null || store == null ? 0 : store.localPartitionsCatchingUp();
   }
 
   private ApiResponse baselineChange(io.hearth.node.http.ApiRequest r, boolean add) {

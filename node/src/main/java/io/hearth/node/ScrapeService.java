@@ -70,6 +70,11 @@ final class ScrapeService {
     manager.assign(assignedHere);
   }
 
+  /** As {@link #assign}, returning once the pools have re-synced or after {@code timeoutMs} (false then). */
+  boolean assignAndWait(java.util.function.LongPredicate assignedHere, long timeoutMs) throws InterruptedException {
+    return manager.assignAndWait(assignedHere, timeoutMs);
+  }
+
   /** The active targets' public labels, in /api/v1/targets order. */
   List<io.hearth.sharding.api.Labels> activeTargetLabels() {
     List<ScrapeTarget> act = manager.activeTargets();

@@ -20,9 +20,22 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ClusterFixture implements AutoCloseable {
   private final List<HearthFixture> nodes;
+  /** Starts node {@code i} again with the settings it first had (same name, ports and data directory). */
+  private java.util.function.IntFunction<HearthFixture> restarter;
 
   private ClusterFixture(List<HearthFixture> nodes) {
     this.nodes = nodes;
+  }
+
+  /**
+   * Stops node {@code i} if it runs and starts it again with the same name, ports, data directory,
+   * configuration and flags; returns once its {@code start()} returned (not waiting for readiness).
+   */
+  public HearthFixture restart(int i) {
+    nodes.get(i).close();
+    HearthFixture n = restarter.apply(i);
+    nodes.set(i, n);
+    return n;
   }
 
   /** Starts {@code size} nodes named {@code namePrefix-i}, their data under {@code dir/node-i}. */
@@ -63,6 +76,17 @@ public final class ClusterFixture implements AutoCloseable {
     starters.shutdown();
     List<HearthFixture> started = new ArrayList<>();
     ClusterFixture cluster = new ClusterFixture(started);
+    cluster.restarter = n -> {
+      try {
+        return HearthFixture.start(dir.resolve("node-" + n), namePrefix + "-" + n, ports.get(n), List.copyOf(peers), replicationFactor,
+            configYaml, flags);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restarting node " + n, e);
+      }
+    };
     try {
       long deadline = System.currentTimeMillis() + readyTimeoutMs;
       Throwable failure = null;

@@ -130,6 +130,23 @@ public final class ScrapeManager implements AutoCloseable {
     });
   }
 
+  /**
+   * As {@link #assign}, and returns once every pool has re-synced (the targets assigned here are
+   * being scraped, the others have stopped), or after {@code timeoutMs}; false then or when stopped.
+   */
+  public boolean assignAndWait(java.util.function.LongPredicate assignedHere, long timeoutMs) throws InterruptedException {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    this.assignment = assignedHere;
+    submit(() -> {
+      try {
+        for (ScrapePool p : poolsSnapshot()) p.sync();
+      } finally {
+        done.countDown();
+      }
+    });
+    return done.await(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   boolean assignedHere(long targetHash) {
     return assignment.test(targetHash);
   }

@@ -67,6 +67,22 @@ public final class IgniteClusterView implements ClusterView {
     }
   }
 
+  /**
+   * For each partition, the live nodes holding a copy of it, primary first then its backups in
+   * Ignite's order: the first backup is the copy promoted when the primary leaves (a baseline node
+   * that leaves is only filtered out of the assignment).
+   */
+  public String[][] copies() {
+    Affinity<SeqKey> aff = ignite.affinity(IgniteStore.LOG);
+    String[][] out = new String[store.settings().partitions()][];
+    for (int p = 0; p < out.length; p++) {
+      List<String> names = new ArrayList<>();
+      for (ClusterNode n : aff.mapPartitionToPrimaryAndBackups(p)) names.add(String.valueOf(n.consistentId()));
+      out[p] = names.toArray(new String[0]);
+    }
+    return out;
+  }
+
   /** The ready affinity version as one number: major version in the high bits, minor in the low 20. */
   private long affinityVersion() {
     AffinityTopologyVersion v = ((IgniteEx) ignite).context().cache().context().exchange().readyAffinityVersion();

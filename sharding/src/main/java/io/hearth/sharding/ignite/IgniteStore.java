@@ -107,6 +107,10 @@ public final class IgniteStore implements AutoCloseable {
   }
 
   private static final Logger LOGGER = Logger.getLogger(IgniteStore.class.getName());
+  /** Milliseconds between the rebalance batches a node supplies (0: none). */
+  public static final String REBALANCE_THROTTLE_PROPERTY = "hearth.rebalance.throttle-ms";
+  /** Bytes of one rebalance batch. */
+  public static final String REBALANCE_BATCH_PROPERTY = "hearth.rebalance.batch-bytes";
 
   /**
    * Waits until the cluster is active. A single node activates itself. A fresh cluster (no baseline
@@ -199,6 +203,10 @@ public final class IgniteStore implements AutoCloseable {
         // Routed writes and query fragments run as compute jobs and may wait on storage.
         .setPublicThreadPoolSize(32)
         .setDataStorageConfiguration(storage)
+        // Rebalance pacing (system properties; Ignite's defaults when unset): a pause between the
+        // batches a node sends and their size, to keep a restarted node's catch-up off the hot path.
+        .setRebalanceThrottle(Long.getLong(REBALANCE_THROTTLE_PROPERTY, IgniteConfiguration.DFLT_REBALANCE_THROTTLE))
+        .setRebalanceBatchSize(Integer.getInteger(REBALANCE_BATCH_PROPERTY, IgniteConfiguration.DFLT_REBALANCE_BATCH_SIZE))
         .setFailureHandler(new StopNodeOrHaltFailureHandler());
   }
 
@@ -294,6 +302,23 @@ public final class IgniteStore implements AutoCloseable {
     } catch (RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * Partitions of Hearth's cache group this node is still receiving (state MOVING: a restarted node
+   * catching up by WAL delta, or a new copy being rebalanced to it); 0 when it holds every copy it is
+   * assigned whole. Cheap (one metric read): readiness asks it on every probe.
+   */
+  public int localPartitionsCatchingUp() {
+    try {
+      var registry = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric().registry("cacheGroups." + GROUP);
+      org.apache.ignite.spi.metric.Metric m = registry.findMetric("LocalNodeMovingPartitionsCount");
+      if (m instanceof org.apache.ignite.spi.metric.IntMetric) return ((org.apache.ignite.spi.metric.IntMetric) m).value();
+      if (m instanceof org.apache.ignite.spi.metric.LongMetric) return (int) ((org.apache.ignite.spi.metric.LongMetric) m).value();
+    } catch (RuntimeException e) {
+      // group metrics unavailable: the cache's own figure below
+    }
+    return localRebalancingPartitions();
   }
 
   /**
