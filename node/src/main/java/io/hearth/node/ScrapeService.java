@@ -55,7 +55,8 @@ final class ScrapeService {
     this.sharedDiscovery = cluster == null ? null : new io.hearth.scrape.cluster.SharedDiscovery(kubernetes, cluster);
     this.manager = new ScrapeManager(storage, ScrapeManager.Options.defaults()
         .withDiscoverers(sharedDiscovery == null ? kubernetes : sharedDiscovery)
-        .withMetadataSink(metadata));
+        .withMetadataSink(metadata)
+        .withCreatedTimestampZeroIngestion(cfg.createdTimestampZeroIngestion()));
   }
 
   private final io.hearth.scrape.cluster.SharedDiscovery sharedDiscovery;

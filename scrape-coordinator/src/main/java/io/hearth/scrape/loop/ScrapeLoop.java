@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * {@code metric_relabel_configs}, sample and label limits, the automatic series ({@code up},
  * {@code scrape_duration_seconds}, {@code scrape_samples_scraped},
  * {@code scrape_samples_post_metric_relabeling}, {@code scrape_series_added}) and staleness markers
- * for series that disappear. A failed scrape, a malformed exposition or an exceeded limit stores
+ * for series that disappear. With created-timestamp zero ingestion, a sample whose metric has a
+ * created timestamp is preceded by its zero sample ({@link Appender#appendCreatedZero}). A failed scrape, a malformed exposition or an exceeded limit stores
  * none of that scrape's samples: only staleness markers for the previous scrape's series and the
  * automatic series with {@code up} 0.
  *
@@ -323,7 +324,7 @@ public final class ScrapeLoop {
     Parser p;
     try {
       p = ContentNegotiation.parserFor(choice.format(), resp.body(), 0, resp.length(), opts.scrapeNativeHistograms(),
-          opts.alwaysScrapeClassicHistograms());
+          opts.alwaysScrapeClassicHistograms(), opts.createdTimestampZeroIngestion());
     } catch (UnsupportedOperationException e) {
       throw new AppendFailure(e.getMessage());
     }
@@ -369,7 +370,14 @@ public final class ScrapeLoop {
           c.outOfBounds++;
         } else {
           int ref = app.series(lset);
-          AppendStatus st = e == Entry.HISTOGRAM ? app.appendHistogram(ref, t, p.histogram()) : app.append(ref, t, p.value());
+          io.hearth.sharding.api.FloatHistogram h = e == Entry.HISTOGRAM ? p.histogram() : null;
+          if (opts.createdTimestampZeroIngestion()) {
+            // As Prometheus: the zero sample of the created timestamp before the sample; whatever
+            // storage answers (already there, not before t...) is neither counted nor an error.
+            long ct = p.createdTimestamp();
+            if (ct != 0) app.appendCreatedZero(ref, ct, t, h);
+          }
+          AppendStatus st = h != null ? app.appendHistogram(ref, t, h) : app.append(ref, t, p.value());
           // As Prometheus: the sample's exemplar, with the sample's time when it has none; a refusal
           // by exemplar storage never fails the scrape.
           if (p.exemplar(exemplar)) {

@@ -46,32 +46,37 @@ public final class ScrapeManager implements AutoCloseable {
    * @param filePollInterval how often file_sd files are checked for changes
    */
   public record Options(long offsetSeed, Duration filePollInterval, DiscovererFactory discoverers,
-      ScraperFactory scrapers, io.hearth.scrape.loop.MetadataSink metadataSink) {
+      ScraperFactory scrapers, io.hearth.scrape.loop.MetadataSink metadataSink, boolean createdTimestampZeroIngestion) {
     /** Without a metadata sink. */
     public Options(long offsetSeed, Duration filePollInterval, DiscovererFactory discoverers, ScraperFactory scrapers) {
-      this(offsetSeed, filePollInterval, discoverers, scrapers, null);
+      this(offsetSeed, filePollInterval, discoverers, scrapers, null, false);
     }
 
     public static Options defaults() {
       return new Options(ThreadLocalRandom.current().nextLong(), Duration.ofSeconds(5), DiscovererFactory.NONE,
-          ScrapeManager::httpScraper, null);
+          ScrapeManager::httpScraper, null, false);
     }
 
     public Options withScrapers(ScraperFactory f) {
-      return new Options(offsetSeed, filePollInterval, discoverers, f, metadataSink);
+      return new Options(offsetSeed, filePollInterval, discoverers, f, metadataSink, createdTimestampZeroIngestion);
     }
 
     public Options withDiscoverers(DiscovererFactory f) {
-      return new Options(offsetSeed, filePollInterval, f, scrapers, metadataSink);
+      return new Options(offsetSeed, filePollInterval, f, scrapers, metadataSink, createdTimestampZeroIngestion);
     }
 
     public Options withFilePollInterval(Duration d) {
-      return new Options(offsetSeed, d, discoverers, scrapers, metadataSink);
+      return new Options(offsetSeed, d, discoverers, scrapers, metadataSink, createdTimestampZeroIngestion);
     }
 
     /** Where scraped metric metadata goes after each successful scrape; null (the default) for nowhere. */
     public Options withMetadataSink(io.hearth.scrape.loop.MetadataSink sink) {
-      return new Options(offsetSeed, filePollInterval, discoverers, scrapers, sink);
+      return new Options(offsetSeed, filePollInterval, discoverers, scrapers, sink, createdTimestampZeroIngestion);
+    }
+
+    /** {@code --enable-feature=created-timestamp-zero-ingestion} for every scrape loop (off by default). */
+    public Options withCreatedTimestampZeroIngestion(boolean on) {
+      return new Options(offsetSeed, filePollInterval, discoverers, scrapers, metadataSink, on);
     }
   }
 

@@ -145,7 +145,8 @@ final class ScrapePool {
       if (sameMetricSettings(old.options(), cfg)) cache = old.cache();
       else mgr.retire(old);
     }
-    LoopOptions opts = LoopOptions.of(cfg, interval, timeout);
+    LoopOptions opts = LoopOptions.of(cfg, interval, timeout)
+        .withCreatedTimestampZeroIngestion(mgr.options().createdTimestampZeroIngestion());
     ScrapeLoop l = new ScrapeLoop(t, mgr.options().scrapers().create(cfg, client, t, timeout), mgr.storage(), opts, cache);
     l.setMetadataSink(mgr.options().metadataSink());
     l.start(mgr.timer(), mgr.workers(), mgr.options().offsetSeed());

@@ -95,9 +95,18 @@ public final class ContentNegotiation {
    */
   public static Parser parserFor(ExpositionFormat f, byte[] b, int off, int len, boolean scrapeNativeHistograms,
       boolean alwaysScrapeClassicHistograms) {
+    return parserFor(f, b, off, len, scrapeNativeHistograms, alwaysScrapeClassicHistograms, false);
+  }
+
+  /**
+   * @param skipCreatedSeries created timestamps are ingested: OpenMetrics {@code _created} lines are
+   *     read by {@link Parser#createdTimestamp()} rather than returned as series
+   */
+  public static Parser parserFor(ExpositionFormat f, byte[] b, int off, int len, boolean scrapeNativeHistograms,
+      boolean alwaysScrapeClassicHistograms, boolean skipCreatedSeries) {
     switch (f) {
       case PROMETHEUS_TEXT: return new PromTextParser().reset(b, off, len);
-      case OPENMETRICS_TEXT: return new OpenMetricsParser().reset(b, off, len);
+      case OPENMETRICS_TEXT: return new OpenMetricsParser(skipCreatedSeries).reset(b, off, len);
       case PROMETHEUS_PROTOBUF:
         return new ProtobufParser(scrapeNativeHistograms, alwaysScrapeClassicHistograms).reset(b, off, len);
       default: throw new UnsupportedOperationException("unsupported exposition format " + f);

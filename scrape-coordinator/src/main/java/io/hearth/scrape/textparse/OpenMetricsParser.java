@@ -9,8 +9,10 @@ import java.util.Arrays;
  * Parses OpenMetrics 1.0 text with Prometheus's exact grammar and error messages: {@code # EOF} is
  * required, timestamps are seconds (converted to milliseconds), {@code # UNIT} must be a suffix of
  * the family name, one exemplar per sample. {@code _created} samples of counters, summaries and
- * histograms are returned as series (Prometheus's default) unless {@link #skipCreatedSeries} is set.
- * Reusable with {@link #reset(byte[], int, int)}. Not thread-safe.
+ * histograms are returned as series (Prometheus's default) unless {@link #skipCreatedSeries} is set
+ * (as Prometheus does when created timestamps are ingested); {@link #createdTimestamp()} then finds
+ * a sample's {@code _created} line by reading ahead within its family. Reusable with
+ * {@link #reset(byte[], int, int)}. Not thread-safe.
  */
 public final class OpenMetricsParser extends TextParser {
   private final boolean skipCreatedSeries;
@@ -20,6 +22,45 @@ public final class OpenMetricsParser extends TextParser {
   private double exemplarVal;
   private long exemplarTs;
   private boolean hasExemplarTs;
+  /** The name of the last HELP, TYPE or UNIT line: its length is the family name's. */
+  private int famFrom;
+  private int famTo;
+  /** Reused buffers of {@link #createdTimestamp()}: the sample's key, the key of the {@code _created} line found. */
+  private byte[] curKey = new byte[64];
+  private int curKeyLen;
+  private byte[] ctKey = new byte[64];
+  private int ctKeyLen;
+  /** Whether {@link #ctKey} holds the key of a {@code _created} line found ahead, with {@link #ctValue}. */
+  private boolean ctFound;
+  private long ctValue;
+  private final Saved saved = new Saved();
+
+  /** The parser's state around a read ahead, kept in reused arrays. */
+  private static final class Saved {
+    int li;
+    int lstart;
+    int lstate;
+    int start;
+    int seriesStart;
+    int seriesEnd;
+    int[] offsets = new int[32];
+    int nOffsets;
+    int textStart;
+    int textEnd;
+    MetricType mtype;
+    double val;
+    long ts;
+    boolean hasTs;
+    boolean done;
+    int[] eOffsets = new int[16];
+    int nEOffsets;
+    boolean hasExemplar;
+    double exemplarVal;
+    long exemplarTs;
+    boolean hasExemplarTs;
+    int famFrom;
+    int famTo;
+  }
 
   public OpenMetricsParser() {
     this(false);
@@ -43,6 +84,8 @@ public final class OpenMetricsParser extends TextParser {
     nOffsets = 0;
     nEOffsets = 0;
     hasExemplar = false;
+    famFrom = famTo = 0;
+    ctFound = false;
     return this;
   }
 
@@ -55,8 +98,15 @@ public final class OpenMetricsParser extends TextParser {
     }
   }
 
+  private static boolean hasCreated(MetricType t) {
+    return t == MetricType.COUNTER || t == MetricType.SUMMARY || t == MetricType.HISTOGRAM;
+  }
+
   private boolean isCreatedSeries() {
-    if (mtype != MetricType.COUNTER && mtype != MetricType.SUMMARY && mtype != MetricType.HISTOGRAM) return false;
+    return hasCreated(mtype) && endsWithCreated();
+  }
+
+  private boolean endsWithCreated() {
     int len = offsets[1] - offsets[0];
     if (len < 8) return false;
     String suffix = "_created";
@@ -64,6 +114,140 @@ public final class OpenMetricsParser extends TextParser {
       if (l.at(offsets[1] - 8 + k) != suffix.charAt(k)) return false;
     }
     return true;
+  }
+
+  /**
+   * As Prometheus: the value (seconds, in ms) of the first {@code _created} line that follows the
+   * current sample within its family, when its name is the family's and its labels are the
+   * sample's (but {@code le} of histograms and {@code quantile} of summaries); 0 otherwise, also
+   * when the family is not a counter, summary or histogram or what follows does not parse (the
+   * error then comes when the parser gets there). The parser's position and current sample are
+   * left as they were. The last line found is remembered, so the buckets, sum and count of one
+   * histogram read ahead once.
+   */
+  @Override
+  public long createdTimestamp() {
+    if (!hasCreated(mtype) || offsets[0] < 0) return 0;
+    int famLen = Math.min(famTo - famFrom, offsets[1] - offsets[0]);
+    curKeyLen = 0;
+    curKey = key(curKey, offsets[0], offsets[0] + famLen);
+    if (ctFound && Arrays.equals(curKey, 0, curKeyLen, ctKey, 0, ctKeyLen)) return ctValue;
+    ctFound = false;
+    save();
+    try {
+      while (true) {
+        if (next0() != Entry.SERIES) return 0; // another family (or the end): no _created line
+        if (!endsWithCreated()) continue;
+        byte[] k = curKey;
+        int kl = curKeyLen;
+        curKeyLen = 0;
+        ctKey = key(ctKey, offsets[0], offsets[1] - 8);
+        ctKeyLen = curKeyLen;
+        curKey = k;
+        curKeyLen = kl;
+        if (!Arrays.equals(curKey, 0, curKeyLen, ctKey, 0, ctKeyLen)) return 0; // another series' line
+        ctFound = true;
+        ctValue = (long) (val * 1000.0);
+        return ctValue;
+      }
+    } catch (ParseException e) {
+      return 0;
+    } finally {
+      restore();
+    }
+  }
+
+  /**
+   * Appends to {@code into} (from {@link #curKeyLen}, which it advances) the name {@code [from, to)}
+   * and the current entry's label pairs, leaving out {@code le} of histograms and {@code quantile}
+   * of summaries.
+   */
+  private byte[] key(byte[] into, int from, int to) {
+    into = put(into, from, to);
+    for (int k = 2; k + 3 < nOffsets; k += 4) {
+      if (isMagic(offsets[k], offsets[k + 1])) continue;
+      into = putByte(into, (byte) 0xff);
+      into = put(into, offsets[k], offsets[k + 1]);
+      into = putByte(into, (byte) 0xff);
+      into = put(into, offsets[k + 2], offsets[k + 3]);
+    }
+    return into;
+  }
+
+  private boolean isMagic(int from, int to) {
+    String magic = mtype == MetricType.HISTOGRAM ? "le" : mtype == MetricType.SUMMARY ? "quantile" : null;
+    if (magic == null || to - from != magic.length()) return false;
+    for (int k = 0; k < magic.length(); k++) {
+      if (l.at(from + k) != magic.charAt(k)) return false;
+    }
+    return true;
+  }
+
+  private byte[] put(byte[] into, int from, int to) {
+    for (int k = from; k < to; k++) into = putByte(into, (byte) l.at(k));
+    return into;
+  }
+
+  private byte[] putByte(byte[] into, byte x) {
+    if (curKeyLen == into.length) into = Arrays.copyOf(into, into.length * 2);
+    into[curKeyLen++] = x;
+    return into;
+  }
+
+  private void save() {
+    Saved v = saved;
+    v.li = l.i;
+    v.lstart = l.start;
+    v.lstate = l.state;
+    v.start = start;
+    v.seriesStart = seriesStart;
+    v.seriesEnd = seriesEnd;
+    if (v.offsets.length < nOffsets) v.offsets = new int[offsets.length];
+    System.arraycopy(offsets, 0, v.offsets, 0, nOffsets);
+    v.nOffsets = nOffsets;
+    v.textStart = textStart;
+    v.textEnd = textEnd;
+    v.mtype = mtype;
+    v.val = val;
+    v.ts = ts;
+    v.hasTs = hasTs;
+    v.done = done;
+    if (v.eOffsets.length < nEOffsets) v.eOffsets = new int[eOffsets.length];
+    System.arraycopy(eOffsets, 0, v.eOffsets, 0, nEOffsets);
+    v.nEOffsets = nEOffsets;
+    v.hasExemplar = hasExemplar;
+    v.exemplarVal = exemplarVal;
+    v.exemplarTs = exemplarTs;
+    v.hasExemplarTs = hasExemplarTs;
+    v.famFrom = famFrom;
+    v.famTo = famTo;
+  }
+
+  private void restore() {
+    Saved v = saved;
+    l.i = v.li;
+    l.start = v.lstart;
+    l.state = v.lstate;
+    start = v.start;
+    seriesStart = v.seriesStart;
+    seriesEnd = v.seriesEnd;
+    System.arraycopy(v.offsets, 0, offsets, 0, v.nOffsets);
+    nOffsets = v.nOffsets;
+    textStart = v.textStart;
+    textEnd = v.textEnd;
+    mtype = v.mtype;
+    val = v.val;
+    ts = v.ts;
+    hasTs = v.hasTs;
+    done = v.done;
+    System.arraycopy(v.eOffsets, 0, eOffsets, 0, v.nEOffsets);
+    nEOffsets = v.nEOffsets;
+    hasExemplar = v.hasExemplar;
+    exemplarVal = v.exemplarVal;
+    exemplarTs = v.exemplarTs;
+    hasExemplarTs = v.hasExemplarTs;
+    famFrom = v.famFrom;
+    famTo = v.famTo;
   }
 
   private Entry next0() {
@@ -97,6 +281,8 @@ public final class OpenMetricsParser extends TextParser {
         }
         addOffset(ms);
         addOffset(me);
+        famFrom = ms;
+        famTo = me;
         t2 = nextToken();
         if (t2 != Token.TEXT) throw error("expected text in " + t.display);
         if (l.i - l.start > 1) {

@@ -58,6 +58,15 @@ public interface Parser {
    */
   boolean exemplar(Exemplar into);
 
+  /**
+   * The created timestamp (ms) of the current sample's counter, summary or histogram, as
+   * Prometheus's {@code CreatedTimestamp()}; 0 when there is none or the format does not say.
+   * Meant to be asked only when created timestamps are ingested: it may read ahead.
+   */
+  default long createdTimestamp() {
+    return 0;
+  }
+
   /** The metric family name of the current TYPE, HELP or UNIT entry. */
   String metricFamily();
 

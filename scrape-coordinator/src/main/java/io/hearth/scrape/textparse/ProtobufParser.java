@@ -21,8 +21,9 @@ import java.util.Arrays;
  * classic histograms are kept too; otherwise (and for histograms without native data) it gives
  * {@code _count}, {@code _sum} and {@code _bucket} series (label {@code le}), ending at the
  * {@code +Inf} bucket, which is added when not exposed. Families without metrics are skipped.
- * Created timestamps are ignored (no {@code _created} series), as Prometheus does unless
- * created-timestamp zero ingestion is on; a {@code timestamp_ms} of 0 counts as none, as in
+ * Created timestamps never give {@code _created} series: {@link #createdTimestamp()} answers the
+ * {@code created_timestamp} of the current counter, summary or (gauge) histogram metric, for each of
+ * its entries, as Prometheus does; a {@code timestamp_ms} of 0 counts as none, as in
  * Prometheus. NaN values come out as Prometheus's normal NaN.
  *
  * <p>The body is walked in place: each family is scanned once for its name, help, unit, type and
@@ -79,6 +80,8 @@ public final class ProtobufParser implements Parser {
   private int[] labelPos = new int[32];
   private int nLabelPos;
   private long timestampMs;
+  /** The metric's created timestamp in ms, 0 when none. */
+  private long createdMs;
   /** The range of the metric's value message for the family's type, or -1. */
   private int valueFrom;
   private int valueTo;
@@ -381,6 +384,7 @@ public final class ProtobufParser implements Parser {
     sampleSum = 0;
     nItems = 0;
     isNative = false;
+    createdMs = 0;
     if (valueFrom < 0) return;
     sub.reset(in.b, valueFrom, valueTo);
     switch (type) {
@@ -423,8 +427,10 @@ public final class ProtobufParser implements Parser {
         long r = sub.lenField("Exemplar");
         exemplarFrom = WireCursor.from(r);
         exemplarTo = WireCursor.to(r);
+      } else if (sub.field == 3 && type == TYPE_COUNTER) {
+        createdMs = readTimestamp();
       } else {
-        sub.skip(); // created_timestamp among others
+        sub.skip();
       }
     }
   }
@@ -436,6 +442,7 @@ public final class ProtobufParser implements Parser {
         case 1 -> sampleCount = sub.varintField("SampleCount");
         case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
         case 3 -> items = addRange(items, nItems++, sub.lenField("Quantile"));
+        case 4 -> createdMs = readTimestamp();
         default -> sub.skip();
       }
     }
@@ -472,12 +479,33 @@ public final class ProtobufParser implements Parser {
         case 12 -> nPosSpans = readSpan(posSpans = grow(posSpans, nPosSpans + 2), nPosSpans);
         case 13 -> nPosDeltas = readDeltas(true);
         case 14 -> nPosCounts = readCounts(true);
+        case 15 -> createdMs = readTimestamp();
         case 16 -> nativeExemplars = addRange(nativeExemplars, nNativeExemplars++, sub.lenField("Exemplars"));
-        default -> sub.skip(); // created_timestamp among others
+        default -> sub.skip();
       }
     }
     // Prometheus's isNativeHistogram.
     isNative = nPosSpans > 0 || nNegSpans > 0 || zeroThreshold > 0 || zeroCount > 0;
+  }
+
+  /** A {@code google.protobuf.Timestamp} field in ms, as Prometheus: {@code seconds * 1000 + nanos / 1e6}. */
+  private long readTimestamp() {
+    long r = sub.lenField("CreatedTimestamp");
+    int saveEnd = sub.end;
+    sub.pos = WireCursor.from(r);
+    sub.end = WireCursor.to(r);
+    long seconds = 0;
+    long nanos = 0;
+    while (!sub.atEnd()) {
+      sub.nextField();
+      switch (sub.field) {
+        case 1 -> seconds = sub.varintField("Seconds");
+        case 2 -> nanos = (int) sub.varintField("Nanos");
+        default -> sub.skip();
+      }
+    }
+    sub.end = saveEnd;
+    return seconds * 1000 + nanos / 1_000_000;
   }
 
   private int readSpan(int[] spans, int n) {
@@ -801,6 +829,11 @@ public final class ProtobufParser implements Parser {
       }
     }
     into.labels = lb.build();
+  }
+
+  @Override
+  public long createdTimestamp() {
+    return type == TYPE_GAUGE || type == TYPE_UNTYPED ? 0 : createdMs;
   }
 
   @Override
