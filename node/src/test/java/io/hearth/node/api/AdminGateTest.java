@@ -52,7 +52,7 @@ class AdminGateTest {
     try (HearthNode off = start("gates-off", false, false)) {
       String base = "http://127.0.0.1:" + off.address().getPort();
       for (String path : List.of("/api/v1/admin/tsdb/flush", "/api/v1/admin/tsdb/snapshot", "/api/v1/admin/cluster/baseline/add",
-          "/api/v1/admin/cluster/baseline/remove", "/api/v1/admin/cluster/decommission")) {
+          "/api/v1/admin/cluster/baseline/remove", "/api/v1/admin/cluster/decommission", "/api/v1/admin/cluster/handover")) {
         HttpResponse<String> r = send(base, "POST", path);
         assertEquals(503, r.statusCode(), path + ": " + r.body());
         assertEquals("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"admin APIs disabled\"}", r.body().trim(), path);
