@@ -55,6 +55,7 @@ class ClusterDifferentialTest {
   private static ClusterFixture cluster;
   /** The same times as PromqlDifferentialTest's: the known differences were established for them. */
   private static PromqlTimes times;
+  private static int writtenSeries;
 
   @BeforeAll
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -71,6 +72,7 @@ class ClusterDifferentialTest {
     data.writeTo("the single node", i -> single.api());
     // Round-robin: most series of a request belong to partitions of the other nodes, so writes are routed.
     data.writeTo("the cluster", cluster::api);
+    writtenSeries = data.series().size();
     System.out.printf("cluster differential: t0=%d (%s), %d series, %d requests, %d-node cluster ready in %d ms%n", times.t0(),
         PromApiClient.time(times.t0()), data.series().size(), data.requests().size(), NODES, clusterMs);
   }
@@ -108,7 +110,14 @@ class ClusterDifferentialTest {
     }
     System.out.println("cluster differential: " + spread + "; the single node holds " + total + " series");
     assertEquals(16, partitions, "every partition is served by exactly one node (" + spread + ")");
-    assertEquals(total, sum, "every series is held by exactly one node, its partition's primary (" + spread + ")");
+    // numSeries counts the series in memory: one that went idle in head time has moved to an index
+    // block, and when that happens depends on when each head truncated (each cluster node sees only
+    // its partitions' times). So compare with what was written: never more (no series in two heads),
+    // and at most the idle ones fewer; the series APIs compare the full sets with the single node.
+    assertTrue(sum <= writtenSeries && total <= writtenSeries, "every series is held by at most one node, its partition's primary ("
+        + spread + "; written " + writtenSeries + ", the single node holds " + total + ")");
+    assertTrue(sum >= total - 2 && sum <= total + 2, "the cluster's heads hold what the single node's does, give or take series gone idle ("
+        + spread + "; the single node holds " + total + ")");
   }
 
   /** One query's evaluations: how the cluster differs from the single node, and from Prometheus. */
