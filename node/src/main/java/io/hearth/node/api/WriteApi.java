@@ -51,6 +51,9 @@ public final class WriteApi {
   /** Decoded payload bytes held at once by all remote-write requests of this node. */
   private final io.hearth.node.http.ByteBudget decoded;
   private final io.hearth.node.remote.DecodeOptions decodeOptions;
+  /** Remote write 1.0's label bytes to the labels they decoded to, for {@link #decodeOptions}. */
+  private final io.hearth.node.remote.SeriesCache seriesCache =
+      io.hearth.node.remote.SeriesCache.sizedForHeap(Runtime.getRuntime().maxMemory());
   /** The active-series limit the storage enforces, named in the 429. */
   private volatile long maxSeries;
 
@@ -152,7 +155,7 @@ public final class WriteApi {
     int length = rawLength;
     return ingest(sink -> version == RemoteWriteVersion.V2
         ? new RemoteWriteV2Decoder(decodeOptions).decode(body, 0, length, sink)
-        : new RemoteWriteDecoder(decodeOptions).decode(body, 0, length, sink), version == RemoteWriteVersion.V2);
+        : new RemoteWriteDecoder(decodeOptions, seriesCache).decode(body, 0, length, sink), version == RemoteWriteVersion.V2);
   }
 
   /**

@@ -35,6 +35,7 @@ import io.hearth.node.remote.RemoteProtocolException.BadRequest;
  */
 public final class RemoteWriteDecoder {
   private final DecodeOptions options;
+  private final SeriesCache cache;
   private final ProtoReader r = new ProtoReader();
   private final SeriesLabels labels;
   private final HistogramDecoder hist = new HistogramDecoder();
@@ -48,7 +49,16 @@ public final class RemoteWriteDecoder {
   }
 
   public RemoteWriteDecoder(DecodeOptions options) {
+    this(options, SeriesCache.NONE);
+  }
+
+  /**
+   * A decoder that looks each series' label bytes up in {@code cache} (which must belong to these
+   * {@code options}) before decoding them, and stores the labels of each valid series it decodes.
+   */
+  public RemoteWriteDecoder(DecodeOptions options, SeriesCache cache) {
     this.options = options;
+    this.cache = cache;
     this.labels = new SeriesLabels(options);
   }
 
@@ -91,14 +101,23 @@ public final class RemoteWriteDecoder {
     labels.reset(r.buf, null);
     int nSamples = 0;
     int nHistograms = 0;
+    // The label fields' bytes, when they come one after another (as every client sends them): the
+    // key of the series cache.
+    int labelsFrom = -1;
+    int labelsTo = -1;
+    boolean contiguous = true;
     while (r.more()) {
+      int tagAt = r.pos;
       int field = r.readTag("TimeSeries");
       switch (field) {
         case 1 -> {
           r.expect(LEN, "Labels");
+          if (labelsFrom < 0) labelsFrom = tagAt;
+          else if (labelsTo != tagAt) contiguous = false;
           int old = r.enter();
           label();
           r.leave(old);
+          labelsTo = r.pos;
         }
         case 2 -> {
           r.expect(LEN, "Samples");
@@ -117,12 +136,20 @@ public final class RemoteWriteDecoder {
         default -> r.skip();
       }
     }
-    InvalidSeriesReason invalid = labels.validate();
-    if (invalid != null) {
-      tally.invalid(options, sink, invalid, labels.message(), nSamples, nHistograms);
-      return;
+    boolean cacheable = contiguous && labelsFrom >= 0;
+    int rawLen = labelsTo - labelsFrom;
+    long h = cacheable ? SeriesCache.hash(r.buf, labelsFrom, rawLen) : 0;
+    io.hearth.sharding.api.Labels series = cacheable ? cache.get(h, r.buf, labelsFrom, rawLen) : null;
+    if (series == null) {
+      InvalidSeriesReason invalid = labels.validate();
+      if (invalid != null) {
+        tally.invalid(options, sink, invalid, labels.message(), nSamples, nHistograms);
+        return;
+      }
+      series = labels.build();
+      if (cacheable) cache.put(h, r.buf, labelsFrom, rawLen, series);
     }
-    sink.series(labels.build());
+    sink.series(series);
     tally.series++;
     r.pos = start;
     while (r.more()) {

@@ -1,0 +1,74 @@
+package io.hearth.node.remote;
+
+import io.hearth.sharding.api.Labels;
+import java.util.Arrays;
+import net.openhft.hashing.LongHashFunction;
+
+/**
+ * The {@link Labels} already built from a series' label bytes as they arrive on the wire, so that a
+ * series sent again (every remote-write request resends every series) skips UTF-8 checks, string
+ * lookups, validation and sorting, and hands the storage the very instance its series registry
+ * holds, whose hash is computed once.
+ *
+ * <p>Direct-mapped: one slot per hash of the raw bytes, a new series overwrites whatever held its
+ * slot. Memory is bounded by the slot count (a reference per slot, plus the raw bytes and labels of
+ * the series in the slots, which the head holds anyway while the series is active); a collision or
+ * a series that churned out only costs a miss, which takes the full decoding path. An entry is
+ * checked byte for byte before it is used, so a hash collision can never yield another series'
+ * labels.
+ *
+ * <p>Only bytes whose decoding is a pure function of the bytes and of the decoder's {@link
+ * DecodeOptions} may be cached, and only labels that passed validation: a cache belongs to one set
+ * of options. Thread-safe without locks: entries are immutable and published through their final
+ * fields; a racing writer at most overwrites another's fresh entry.
+ */
+public final class SeriesCache {
+  private static final LongHashFunction HASH = LongHashFunction.xx3();
+
+  /** A cache that holds nothing: every lookup misses, puts are dropped. */
+  public static final SeriesCache NONE = new SeriesCache(0);
+
+  private final Entry[] slots;
+  private final int mask;
+
+  private record Entry(long hash, byte[] raw, Labels labels) {}
+
+  /** A cache of {@code slots} entries, rounded up to a power of two; 0 caches nothing. */
+  public SeriesCache(int slots) {
+    int n = slots <= 0 ? 0 : slots == 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
+    this.slots = new Entry[n];
+    this.mask = n - 1;
+  }
+
+  /**
+   * A cache sized from the heap the JVM may use: one slot per 16 KiB of maximum heap, between
+   * 2<sup>14</sup> and 2<sup>20</sup> slots (a 6 GiB heap gets 2<sup>19</sup>, 2 MiB of references).
+   */
+  public static SeriesCache sizedForHeap(long maxHeapBytes) {
+    long want = Math.max(1L << 14, Math.min(1L << 20, maxHeapBytes / (16 << 10)));
+    return new SeriesCache((int) want);
+  }
+
+  public int capacity() {
+    return slots.length;
+  }
+
+  /** The hash under which {@code buf[off, off+len)} is looked up and stored. */
+  public static long hash(byte[] buf, int off, int len) {
+    return HASH.hashBytes(buf, off, len);
+  }
+
+  /** The labels stored for exactly the bytes {@code buf[off, off+len)} (of hash {@code h}), or null. */
+  public Labels get(long h, byte[] buf, int off, int len) {
+    if (slots.length == 0) return null;
+    Entry e = slots[(int) h & mask];
+    if (e == null || e.hash != h || e.raw.length != len) return null;
+    return Arrays.equals(e.raw, 0, len, buf, off, off + len) ? e.labels : null;
+  }
+
+  /** Remembers that {@code buf[off, off+len)} (of hash {@code h}) decodes to the valid {@code labels}. */
+  public void put(long h, byte[] buf, int off, int len, Labels labels) {
+    if (slots.length == 0) return;
+    slots[(int) h & mask] = new Entry(h, Arrays.copyOfRange(buf, off, off + len), labels);
+  }
+}
