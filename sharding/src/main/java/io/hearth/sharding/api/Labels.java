@@ -68,6 +68,24 @@ public final class Labels implements Comparable<Labels> {
     return pairs.length / 2;
   }
 
+  /**
+   * Replaces each name and value by the string {@code pool} answers for it, which must be an equal
+   * string (typically a shared instance of it, to save memory). The labels do not change: only
+   * which {@code String} instances hold them, which no caller can tell except by identity; a
+   * reader racing with this call sees either instance, both equal.
+   *
+   * @throws IllegalArgumentException when {@code pool} answers a string that is not equal
+   */
+  public void shareStrings(java.util.function.UnaryOperator<String> pool) {
+    for (int i = 0; i < pairs.length; i++) {
+      String s = pairs[i];
+      String shared = pool.apply(s);
+      if (shared == s) continue;
+      if (!s.equals(shared)) throw new IllegalArgumentException("a shared string must be equal: " + s + " != " + shared);
+      pairs[i] = shared;
+    }
+  }
+
   public boolean isEmpty() {
     return pairs.length == 0;
   }

@@ -115,17 +115,11 @@ final class SeriesRegistry {
   }
 
   private MemSeries register(long id, Labels original, int partition) {
-    String[] pairs = new String[original.size() * 2];
-    boolean shared = true;
-    for (int i = 0; i < original.size(); i++) {
-      pairs[2 * i] = intern(original.name(i));
-      pairs[2 * i + 1] = intern(original.value(i));
-      shared &= pairs[2 * i] == original.name(i) && pairs[2 * i + 1] == original.value(i);
-    }
-    // When every string already is the pooled one (a decoder that shares its strings), the caller's
-    // instance is kept: a caller that holds on to it (a decoder's series cache) then finds its
-    // series by identity, with the hash it computed once.
-    Labels labels = shared ? original : Labels.ofSortedPairsUnchecked(pairs);
+    // The caller's instance is kept, its strings swapped for the pooled ones: a caller that holds
+    // on to it (a decoder's series cache) then finds its series by identity, with the hash it
+    // computed once, and series share their strings whatever path created them.
+    original.shareStrings(this::intern);
+    Labels labels = original;
     int ref;
     if (numFree > 0) {
       ref = freeRefs[--numFree];

@@ -2,6 +2,7 @@ package io.hearth.sharding.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.hearth.sharding.api.Appender;
@@ -9,9 +10,9 @@ import io.hearth.sharding.api.Labels;
 import org.junit.jupiter.api.Test;
 
 /**
- * The head keeps the caller's labels instance for a new series when its strings are the pooled
- * ones, so a caller that resolves the same series again with that instance (a decoder's series
- * cache) is matched by identity; labels with strings of their own are copied onto pooled strings.
+ * The head keeps the caller's labels instance for a new series, so a caller that resolves the
+ * same series again with that instance (a decoder's series cache) is matched by identity; the
+ * instance's strings become the pooled ones, shared with the other series.
  */
 class SeriesIdentityTest {
   private static void write(Head h, Labels l, long t) {
@@ -34,18 +35,28 @@ class SeriesIdentityTest {
   }
 
   @Test
-  void labelsWithStringsOfTheirOwnAreStoredOnPooledStrings() {
+  void labelsWithStringsOfTheirOwnAreKeptWithPooledStrings() {
     Head h = Head.inMemory(HeadOptions.defaults());
     Labels first = Labels.of("__name__", "up", "job", "api");
     write(h, first, 1000);
     Labels copy = Labels.of(new String("__name__"), new String("up"), new String("job"), new String("web"));
     write(h, copy, 1000);
     Labels stored = h.lookup(copy).labels;
-    assertNotSame(copy, stored);
-    assertEquals(copy, stored);
+    assertSame(copy, stored);
+    assertEquals(Labels.of("__name__", "up", "job", "web"), stored);
     assertSame(first.value(0), stored.value(0), "the metric name is the pooled string");
+    assertSame(first.name(1), stored.name(1));
     assertEquals(2, h.numSeries());
-    write(h, copy, 2000);
-    assertEquals(2, h.numSeries(), "the copy finds its series by equality");
+    Labels again = Labels.of(new String("__name__"), new String("up"), new String("job"), new String("web"));
+    write(h, again, 2000);
+    assertEquals(2, h.numSeries(), "an equal instance finds its series by equality");
+    assertNotSame(again, h.lookup(again).labels);
+  }
+
+  @Test
+  void sharingStringsRefusesAStringThatIsNotEqual() {
+    Labels l = Labels.of("__name__", "up");
+    assertThrows(IllegalArgumentException.class, () -> l.shareStrings(s -> s + "x"));
+    assertEquals(Labels.of("__name__", "up"), l);
   }
 }
