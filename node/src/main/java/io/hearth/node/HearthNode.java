@@ -106,6 +106,24 @@ public final class HearthNode implements AutoCloseable {
 
   private volatile io.hearth.scrape.discovery.kubernetes.ApiConnection operatorApi;
 
+  /** Wraps the HA election store the replica tracker reads and writes (identity unless a test injects faults). */
+  private volatile java.util.function.UnaryOperator<io.hearth.sharding.api.ReplicaElections> electionsWrapper =
+      java.util.function.UnaryOperator.identity();
+
+  /** How long a write request waits at most for the HA election store before it is answered 503. */
+  static final long ELECTION_DEADLINE_MS = 5_000;
+
+  private io.hearth.sharding.ha.DeadlineReplicaElections elections;
+
+  /**
+   * Wraps the store of HA replica elections (Ignite's in a cluster, the node's own alone) before the
+   * replica tracker uses it, under the node's deadline on every call; set before {@link #start()}.
+   * For fault injection in tests.
+   */
+  public void replicaElections(java.util.function.UnaryOperator<io.hearth.sharding.api.ReplicaElections> wrapper) {
+    this.electionsWrapper = wrapper;
+  }
+
   /**
    * The API server {@code --scrape.operator-monitors} reads instead of the in-cluster one (a local
    * proxy, a test's mock server); set before {@link #start()}.
@@ -342,8 +360,10 @@ public final class HearthNode implements AutoCloseable {
    * Ignite cache, or in this process when the node is alone.
    */
   private io.hearth.node.ha.HaDedup haDedup(boolean clustered) {
-    io.hearth.sharding.api.ReplicaElections elections = clustered ? new io.hearth.sharding.ignite.IgniteReplicaElections(store)
+    io.hearth.sharding.api.ReplicaElections stored = clustered ? new io.hearth.sharding.ignite.IgniteReplicaElections(store)
         : new io.hearth.sharding.ha.LocalReplicaElections();
+    // Every call under a deadline: an election store that hangs makes a 503, never a hung request.
+    elections = new io.hearth.sharding.ha.DeadlineReplicaElections(electionsWrapper.apply(stored), ELECTION_DEADLINE_MS);
     io.hearth.sharding.ha.ReplicaTracker tracker = new io.hearth.sharding.ha.ReplicaTracker(elections, cfg.haFailoverTimeoutMs());
     LOG.info("HA pair deduplication on: cluster label " + cfg.haClusterLabel() + ", replica label " + cfg.haReplicaLabel()
         + ", failover after " + cfg.haFailoverTimeoutMs() + " ms, elections " + (clustered ? "shared by the cluster" : "in this node"));
@@ -703,6 +723,7 @@ public final class HearthNode implements AutoCloseable {
         if (p != null) p.shutdown();
       }
       if (writePool != null) writePool.awaitTermination(10, TimeUnit.SECONDS);
+      if (elections != null) elections.close();
       if (ownership != null) ownership.close();
       if (head != null) {
         head.flush();

@@ -210,6 +210,11 @@ public final class WriteApi {
       app.rollback();
       metrics.remoteWriteRequests("rejected").increment();
       throw ApiException.text(400, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // Unexpected: nothing staged may stay behind; the edge answers 500, which the sender retries.
+      app.rollback();
+      metrics.remoteWriteRequests("failed").increment();
+      throw e;
     }
     if (filter != null) {
       filter.finish();

@@ -3,14 +3,18 @@ package io.hearth.node.ha;
 import io.hearth.node.remote.InvalidSeriesReason;
 import io.hearth.node.remote.MetricType;
 import io.hearth.node.remote.WriteSink;
+import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.StorageException;
 
 /**
  * One request's HA decision between the decoder and the storage sink. The first series decides:
  * without both the cluster and the replica label, everything passes unchanged; from the elected
  * replica, every series passes without the replica label; from another replica, nothing passes and
- * the samples are only counted. The labels are looked at once per series (the decoder's {@link
+ * the samples are only counted. When the election cannot be read or written, the first series
+ * throws {@link StorageException.Unavailable} naming the cluster and replica: the request is neither
+ * stored nor dropped, and is answered 503. The labels are looked at once per series (the decoder's {@link
  * Labels}), nothing is made per sample, and a series is copied only to drop its replica label.
  * Not thread-safe: one per request.
  */
@@ -65,7 +69,13 @@ public final class ReplicaFilter implements WriteSink {
       return;
     }
     cluster = c;
-    state = dedup.admit(c, r) ? State.STRIP : State.DROP;
+    try {
+      state = dedup.admit(c, r) ? State.STRIP : State.DROP;
+    } catch (StorageException.Unavailable e) {
+      // Nothing of the request may be stored nor dropped as a duplicate: the sender retries.
+      throw new StorageException.Unavailable("cannot tell whether replica " + GoQuote.quote(r) + " of HA cluster " + GoQuote.quote(c)
+          + " is the elected one: " + e.getMessage(), e);
+    }
   }
 
   /** {@code labels} without {@code name}; the same object when it has no such label. */

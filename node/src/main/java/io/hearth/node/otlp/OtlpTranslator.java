@@ -44,7 +44,13 @@ import java.util.TreeMap;
  * value" becomes a staleness marker. Each resource with attributes besides the identifying ones
  * also gets {@code target_info} (value 1 from its earliest to its latest timestamp, every half
  * lookback), without the identifying attributes unless kept. Delta and unspecified temporality
- * are refused per metric with Prometheus's message; exemplars are dropped.
+ * are refused per metric with Prometheus's message.
+ *
+ * <p>Exemplars go with their series as {@link OtlpExemplars} says (sums, the {@code _bucket} whose
+ * bucket holds the value, exponential histograms), after the series' sample. A data point's start
+ * time, when set, is passed as every one of its series' created timestamp (gauges and summaries
+ * too, not {@code target_info}), as Prometheus 3 hands it to its appender; whether it becomes a
+ * zero sample is the sink's decision ({@code created-timestamp-zero-ingestion}).
  *
  * <p>One translator serves many requests: it is immutable and thread-safe; {@link #translate}
  * keeps no state between calls.
@@ -220,7 +226,9 @@ public final class OtlpTranslator {
         if (base == null) continue;
         double v = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
         if (stale(p.getFlags())) v = StaleNaN.VALUE;
-        emit(base, name, null, null, p.getTimeUnixNano(), v);
+        // Gauges carry no exemplars in Prometheus's translation; sums (monotonic or not) do.
+        boolean stored = emit(base, name, null, null, p.getStartTimeUnixNano(), p.getTimeUnixNano(), v);
+        if (stored && kind != MetricNamer.Kind.GAUGE) exemplars(OtlpExemplars.of(p.getExemplarsList()), -1, null);
       }
     }
 
@@ -233,15 +241,21 @@ public final class OtlpTranslator {
         if (base == null) continue;
         boolean stale = stale(p.getFlags());
         long t = p.getTimeUnixNano();
-        if (p.hasSum()) emit(base, name + "_sum", null, null, t, stale ? StaleNaN.VALUE : p.getSum());
-        emit(base, name + "_count", null, null, t, stale ? StaleNaN.VALUE : p.getCount());
+        long st = p.getStartTimeUnixNano();
+        if (p.hasSum()) emit(base, name + "_sum", null, null, st, t, stale ? StaleNaN.VALUE : p.getSum());
+        emit(base, name + "_count", null, null, st, t, stale ? StaleNaN.VALUE : p.getCount());
         long cumulative = 0;
         int n = Math.min(p.getExplicitBoundsCount(), p.getBucketCountsCount());
+        List<io.hearth.sharding.api.Exemplar> exemplars = OtlpExemplars.of(p.getExemplarsList());
+        int[] bucketOf = new int[exemplars.size()];
+        for (int e = 0; e < bucketOf.length; e++) bucketOf[e] = OtlpExemplars.bucketOf(exemplars.get(e).value(), p.getExplicitBoundsList(), n);
         for (int i = 0; i < n; i++) {
           cumulative += p.getBucketCounts(i);
-          emit(base, name + "_bucket", "le", formatFloat(p.getExplicitBounds(i)), t, stale ? StaleNaN.VALUE : cumulative);
+          if (emit(base, name + "_bucket", "le", formatFloat(p.getExplicitBounds(i)), st, t, stale ? StaleNaN.VALUE : cumulative)) {
+            exemplars(exemplars, i, bucketOf);
+          }
         }
-        emit(base, name + "_bucket", "le", "+Inf", t, stale ? StaleNaN.VALUE : p.getCount());
+        if (emit(base, name + "_bucket", "le", "+Inf", st, t, stale ? StaleNaN.VALUE : p.getCount())) exemplars(exemplars, n, bucketOf);
       }
     }
 
@@ -262,7 +276,9 @@ public final class OtlpTranslator {
         Labels labels = labels(base, name, null, null);
         if (labels == null) continue;
         sink.series(labels);
+        created(p.getStartTimeUnixNano());
         sink.histogram(p.getTimeUnixNano() / 1_000_000, histogram);
+        exemplars(OtlpExemplars.of(p.getExemplarsList()), -1, null);
       }
     }
 
@@ -275,10 +291,11 @@ public final class OtlpTranslator {
         if (base == null) continue;
         boolean stale = stale(p.getFlags());
         long t = p.getTimeUnixNano();
-        emit(base, name + "_sum", null, null, t, stale ? StaleNaN.VALUE : p.getSum());
-        emit(base, name + "_count", null, null, t, stale ? StaleNaN.VALUE : p.getCount());
+        long st = p.getStartTimeUnixNano();
+        emit(base, name + "_sum", null, null, st, t, stale ? StaleNaN.VALUE : p.getSum());
+        emit(base, name + "_count", null, null, st, t, stale ? StaleNaN.VALUE : p.getCount());
         for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-          emit(base, name, "quantile", formatFloat(q.getQuantile()), t, stale ? StaleNaN.VALUE : q.getValue());
+          emit(base, name, "quantile", formatFloat(q.getQuantile()), st, t, stale ? StaleNaN.VALUE : q.getValue());
         }
       }
     }
@@ -344,11 +361,36 @@ public final class OtlpTranslator {
       return true;
     }
 
-    private void emit(TreeMap<String, String> base, String name, String extraName, String extraValue, long nanos, double v) {
+    /**
+     * Starts the series and delivers its sample (after its created timestamp, when {@code
+     * startNanos} is set); false when the series broke a limit and was left out.
+     */
+    private boolean emit(TreeMap<String, String> base, String name, String extraName, String extraValue, long startNanos,
+        long nanos, double v) {
       Labels labels = labels(base, name, extraName, extraValue);
-      if (labels == null) return;
+      if (labels == null) return false;
       sink.series(labels);
+      created(startNanos);
       sink.sample(nanos / 1_000_000, v);
+      return true;
+    }
+
+    /** The current series' created timestamp: the data point's start time, when it has one. */
+    private void created(long startNanos) {
+      long ms = startNanos / 1_000_000;
+      if (ms != 0) sink.createdTimestamp(ms);
+    }
+
+    /**
+     * The exemplars of the current series: all of them ({@code bucketOf} null), or those whose
+     * bucket is {@code bucket}.
+     */
+    private void exemplars(List<io.hearth.sharding.api.Exemplar> exemplars, int bucket, int[] bucketOf) {
+      for (int i = 0; i < exemplars.size(); i++) {
+        if (bucketOf != null && bucketOf[i] != bucket) continue;
+        io.hearth.sharding.api.Exemplar e = exemplars.get(i);
+        sink.exemplar(e.labels(), e.value(), e.timestamp());
+      }
     }
 
     /** The series' labels, or null (counted, reported) when they break a limit. */

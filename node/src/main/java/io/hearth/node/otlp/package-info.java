@@ -3,7 +3,8 @@
  * translation of OTLP metrics into Prometheus series as Prometheus 3 does it (metric and label
  * names, unit and type suffixes, {@code job}/{@code instance}, promoted resource attributes,
  * {@code target_info}, classic histogram and summary series, exponential histograms as native
- * histograms), delivered to a {@link io.hearth.node.remote.WriteSink}.
+ * histograms, exemplars on the series Prometheus puts them on, start times as created timestamps),
+ * delivered to a {@link io.hearth.node.remote.WriteSink}.
  *
  * <p>Must never: touch storage or HTTP types (the node's handler calls in with bytes and a sink),
  * allocate for a body more than the bound it was given, or throw anything but {@link

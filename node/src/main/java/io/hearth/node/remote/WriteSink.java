@@ -6,7 +6,8 @@ import io.hearth.sharding.api.Labels;
 /**
  * Receives a remote-write request as it is decoded, series by series.
  *
- * <p>Order: {@link #series} starts a series; {@link #createdTimestamp} (2.0, when non-zero), then
+ * <p>Order: {@link #series} starts a series; {@link #createdTimestamp} (2.0, or an OTLP data
+ * point's start time; when non-zero), then
  * its {@link #sample}s, {@link #histogram}s and {@link #exemplar}s follow in wire order, then its {@link #metadata}
  * (2.0); the next {@link #series} ends it. 1.0 request-level metadata arrives where it sits on the
  * wire, between series. A series whose labels break a rule never reaches {@link #series}: it is
@@ -42,7 +43,10 @@ public interface WriteSink {
    */
   default void exemplar(Labels labels, double value, long timestamp) {}
 
-  /** 2.0: the current series' created timestamp, when the sender gave one (non-zero). */
+  /**
+   * The current series' created timestamp (remote write 2.0's, or an OTLP data point's start time),
+   * when the sender gave one (non-zero), before the series' first sample.
+   */
   default void createdTimestamp(long createdMs) {}
 
   /**

@@ -235,6 +235,23 @@ class OtlpIngestTest {
     assertEquals("9", only("cumulative_requests_total{job=\"delta-svc\"}").path("value").get(1).asText());
   }
 
+  @Test
+  void startTimeAddsNoZeroSampleWithoutTheCreatedTimestampFeature() throws Exception {
+    long t = (System.currentTimeMillis() - 60_000) / 1000 * 1000;
+    Metric counter = Metric.newBuilder().setName("started.requests").setSum(Sum.newBuilder().setIsMonotonic(true)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+        .addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano((t - 30_000) * 1_000_000).setTimeUnixNano(t * 1_000_000)
+            .setAsInt(6))).build();
+    ExportMetricsServiceRequest req = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+            .setValue(AnyValue.newBuilder().setStringValue("start-svc"))))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(counter))).build();
+    assertEquals(200, post(req.toByteArray(), "application/x-protobuf", null).statusCode());
+    JsonNode range = only("started_requests_total[5m]");
+    assertEquals(1, range.path("values").size(), "only the data point's own sample: " + range);
+    assertEquals(t, Math.round(range.path("values").get(0).get(0).asDouble() * 1000));
+  }
+
   static HttpResponse<String> post(byte[] body, String contentType, String encoding) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + OTLP)).timeout(Duration.ofSeconds(20))
         .header("Content-Type", contentType);
