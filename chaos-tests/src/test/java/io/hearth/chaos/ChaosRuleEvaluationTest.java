@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.AlertmanagerFixture;
 import io.hearth.node.it.WebhookReceiver;
+import io.hearth.node.remote.WriteRequestBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,9 +92,9 @@ class ChaosRuleEvaluationTest {
       while (writing) {
         long v = n.incrementAndGet();
         long t = System.currentTimeMillis();
-        RemoteWriteEncoder enc = new RemoteWriteEncoder();
-        for (int s = 0; s < 3; s++) enc.add(v, t, "__name__", "chaos_rule_input_total", "series", Integer.toString(s));
-        byte[] body = enc.snappy();
+        WriteRequestBuilder enc = WriteRequestBuilder.v1();
+        for (int s = 0; s < 3; s++) enc.series("__name__", "chaos_rule_input_total", "series", Integer.toString(s)).sample(t, v);
+        byte[] body = enc.buildSnappy();
         List<ClusterNodeProcess> nodes = cluster.serving();
         for (int attempt = 0; attempt < nodes.size(); attempt++) {
           ClusterNodeProcess to = nodes.get(next++ % nodes.size());
