@@ -1,5 +1,6 @@
 package io.hearth.chaos;
 
+import io.hearth.node.remote.WriteRequestBuilder;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,12 +62,12 @@ public final class AckLedger {
   }
 
   public byte[] batch(int round) {
-    RemoteWriteEncoder e = new RemoteWriteEncoder();
+    WriteRequestBuilder b = WriteRequestBuilder.v1();
     long ts = timestamp(round);
     for (int s = 0; s < series; s++) {
-      e.add(value(s, round), ts, "__name__", metric, "g", Integer.toString(s % GROUPS), "series", Integer.toString(s));
+      b.series("__name__", metric, "g", Integer.toString(s % GROUPS), "series", Integer.toString(s)).sample(ts, value(s, round));
     }
-    return e.snappy();
+    return b.buildSnappy();
   }
 
   /** Called before the first attempt to send a round: from now on its samples may be in the store. */

@@ -121,6 +121,34 @@ public final class ChaosCluster implements AutoCloseable {
     for (ClusterNodeProcess n : which) markServing(n);
   }
 
+  /**
+   * Starts {@code members} together (each ready within {@link ChaosClusterExtension#START}) and waits until
+   * they are stable with all of them in the baseline; returns the seconds from the start to stable.
+   */
+  public double form(List<ClusterNodeProcess> members, Duration stableWithin) throws Exception {
+    long t = System.nanoTime();
+    startTogether(members, ChaosClusterExtension.START);
+    awaitStable(members, stableWithin);
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  /**
+   * Takes {@code members} out of the load's rotation, sends each SIGTERM and fails unless every one
+   * exits by itself within {@code max}; returns the seconds until the last one exited.
+   */
+  public double stopAll(List<ClusterNodeProcess> members, Duration max) throws InterruptedException {
+    for (ClusterNodeProcess n : members) markDown(n);
+    long t = System.nanoTime();
+    for (ClusterNodeProcess n : members) n.sigterm();
+    for (ClusterNodeProcess n : members) {
+      if (!n.awaitExit(max)) {
+        throw new AssertionError(n.name + " did not exit within " + max.toSeconds() + " s of SIGTERM; log " + n.log() + ":\n"
+            + n.logTail(40));
+      }
+    }
+    return (System.nanoTime() - t) / 1e9;
+  }
+
   /** Starts one node (again) and waits until it is ready; returns the seconds it took. */
   public double startAndAwaitReady(ClusterNodeProcess n, Duration max) throws Exception {
     long t = System.nanoTime();
@@ -209,6 +237,11 @@ public final class ChaosCluster implements AutoCloseable {
       if (System.nanoTime() > deadline) throw new AssertionError("cluster not stable within " + max.toSeconds() + " s; last: " + last);
       Thread.sleep(500);
     }
+  }
+
+  /** {@link #awaitStable(List, Set, Duration)} with exactly {@code members} in the baseline. */
+  public double awaitStable(List<ClusterNodeProcess> members, Duration max) throws Exception {
+    return awaitStable(members, ChaosChecks.names(members), max);
   }
 
   /** {@code POST /api/v1/admin/cluster/baseline/<op>} with {@code node=NAME}; returns data. */

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes (replication factor 2) under remote-write and query load; {@code hearth cluster
@@ -24,22 +22,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosDecommissionTest {
   private static final String TEST = "ChaosDecommissionTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 360, unit = TimeUnit.SECONDS)
   void decommissionedNodeHoldsNothingAndStoppingItLosesNoAcknowledgedSample() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 3, (i, n) -> n.withArgs("--cluster.baseline-settle=3s"));
     List<ClusterNodeProcess> three = cluster.initialNodes();
-    for (ClusterNodeProcess n : three) n.withArgs("--cluster.baseline-settle=3s");
-    Set<String> baseline3 = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline3, Duration.ofSeconds(60));
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
@@ -72,12 +62,9 @@ class ChaosDecommissionTest {
       Thread.sleep(500);
       long t = System.nanoTime();
       assertTrue(leaving.stop(Duration.ofSeconds(90)), leaving.name + " did not stop; log " + leaving.log());
-      double afterStop = cluster.awaitStable(two, ChaosChecks.names(two), Duration.ofSeconds(60));
+      double afterStop = cluster.awaitStable(two, Duration.ofSeconds(60));
       double stopSeconds = (System.nanoTime() - t) / 1e9;
-      List<String> diffs = new ArrayList<>();
-      for (ClusterNodeProcess n : two) {
-        for (String d : Verifier.differences(expected, Verifier.answers(load.queries, queries, n))) diffs.add(n.name + ": " + d);
-      }
+      List<String> diffs = Verifier.differencesOn(two, load.queries, queries, expected);
       Thread.sleep(3_000);
       load.stop();
       for (String d : diffs) System.out.println("  answer changed: " + d);

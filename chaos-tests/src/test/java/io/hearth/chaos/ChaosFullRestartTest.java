@@ -1,16 +1,14 @@
 package io.hearth.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes with data written under load; all three get SIGTERM at once and must exit by
@@ -19,20 +17,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosFullRestartTest {
   private static final String TEST = "ChaosFullRestartTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 360, unit = TimeUnit.SECONDS)
   void stoppingAndStartingAllNodesKeepsEveryAcknowledgedSampleAndEveryAnswer() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
 
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     try (ChaosLoad load = new ChaosLoad(cluster, List.of(ledger)).start()) {
@@ -44,23 +36,10 @@ class ChaosFullRestartTest {
       Verifier.Readback rb = Verifier.readBack(load.queries, ledger, members.get(0));
       assertEquals(0, rb.lost(), "before the restart: " + rb.describe());
 
-      for (ClusterNodeProcess n : members) cluster.markDown(n);
-      long t = System.nanoTime();
-      for (ClusterNodeProcess n : members) n.sigterm();
-      for (ClusterNodeProcess n : members) {
-        assertTrue(n.awaitExit(Duration.ofSeconds(90)), n.name + " did not exit within 90 s of SIGTERM; log " + n.log() + ":\n" + n.logTail(40));
-      }
-      double stopSeconds = (System.nanoTime() - t) / 1e9;
+      double stopSeconds = cluster.stopAll(members, Duration.ofSeconds(90));
+      double recovery = cluster.form(members, Duration.ofSeconds(90));
 
-      t = System.nanoTime();
-      cluster.startTogether(members, Duration.ofSeconds(150));
-      cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(90));
-      double recovery = (System.nanoTime() - t) / 1e9;
-
-      List<String> diffs = new ArrayList<>();
-      for (ClusterNodeProcess n : members) {
-        for (String d : Verifier.differences(before, Verifier.answers(load.queries, queries, n))) diffs.add(n.name + ": " + d);
-      }
+      List<String> diffs = Verifier.differencesOn(members, load.queries, queries, before);
       for (String d : diffs) System.out.println("  answer changed: " + d);
       ChaosChecks.verifyAndReport(TEST, cluster, load, recovery, 60,
           "stop_all_s=" + Summary.secs(stopSeconds) + " fixed_queries=" + queries.size() + " answers_changed=" + diffs.size());

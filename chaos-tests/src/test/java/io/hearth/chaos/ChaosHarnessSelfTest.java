@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The harness against one node without clustering: the writer's ledger, the reader's checks and
@@ -16,17 +16,12 @@ import org.junit.jupiter.api.Timeout;
  * are not stored (so that "lost=0" in the cluster tests means something).
  */
 class ChaosHarnessSelfTest {
-  private ChaosCluster cluster;
-
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void readBackFindsEveryAcknowledgedSampleAndReportsOnesThatWereNeverStored() throws Exception {
-    cluster = new ChaosCluster("ChaosHarnessSelfTest", 1, 0);
+    ChaosCluster cluster = chaos.create("ChaosHarnessSelfTest", 1, 0);
     ClusterNodeProcess n = cluster.node(0);
     cluster.startTogether(List.of(n), Duration.ofSeconds(90));
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);

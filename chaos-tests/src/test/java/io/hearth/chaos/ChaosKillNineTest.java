@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes under continuous remote write and queries; each node in turn is killed with
@@ -18,20 +18,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosKillNineTest {
   private static final String TEST = "ChaosKillNineTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 420, unit = TimeUnit.SECONDS)
   void killNineOfEachNodeInTurnLosesNoAcknowledgedSampleAndNoQueryAnswersPartially() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
 
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     double maxRecovery = 0;
@@ -46,7 +40,7 @@ class ChaosKillNineTest {
         System.out.println(n.name + " killed: " + (ledger.ackedRoundCount() - acked) + " batches acknowledged in the 10 s without it");
         long t = System.nanoTime();
         cluster.startAndAwaitReady(n, Duration.ofSeconds(150));
-        cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(120));
+        cluster.awaitStable(members, Duration.ofSeconds(120));
         maxRecovery = Math.max(maxRecovery, (System.nanoTime() - t) / 1e9);
         Thread.sleep(2000);
       }
@@ -61,7 +55,7 @@ class ChaosKillNineTest {
       Verifier.Readback survivors = Verifier.readBack(load.queries, ledger, members.get(1));
       System.out.println("read back with " + first.name + " down: " + survivors.describe());
       cluster.startAndAwaitReady(first, Duration.ofSeconds(150));
-      cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(120));
+      cluster.awaitStable(members, Duration.ofSeconds(120));
 
       ChaosChecks.verifyAndReport(TEST, cluster, load, maxRecovery, 100,
           "lost_with_" + first.name + "_down=" + survivors.lost() + " wrong_with_" + first.name + "_down=" + survivors.wrong());

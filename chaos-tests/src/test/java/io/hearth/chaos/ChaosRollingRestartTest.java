@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes under continuous remote write and queries; each node in turn gets SIGTERM (it hands
@@ -18,20 +18,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosRollingRestartTest {
   private static final String TEST = "ChaosRollingRestartTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 420, unit = TimeUnit.SECONDS)
   void rollingGracefulRestartLosesNoAcknowledgedSampleAndKeepsQueriesAnswering() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
 
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     double maxRecovery = 0;
@@ -54,7 +48,7 @@ class ChaosRollingRestartTest {
         Thread.sleep(3000);
         t = System.nanoTime();
         cluster.startAndAwaitReady(n, Duration.ofSeconds(150));
-        cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(120));
+        cluster.awaitStable(members, Duration.ofSeconds(120));
         maxRecovery = Math.max(maxRecovery, (System.nanoTime() - t) / 1e9);
         Thread.sleep(2000);
       }

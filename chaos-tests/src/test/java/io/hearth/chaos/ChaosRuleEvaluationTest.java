@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.AlertmanagerFixture;
 import io.hearth.node.it.WebhookReceiver;
+import io.hearth.node.remote.WriteRequestBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes (RF 2) evaluate the same rule files at a 1 s interval: recording rules over a
@@ -38,6 +40,9 @@ class ChaosRuleEvaluationTest {
   private static final String ALERT_GROUP = "alerting";
   /** A kill -9 is noticed by Ignite's failure detection (10 s), then by the 1 s topology poll. */
   private static final long MAX_GAP_MS = 25_000;
+
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
+
   private ChaosCluster cluster;
   private AlertmanagerFixture alertmanager;
   private WebhookReceiver webhook;
@@ -50,7 +55,6 @@ class ChaosRuleEvaluationTest {
     writing = false;
     if (writer != null) writer.join(5000);
     if (watch != null) watch.close();
-    if (cluster != null) cluster.close();
     if (alertmanager != null) alertmanager.close();
     if (webhook != null) webhook.close();
   }
@@ -88,9 +92,9 @@ class ChaosRuleEvaluationTest {
       while (writing) {
         long v = n.incrementAndGet();
         long t = System.currentTimeMillis();
-        RemoteWriteEncoder enc = new RemoteWriteEncoder();
-        for (int s = 0; s < 3; s++) enc.add(v, t, "__name__", "chaos_rule_input_total", "series", Integer.toString(s));
-        byte[] body = enc.snappy();
+        WriteRequestBuilder enc = WriteRequestBuilder.v1();
+        for (int s = 0; s < 3; s++) enc.series("__name__", "chaos_rule_input_total", "series", Integer.toString(s)).sample(t, v);
+        byte[] body = enc.buildSnappy();
         List<ClusterNodeProcess> nodes = cluster.serving();
         for (int attempt = 0; attempt < nodes.size(); attempt++) {
           ClusterNodeProcess to = nodes.get(next++ % nodes.size());
@@ -178,7 +182,7 @@ class ChaosRuleEvaluationTest {
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void eachGroupHasOneEvaluatorAndAFiringAlertSurvivesKillNineAndRollingRestart() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(AlertmanagerFixture.BINARY)), "prometheus-alertmanager not installed");
-    cluster = new ChaosCluster(TEST, 3, 0);
+    cluster = chaos.create(TEST, 3, 0);
     webhook = new WebhookReceiver();
     alertmanager = AlertmanagerFixture.start(cluster.dir.resolve("alertmanager"), webhook.url(), "/am");
     Path rules = cluster.dir.resolve("rules.yml");
@@ -187,8 +191,7 @@ class ChaosRuleEvaluationTest {
     List<ClusterNodeProcess> members = cluster.initialNodes();
     // restore applies to alerts whose for is at least the grace period; resends every 2 s, valid for 8 s
     for (ClusterNodeProcess n : members) n.withArgs("--rules.alert.for-grace-period=1s", "--rules.alert.resend-delay=2s");
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
+    cluster.form(members, Duration.ofSeconds(60));
     watch = new RuleEvaluationWatch(cluster);
     startWriter();
     List<String> keys = groupKeys(rules);
@@ -218,7 +221,7 @@ class ChaosRuleEvaluationTest {
     Thread.sleep(3000);
     long afterKill = System.currentTimeMillis();
     cluster.startAndAwaitReady(victim, Duration.ofSeconds(120));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(90));
+    cluster.awaitStable(members, Duration.ofSeconds(90));
 
     // (d) rolling restart: the killed node is back; SIGTERM each of the other two in turn
     for (ClusterNodeProcess n : members) {
@@ -227,7 +230,7 @@ class ChaosRuleEvaluationTest {
       cluster.markDown(n);
       assertTrue(n.awaitExit(Duration.ofSeconds(60)), n.name + " did not exit within 60 s of SIGTERM; log " + n.log());
       cluster.startAndAwaitReady(n, Duration.ofSeconds(120));
-      cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(90));
+      cluster.awaitStable(members, Duration.ofSeconds(90));
     }
     Thread.sleep(4000);
     long activeAtAfterRolling = awaitFiring(members.get(2), Duration.ofSeconds(20));

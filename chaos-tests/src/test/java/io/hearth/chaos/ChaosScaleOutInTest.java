@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes with data; a fourth joins (holding nothing), is added to the baseline (partitions
@@ -24,19 +24,13 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosScaleOutInTest {
   private static final String TEST = "ChaosScaleOutInTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   private static List<String> compareOnEveryNode(QueryClient q, Map<String, String> queries, Map<String, String> expected,
       List<ClusterNodeProcess> nodes, String stage) throws InterruptedException {
     List<String> diffs = new ArrayList<>();
-    for (ClusterNodeProcess n : nodes) {
-      for (String d : Verifier.differences(expected, Verifier.answers(q, queries, n))) diffs.add(stage + ", " + n.name + ": " + d);
-    }
+    for (String d : Verifier.differencesOn(nodes, q, queries, expected)) diffs.add(stage + ", " + d);
     System.out.println("stage '" + stage + "': " + queries.size() + " queries on " + nodes.size() + " nodes, " + diffs.size()
         + " answers differ from the three-node answers");
     for (String d : diffs) System.out.println("  answer changed: " + d);
@@ -60,13 +54,12 @@ class ChaosScaleOutInTest {
   @Test
   @Timeout(value = 420, unit = TimeUnit.SECONDS)
   void addingAndRemovingAFourthNodeKeepsEveryAcknowledgedSampleAndEveryAnswerIdenticalOnEveryNode() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 1);
+    ChaosCluster cluster = chaos.create(TEST, 3, 1);
     List<ClusterNodeProcess> three = cluster.initialNodes();
     ClusterNodeProcess fourth = cluster.node(3);
     List<ClusterNodeProcess> four = List.of(three.get(0), three.get(1), three.get(2), fourth);
     Set<String> baseline3 = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline3, Duration.ofSeconds(60));
+    cluster.form(three, Duration.ofSeconds(60));
 
     // data first: a fixed metric, written and settled before anything changes
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes scrape the same 300 targets from one configuration: every target is scraped by
@@ -33,6 +34,9 @@ class ChaosScrapeTargetsTest {
   private static final String TEST = "ChaosScrapeTargetsTest";
   private static final int TARGETS = 300;
   private static final long INTERVAL_MS = 4_000;
+
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
+
   private ChaosCluster cluster;
   private HttpServer targets;
   /** Request times (ms since the epoch) per target. */
@@ -40,7 +44,6 @@ class ChaosScrapeTargetsTest {
 
   @AfterEach
   void stop() {
-    if (cluster != null) cluster.close();
     if (targets != null) targets.stop(0);
   }
 
@@ -130,11 +133,10 @@ class ChaosScrapeTargetsTest {
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void everyTargetIsScrapedByExactlyOneNodeAndAgainWithinTwoIntervalsAfterAKill() throws Exception {
     startTargets();
-    cluster = new ChaosCluster(TEST, 3, 0);
+    cluster = chaos.create(TEST, 3, 0);
     Files.writeString(cluster.dir.resolve("prometheus.yml"), config());
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
+    cluster.form(members, Duration.ofSeconds(60));
 
     Thread.sleep(3 * INTERVAL_MS); // every loop has reached its offset
     long a = System.currentTimeMillis();
@@ -169,7 +171,7 @@ class ChaosScrapeTargetsTest {
     assertScrapedOnceEach("two nodes after the kill", b, System.currentTimeMillis());
 
     double back = cluster.startAndAwaitReady(victim, Duration.ofSeconds(120));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(90));
+    cluster.awaitStable(members, Duration.ofSeconds(90));
     Thread.sleep(3 * INTERVAL_MS); // targets handed back and their loops at their offsets
     long c = System.currentTimeMillis();
     Thread.sleep(4 * INTERVAL_MS);

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes under remote-write load; a snapshot is taken while writes go on and more is written
@@ -24,21 +22,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosSnapshotRestoreTest {
   private static final String TEST = "ChaosSnapshotRestoreTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 360, unit = TimeUnit.SECONDS)
   void restoringASnapshotTakenUnderLoadBringsBackEveryAcknowledgedSampleAndTheSameAnswers() throws Exception {
-    cluster = new ChaosCluster(TEST, 3, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> three = cluster.initialNodes();
-    Set<String> baseline = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline, Duration.ofSeconds(60));
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
@@ -85,27 +76,17 @@ class ChaosSnapshotRestoreTest {
     }
 
     // the cluster stops, every node is restored, the cluster starts again
-    for (ClusterNodeProcess n : three) {
-      cluster.markDown(n);
-      n.sigterm();
-    }
-    for (ClusterNodeProcess n : three) assertTrue(n.awaitExit(Duration.ofSeconds(90)), n.name + " did not stop; log " + n.log());
+    cluster.stopAll(three, Duration.ofSeconds(90));
     double restoreSeconds = 0;
     for (ClusterNodeProcess n : three) {
       HearthCommand.Result r = HearthCommand.run(Duration.ofSeconds(60), "snapshot", "restore", name, "--storage.tsdb.path=" + n.dataDir);
       assertEquals(0, r.exitCode(), "restore on " + n.name + ": " + r.output());
       restoreSeconds += r.seconds();
     }
-    long t = System.nanoTime();
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline, Duration.ofSeconds(90));
-    double startSeconds = (System.nanoTime() - t) / 1e9;
+    double startSeconds = cluster.form(three, Duration.ofSeconds(90));
 
-    List<String> diffs = new ArrayList<>();
     QueryClient q = new QueryClient(cluster::serving);
-    for (ClusterNodeProcess n : three) {
-      for (String d : Verifier.differences(expected, Verifier.answers(q, queries, n))) diffs.add(n.name + ": " + d);
-    }
+    List<String> diffs = Verifier.differencesOn(three, q, queries, expected);
     // the live metric: every round acknowledged before the snapshot request is back, nothing is wrong
     AckLedger beforeSnapshot = new AckLedger(live.metric, live.series, live.t0, live.stepMs, live.maxRounds);
     BitSet attempted = live.attemptedRounds();

@@ -3,14 +3,13 @@ package io.hearth.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Four nodes in two zones ({@code --cluster.zone}: node-1 and node-2 in zone-a, node-3 and node-4 in
@@ -21,21 +20,14 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChaosZoneLossTest {
   private static final String TEST = "ChaosZoneLossTest";
-  private ChaosCluster cluster;
 
-  @AfterEach
-  void killNodes() {
-    if (cluster != null) cluster.close();
-  }
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void killingBothNodesOfOneZoneLosesNoAcknowledgedSampleAndTheOtherZoneAnswersEveryQuery() throws Exception {
-    cluster = new ChaosCluster(TEST, 4, 0);
+    ChaosCluster cluster = chaos.formed(TEST, 4, (i, n) -> n.withArgs("--cluster.zone=" + (i < 2 ? "zone-a" : "zone-b")));
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    for (int i = 0; i < members.size(); i++) members.get(i).withArgs("--cluster.zone=" + (i < 2 ? "zone-a" : "zone-b"));
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
     Map<String, String> zones = new TreeMap<>();
     for (JsonNode n : ChaosCluster.status(members.get(0)).path("nodes")) zones.put(n.path("name").asText(), n.path("zone").asText());
     assertEquals(Map.of("node-1", "zone-a", "node-2", "zone-a", "node-3", "zone-b", "node-4", "zone-b"), zones,

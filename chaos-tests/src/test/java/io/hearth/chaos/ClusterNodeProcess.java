@@ -1,5 +1,6 @@
 package io.hearth.chaos;
 
+import io.hearth.node.process.IgniteJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,24 +28,9 @@ public final class ClusterNodeProcess implements AutoCloseable {
     }, "chaos-process-reaper"));
   }
 
-  private static final String DEFAULT_OPENS = "--add-opens=java.base/jdk.internal.access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED "
-      + "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED "
-      + "--add-opens=java.management/com.sun.jmx.mbeanserver=ALL-UNNAMED --add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED "
-      + "--add-opens=java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED "
-      + "--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED "
-      + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
-      + "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED "
-      + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED "
-      + "--add-opens=java.sql/java.sql=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED "
-      + "--add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED "
-      + "--add-opens=java.desktop/java.awt.font=ALL-UNNAMED -DIGNITE_UPDATE_NOTIFIER=false -Djava.net.preferIPv4Stack=true "
-      + "-DIGNITE_NO_ASCII=true -DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true";
-
-  /** The JVM options Ignite needs on Java 17: the parent pom's list (passed by surefire), else the same list built in. */
+  /** The JVM options Ignite needs on Java 17: the root pom's list, passed by surefire. */
   static List<String> jvmOpens() {
-    String s = System.getProperty("hearth.chaos.jvm.opens", "").trim();
-    if (s.isEmpty() || s.startsWith("${")) s = DEFAULT_OPENS;
-    return Arrays.asList(s.split("\\s+"));
+    return IgniteJvmOptions.get();
   }
 
   private static String classPath;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.remote.WriteRequestBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,8 @@ class ClusterTlsProcessTest {
   void nodesWithCertificatesFromTheClusterCaFormAClusterAndAWriteThroughOneIsReadThroughTheOther() throws Exception {
     assertMembersUnchanged(node1);
     String canary = "tls-canary-" + System.nanoTime();
-    byte[] body = new RemoteWriteEncoder().add(42, System.currentTimeMillis(), "__name__", "tls_probe", "secret", canary).snappy();
+    byte[] body = WriteRequestBuilder.v1().series("__name__", "tls_probe", "secret", canary).sample(System.currentTimeMillis(), 42)
+        .buildSnappy();
     Http.Response w = Http.postRemoteWrite(node1.base() + "/api/v1/write", body, Duration.ofSeconds(15));
     assertEquals(204, w.status(), w.toString());
     String q = node2.base() + "/api/v1/query?query=" + Http.enc("tls_probe{secret=\"" + canary + "\"}");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A measurement, not part of {@code mvn verify} (run it by name, see docs/BENCHMARKS.md): process
@@ -28,12 +29,14 @@ import org.junit.jupiter.api.Timeout;
 class RuleEvaluationCpuMeasurement {
   private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
   private static final long WINDOW_MS = 30_000;
+
+  @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
+
   private ChaosCluster cluster;
   private NodeExporterFixture exporter;
 
   @AfterEach
   void stop() {
-    if (cluster != null) cluster.close();
     if (exporter != null) exporter.close();
   }
 
@@ -83,7 +86,7 @@ class RuleEvaluationCpuMeasurement {
 
   private void measure(String name, int nodes) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(NodeExporterFixture.BINARY)), "prometheus-node-exporter not installed");
-    cluster = new ChaosCluster(name, nodes, 0);
+    cluster = chaos.create(name, nodes, 0);
     exporter = NodeExporterFixture.start(cluster.dir.resolve("exporter"));
     Path rules = cluster.dir.resolve("rules");
     Files.createDirectories(rules);
@@ -92,7 +95,7 @@ class RuleEvaluationCpuMeasurement {
     List<ClusterNodeProcess> members = cluster.initialNodes();
     for (ClusterNodeProcess n : members) n.withArgs("--web.enable-lifecycle");
     cluster.startTogether(members, Duration.ofSeconds(150));
-    if (nodes > 1) cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
+    if (nodes > 1) cluster.awaitStable(members, Duration.ofSeconds(60));
     Thread.sleep(10_000);
     double c0 = cpuSeconds(members);
     Thread.sleep(WINDOW_MS);

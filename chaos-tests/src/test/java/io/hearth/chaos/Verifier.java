@@ -162,6 +162,19 @@ public final class Verifier {
     return a;
   }
 
+  /**
+   * Runs the queries through each of {@code nodes} and returns every answer that differs from {@code
+   * expected}, each as {@code node: difference}.
+   */
+  public static List<String> differencesOn(List<ClusterNodeProcess> nodes, QueryClient q, Map<String, String> queries,
+      Map<String, String> expected) throws InterruptedException {
+    List<String> diffs = new ArrayList<>();
+    for (ClusterNodeProcess n : nodes) {
+      for (String d : differences(expected, answers(q, queries, n))) diffs.add(n.name + ": " + d);
+    }
+    return diffs;
+  }
+
   /** Names of the queries whose answers differ, with both answers abbreviated. */
   public static List<String> differences(Map<String, String> expected, Map<String, String> actual) {
     List<String> d = new ArrayList<>();

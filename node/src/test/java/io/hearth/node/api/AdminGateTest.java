@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.TestNodeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +38,7 @@ class AdminGateTest {
 
   /** A started single node under {@code dir/name} with the admin and lifecycle flags as given. */
   static HearthNode start(Path dir, String name, boolean admin, boolean lifecycle) throws Exception {
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve(name), 15L * 86400_000, 0, lifecycle, admin, 300_000,
-        50_000_000, 120_000, 4, name, "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20, io.hearth.sharding.ignite.Durability.LOG_ONLY, Map.of());
-    HearthNode node = new HearthNode(cfg);
-    node.start();
-    return node;
+    return TestNodeConfig.of(dir, name).dataDir(dir.resolve(name)).lifecycle(lifecycle).adminApi(admin).start();
   }
 
   @Test

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.node.process.HearthProcess;
+import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,10 +38,7 @@ class OverloadTest {
     System.setProperty("hearth.write.queue", "4");
     HearthNode node = null;
     try {
-      NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-          50_000_000, 120_000, 4, "overload", "127.0.0.1", HearthProcess.freePortPair(), List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, Map.of());
-      node = new HearthNode(cfg);
-      node.start();
+      node = TestNodeConfig.of(dir, "overload").start();
       String base = "http://127.0.0.1:" + node.address().getPort();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       long t = System.currentTimeMillis() - 60_000;

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.node.process.HearthProcess;
+import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +37,7 @@ class QueryLimitsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        200_000, 1_500, 8, "limits", "127.0.0.1", HearthProcess.freePortPair(), List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, Map.of());
-    node = new HearthNode(cfg);
-    node.start();
+    node = TestNodeConfig.of(dir, "limits").query(200_000, 1_500, 8).start();
     base = "http://127.0.0.1:" + node.address().getPort();
     WriteRequestBuilder b = WriteRequestBuilder.v1();
     for (int s = 0; s < 100; s++) {

@@ -3,17 +3,14 @@ package io.hearth.node.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
 import io.hearth.node.it.LoopbackPorts;
-import io.hearth.sharding.ignite.Durability;
+import io.hearth.node.it.TestNodeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +20,7 @@ class SingleNodePortsTest {
   @TempDir Path dir;
 
   HearthNode start(String name, int clusterPort) throws Exception {
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve(name), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, name, "127.0.0.1", clusterPort, List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, Map.of());
-    HearthNode n = new HearthNode(cfg);
-    n.start();
-    return n;
+    return TestNodeConfig.of(dir, name).dataDir(dir.resolve(name)).clusterPort(clusterPort).start();
   }
 
   static int ready(HearthNode n) throws Exception {

@@ -2,7 +2,6 @@ package io.hearth.node.it;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
-import io.hearth.sharding.ignite.Durability;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -68,18 +67,11 @@ public final class HearthFixture implements AutoCloseable {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-    NodeConfig cfg = new NodeConfig(config, "127.0.0.1", 0, dir.resolve("data"),
-        15L * 24 * 3600 * 1000, 0, true, false, 5 * 60_000L, 50_000_000L, 120_000L, 4,
-        nodeName, "127.0.0.1", clusterPort, peers, replicationFactor, 16, 256L << 20, Durability.LOG_ONLY, flags);
-    HearthNode node = new HearthNode(cfg);
-    node.alertSender(alerts);
-    beforeStart.accept(node);
-    try {
-      node.start();
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      node.close();
-      throw e;
-    }
+    HearthNode node = TestNodeConfig.of(dir, nodeName).configFile(config).lifecycle(true).clusterPort(clusterPort)
+        .cluster(peers, replicationFactor).regionBytes(256L << 20).flags(flags).start(n -> {
+          n.alertSender(alerts);
+          beforeStart.accept(n);
+        });
     return new HearthFixture(node);
   }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
-import io.hearth.sharding.ignite.Durability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,11 +71,7 @@ class WebTlsAuthTest {
     Path promYml = dir.resolve("hearth.yml");
     Files.writeString(promYml, "global:\n  scrape_interval: 15s\n");
     Map<String, String> flags = Map.of("web.config.file", web.toString());
-    NodeConfig cfg = new NodeConfig(promYml, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, true, false, 300_000,
-        50_000_000, 120_000, 4, "web-tls", "127.0.0.1", LoopbackPorts.freePair(), List.of(), 1, 16, 128L << 20,
-        Durability.LOG_ONLY, flags);
-    try (HearthNode node = new HearthNode(cfg)) {
-      node.start();
+    try (HearthNode node = TestNodeConfig.of(dir, "web-tls").configFile(promYml).lifecycle(true).flags(flags).start()) {
       int port = node.address().getPort();
       String https = "https://127.0.0.1:" + port;
       String ca = dir.resolve("ca.crt").toString();

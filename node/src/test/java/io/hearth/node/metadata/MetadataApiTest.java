@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
+import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.MetricType;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,10 +37,7 @@ class MetadataApiTest {
   @BeforeAll
   static void start() throws Exception {
     int cluster = HearthProcess.freePortPair();
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, "metadata", "127.0.0.1", cluster, List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, Map.of());
-    node = new HearthNode(cfg);
-    node.start();
+    node = TestNodeConfig.of(dir, "metadata").clusterPort(cluster).start();
     base = "http://127.0.0.1:" + node.address().getPort();
     long t = System.currentTimeMillis() - 60_000;
     byte[] body = WriteRequestBuilder.v1()

@@ -17,19 +17,6 @@ import java.util.List;
  * kill it with SIGKILL and start it again on the same data directory.
  */
 public final class HearthProcess implements AutoCloseable {
-  private static final String[] OPENS = System.getProperty("hearth.test.opens",
-      "--add-opens=java.base/jdk.internal.access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED "
-          + "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED "
-          + "--add-opens=java.management/com.sun.jmx.mbeanserver=ALL-UNNAMED --add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED "
-          + "--add-opens=java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED "
-          + "--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED "
-          + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
-          + "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED "
-          + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED "
-          + "--add-opens=java.sql/java.sql=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED "
-          + "--add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED "
-          + "--add-opens=java.desktop/java.awt.font=ALL-UNNAMED").split(" ");
-
   private final Process process;
   public final int webPort;
   public final Path log;
@@ -75,9 +62,7 @@ public final class HearthProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
-    cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
-    cmd.add("-Djava.net.preferIPv4Stack=true");
-    cmd.addAll(Arrays.asList(OPENS));
+    cmd.addAll(IgniteJvmOptions.get());
     cmd.addAll(main);
     cmd.add("run");
     cmd.add("--web.listen-address=127.0.0.1:" + webPort);

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.HearthNode;
-import io.hearth.node.NodeConfig;
+import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import io.hearth.sharding.ignite.Durability;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,10 +55,7 @@ class UiBrowserTest {
     flags.put("cluster.partitions", "16");
     flags.put("cluster.replication-factor", "1");
     flags.put("query.max-samples", "50000000");
-    NodeConfig cfg = new NodeConfig(null, "127.0.0.1", 0, dir.resolve("data"), 15L * 86400_000, 0, false, false, 300_000,
-        50_000_000, 120_000, 4, NODE_NAME, "127.0.0.1", cluster, List.of(), 1, 16, 128L << 20, Durability.LOG_ONLY, flags);
-    node = new HearthNode(cfg);
-    node.start();
+    node = TestNodeConfig.of(dir, NODE_NAME).clusterPort(cluster).flags(flags).start();
     base = "http://127.0.0.1:" + node.address().getPort() + "/";
     writeDemoSeries();
     awaitSelfScrapeUp();

@@ -1,12 +1,10 @@
 package io.hearth.sharding.exemplar;
 
-import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
-import io.hearth.sharding.api.CommitReport;
 import io.hearth.sharding.api.Exemplar;
 import io.hearth.sharding.api.ExemplarStatus;
-import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.ForwardingAppender;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
 
@@ -34,36 +32,15 @@ public final class ExemplarAppendable implements Appendable {
     return new StagingAppender(storage.appender(), store);
   }
 
-  private static final class StagingAppender implements Appender {
-    private final Appender samples;
+  /** Forwards everything but exemplars, which it checks, stages, and adds to the store after the samples' commit. */
+  private static final class StagingAppender extends ForwardingAppender {
     private final ExemplarStore store;
     /** Series and exemplar, alternating; null until the first exemplar. */
     private ArrayList<Object> staged;
 
     StagingAppender(Appender samples, ExemplarStore store) {
-      this.samples = samples;
+      super(samples);
       this.store = store;
-    }
-
-    @Override
-    public int series(Labels labels) {
-      return samples.series(labels);
-    }
-
-    @Override
-    public AppendStatus append(int seriesRef, long t, double v) {
-      return samples.append(seriesRef, t, v);
-    }
-
-    @Override
-    public AppendStatus appendHistogram(int seriesRef, long t, FloatHistogram h) {
-      return samples.appendHistogram(seriesRef, t, h);
-    }
-
-    @Override
-    public AppendStatus appendCreatedZero(int seriesRef, long ct, long t, FloatHistogram first) {
-      // Forwarded, never the default: the wrapped appender decides silently (and in a cluster at the owner).
-      return samples.appendCreatedZero(seriesRef, ct, t, first);
     }
 
     @Override
@@ -78,7 +55,7 @@ public final class ExemplarAppendable implements Appendable {
 
     @Override
     public void commit() {
-      samples.commit();
+      delegate.commit();
       if (staged == null) return;
       for (int i = 0; i < staged.size(); i += 2) store.add((Labels) staged.get(i), (Exemplar) staged.get(i + 1));
       staged = null;
@@ -87,17 +64,7 @@ public final class ExemplarAppendable implements Appendable {
     @Override
     public void rollback() {
       staged = null;
-      samples.rollback();
-    }
-
-    @Override
-    public boolean checksAtCommit() {
-      return samples.checksAtCommit();
-    }
-
-    @Override
-    public CommitReport commitReport() {
-      return samples.commitReport();
+      delegate.rollback();
     }
   }
 }
