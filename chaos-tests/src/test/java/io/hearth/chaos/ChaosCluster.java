@@ -158,6 +158,31 @@ public final class ChaosCluster implements AutoCloseable {
     return (System.nanoTime() - t) / 1e9;
   }
 
+  /** How long one step of a rolling restart took: SIGTERM to exit, and start to a stable cluster. */
+  public record RestartStep(double stopSeconds, double recoverySeconds) {}
+
+  /**
+   * One step of a rolling restart: SIGTERM to {@code n} while it is still in the load's rotation (it
+   * must not acknowledge what it cannot keep), out of the rotation half a second later, its own exit
+   * within 90 s, a pause, {@code beforeStart} (e.g. another build to run), a start on the same data,
+   * ready within 150 s, and {@code members} stable with all of them in the baseline within 120 s.
+   */
+  public RestartStep restartGracefully(ClusterNodeProcess n, List<ClusterNodeProcess> members, Runnable beforeStart) throws Exception {
+    long t = System.nanoTime();
+    n.sigterm();
+    Thread.sleep(500);
+    markDown(n);
+    boolean exited = n.awaitExit(Duration.ofSeconds(90));
+    double stop = (System.nanoTime() - t) / 1e9;
+    if (!exited) throw new AssertionError(n.name + " did not exit within 90 s of SIGTERM; log " + n.log() + ":\n" + n.logTail(40));
+    Thread.sleep(3000);
+    beforeStart.run();
+    t = System.nanoTime();
+    startAndAwaitReady(n, Duration.ofSeconds(150));
+    awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(120));
+    return new RestartStep(stop, (System.nanoTime() - t) / 1e9);
+  }
+
   /** Polls {@code /-/ready} until 200; fails at once if the process exits. */
   public static void awaitReady(ClusterNodeProcess n, Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();

@@ -132,6 +132,8 @@ public final class ClusterNodeProcess implements AutoCloseable {
   private final List<String> peers;
   private final Path configFile;
   private final List<String> extraArgs = new ArrayList<>();
+  /** The node jar of another build to run (e.g. the previous release), or null for this build's classes. */
+  private volatile Path jar;
   private volatile Process process;
   private int incarnation;
   private volatile Path log;
@@ -157,7 +159,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.addAll(jvmOpens());
     cmd.add("-cp");
-    cmd.add(classPath());
+    cmd.add(jar != null ? jar.toString() : classPath());
     cmd.add("io.hearth.node.cli.Main");
     cmd.add("run");
     cmd.add("--web.listen-address=127.0.0.1:" + webPort);
@@ -172,6 +174,16 @@ public final class ClusterNodeProcess implements AutoCloseable {
     cmd.add("--config.file=" + configFile);
     cmd.addAll(extraArgs);
     return cmd;
+  }
+
+  /**
+   * Later starts run the node jar of another build ({@code io.hearth.node.cli.Main} of a shaded
+   * jar, e.g. the previous release), or this build's classes again when {@code jar} is null. The
+   * flags stay the same: they must be ones both builds know.
+   */
+  public ClusterNodeProcess runningJar(Path jar) {
+    this.jar = jar;
+    return this;
   }
 
   /** Adds flags (e.g. {@code --cluster.tls.*}) to every later start. */

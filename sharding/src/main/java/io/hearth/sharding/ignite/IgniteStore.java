@@ -344,21 +344,29 @@ public final class IgniteStore implements AutoCloseable {
 
   /** Entries this node received by rebalancing since it started, over Hearth's caches (for /metrics). */
   public long rebalancedKeys() {
-    return rebalanceMetric("RebalancedKeys");
+    return rebalanceMetric("RebalancedKeys", false);
   }
 
-  /** Bytes this node received by rebalancing since it started, over Hearth's caches (for /metrics). */
+  /**
+   * Bytes of the rebalance messages this node received since it started (for /metrics). Ignite adds
+   * each message's size to every cache of the group (it cannot split it per cache), so this is one
+   * cache's figure, not their sum.
+   */
   public long rebalancedBytes() {
-    return rebalanceMetric("TotalRebalancedBytes");
+    return rebalanceMetric("TotalRebalancedBytes", true);
   }
 
-  private long rebalanceMetric(String name) {
+  /** The metric over Hearth's caches: their sum, or for a group-wide figure the largest. */
+  private long rebalanceMetric(String name, boolean groupWide) {
     long n = 0;
-    for (String c : new String[] {SERIES, LOG, SEGMENTS, SEGMENT_DIRS, HEAD_SNAPSHOTS}) {
+    for (String c : new String[] {SERIES, LOG, SEGMENTS, SEGMENT_DIRS, HEAD_SNAPSHOTS, BLOCKS, BLOCK_METAS}) {
       try {
         org.apache.ignite.spi.metric.Metric m = ((org.apache.ignite.internal.IgniteEx) ignite).context().metric()
             .registry("cache." + c).findMetric(name);
-        if (m instanceof org.apache.ignite.spi.metric.LongMetric) n += ((org.apache.ignite.spi.metric.LongMetric) m).value();
+        if (m instanceof org.apache.ignite.spi.metric.LongMetric) {
+          long v = ((org.apache.ignite.spi.metric.LongMetric) m).value();
+          n = groupWide ? Math.max(n, v) : n + v;
+        }
       } catch (RuntimeException e) {
         // metrics unavailable: count nothing
       }
