@@ -28,7 +28,7 @@ RUN chmod 0755 /opt/hearth/bin/hearth && chmod 0644 /opt/hearth/hearth.jar
 # The launcher's JVM options, in its order (heap: -Xmx from --memory.heap, added by the entrypoint).
 # Extra options go in HEARTH_JAVA_OPTS, as for the launcher.
 ENV HEARTH_JAR=/opt/hearth/hearth.jar \
-    HEARTH_JVM_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:G1PeriodicGCInterval=60000 -XX:+ExitOnOutOfMemoryError \
+    HEARTH_JVM_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:+ExitOnOutOfMemoryError \
  -DIGNITE_UPDATE_NOTIFIER=false -DIGNITE_NO_ASCII=true -DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true -DIGNITE_QUIET=false \
  -Djava.net.preferIPv4Stack=true \
  --add-opens=java.base/jdk.internal.access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED \
