@@ -42,7 +42,7 @@ class ChaosDecommissionTest {
     cluster.awaitStable(three, baseline3, Duration.ofSeconds(60));
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000, 20);
     ClusterNodeProcess leaving = three.get(2);
     List<ClusterNodeProcess> two = List.of(three.get(0), three.get(1));
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -79,6 +79,7 @@ class ChaosDecommissionTest {
         for (String d : Verifier.differences(expected, Verifier.answers(load.queries, queries, n))) diffs.add(n.name + ": " + d);
       }
       Thread.sleep(3_000);
+      load.awaitProgress(20, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       for (String d : diffs) System.out.println("  answer changed: " + d);
       ChaosChecks.verifyAndReport(TEST, cluster, load, r.seconds(), 20, "decommission_s=" + Summary.secs(r.seconds())

@@ -37,6 +37,7 @@ class ChaosFullRestartTest {
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     try (ChaosLoad load = new ChaosLoad(cluster, List.of(ledger)).start()) {
       Thread.sleep(12_000);
+      load.awaitProgress(60, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       Map<String, String> queries = Verifier.fixedQueries(ledger, load.writers.get(0).rounds());
       Map<String, String> before = Verifier.answers(load.queries, queries, members.get(0));

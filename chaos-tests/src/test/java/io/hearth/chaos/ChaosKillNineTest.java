@@ -50,6 +50,7 @@ class ChaosKillNineTest {
         maxRecovery = Math.max(maxRecovery, (System.nanoTime() - t) / 1e9);
         Thread.sleep(2000);
       }
+      load.awaitProgress(100, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
 
       // The node restarted last caught up only by rebalancing. Kill the first node again and read

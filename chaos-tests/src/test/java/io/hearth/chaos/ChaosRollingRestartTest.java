@@ -58,6 +58,7 @@ class ChaosRollingRestartTest {
         maxRecovery = Math.max(maxRecovery, (System.nanoTime() - t) / 1e9);
         Thread.sleep(2000);
       }
+      load.awaitProgress(100, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       double moved = 0;
       boolean any = !movedByEndedIncarnations.isEmpty();

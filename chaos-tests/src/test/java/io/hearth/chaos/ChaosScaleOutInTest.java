@@ -70,7 +70,7 @@ class ChaosScaleOutInTest {
 
     // data first: a fixed metric, written and settled before anything changes
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds = ChaosLoad.writeFixed(cluster, fixed, 10_000);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 10_000, 50);
     assertTrue(fixed.ackedRoundCount() >= 50, "batches acknowledged before scaling: " + fixed.ackedRoundCount());
 
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -119,6 +119,7 @@ class ChaosScaleOutInTest {
       assertEquals(baseline3, ChaosCluster.names(removed.path("baseline")), "baseline after remove: " + removed);
       removeSeconds = cluster.awaitStable(three, baseline3, Duration.ofSeconds(150));
       Thread.sleep(2000);
+      load.awaitProgress(50, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "fourth node removed from the baseline"));
 

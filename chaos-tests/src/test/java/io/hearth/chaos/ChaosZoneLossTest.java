@@ -52,6 +52,7 @@ class ChaosZoneLossTest {
       long acked = ledger.ackedRoundCount();
       Thread.sleep(15_000);
       System.out.println("zone-b killed: " + (ledger.ackedRoundCount() - acked) + " batches acknowledged in the 15 s without it");
+      load.awaitProgress(60, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       JsonNode s = ChaosCluster.status(members.get(0));
       // recovery: the load's own figures (max_write_unavailable_s, max_query_unavailable_s) say how long the loss was felt
