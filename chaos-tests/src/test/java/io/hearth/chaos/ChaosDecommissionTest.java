@@ -32,14 +32,14 @@ class ChaosDecommissionTest {
   }
 
   @Test
-  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void decommissionedNodeHoldsNothingAndStoppingItLosesNoAcknowledgedSample() throws Exception {
     cluster = new ChaosCluster(TEST, 3, 0);
     List<ClusterNodeProcess> three = cluster.initialNodes();
     for (ClusterNodeProcess n : three) n.withArgs("--cluster.baseline-settle=3s");
     Set<String> baseline3 = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline3, Duration.ofSeconds(60));
+    cluster.startTogether(three, ChaosCluster.START_MAX);
+    cluster.awaitStable(three, baseline3, ChaosCluster.STABLE_MAX);
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000, 20);
@@ -72,7 +72,7 @@ class ChaosDecommissionTest {
       Thread.sleep(500);
       long t = System.nanoTime();
       assertTrue(leaving.stop(Duration.ofSeconds(90)), leaving.name + " did not stop; log " + leaving.log());
-      double afterStop = cluster.awaitStable(two, ChaosChecks.names(two), Duration.ofSeconds(60));
+      double afterStop = cluster.awaitStable(two, ChaosChecks.names(two), ChaosCluster.STABLE_MAX);
       double stopSeconds = (System.nanoTime() - t) / 1e9;
       List<String> diffs = new ArrayList<>();
       for (ClusterNodeProcess n : two) {

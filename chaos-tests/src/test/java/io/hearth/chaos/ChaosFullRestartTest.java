@@ -27,12 +27,12 @@ class ChaosFullRestartTest {
   }
 
   @Test
-  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void stoppingAndStartingAllNodesKeepsEveryAcknowledgedSampleAndEveryAnswer() throws Exception {
     cluster = new ChaosCluster(TEST, 3, 0);
     List<ClusterNodeProcess> members = cluster.initialNodes();
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
+    cluster.startTogether(members, ChaosCluster.START_MAX);
+    cluster.awaitStable(members, ChaosChecks.names(members), ChaosCluster.STABLE_MAX);
 
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     try (ChaosLoad load = new ChaosLoad(cluster, List.of(ledger)).start()) {
@@ -54,8 +54,8 @@ class ChaosFullRestartTest {
       double stopSeconds = (System.nanoTime() - t) / 1e9;
 
       t = System.nanoTime();
-      cluster.startTogether(members, Duration.ofSeconds(150));
-      cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(90));
+      cluster.startTogether(members, ChaosCluster.START_MAX);
+      cluster.awaitStable(members, ChaosChecks.names(members), ChaosCluster.STABLE_MAX);
       double recovery = (System.nanoTime() - t) / 1e9;
 
       List<String> diffs = new ArrayList<>();

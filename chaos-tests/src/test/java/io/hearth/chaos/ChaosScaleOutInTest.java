@@ -58,15 +58,15 @@ class ChaosScaleOutInTest {
   }
 
   @Test
-  @Timeout(value = 420, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void addingAndRemovingAFourthNodeKeepsEveryAcknowledgedSampleAndEveryAnswerIdenticalOnEveryNode() throws Exception {
     cluster = new ChaosCluster(TEST, 3, 1);
     List<ClusterNodeProcess> three = cluster.initialNodes();
     ClusterNodeProcess fourth = cluster.node(3);
     List<ClusterNodeProcess> four = List.of(three.get(0), three.get(1), three.get(2), fourth);
     Set<String> baseline3 = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline3, Duration.ofSeconds(60));
+    cluster.startTogether(three, ChaosCluster.START_MAX);
+    cluster.awaitStable(three, baseline3, ChaosCluster.STABLE_MAX);
 
     // data first: a fixed metric, written and settled before anything changes
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
@@ -84,8 +84,8 @@ class ChaosScaleOutInTest {
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "three nodes"));
 
       // a fourth node joins the topology but holds nothing until it is in the baseline
-      cluster.startAndAwaitReady(fourth, Duration.ofSeconds(150));
-      cluster.awaitStable(four, baseline3, Duration.ofSeconds(60));
+      cluster.startAndAwaitReady(fourth, ChaosCluster.START_MAX);
+      cluster.awaitStable(four, baseline3, ChaosCluster.STABLE_MAX);
       JsonNode joined = ChaosCluster.status(three.get(0));
       assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("primaryPartitions").asInt(-1), "primaries on a node outside the baseline: " + joined);
       assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("backupPartitions").asInt(-1), "backups on a node outside the baseline: " + joined);
@@ -96,7 +96,7 @@ class ChaosScaleOutInTest {
       Set<String> baseline4 = new TreeSet<>(baseline3);
       baseline4.add(fourth.name);
       assertEquals(baseline4, ChaosCluster.names(added.path("baseline")), "baseline after add: " + added);
-      addSeconds = cluster.awaitStable(four, baseline4, Duration.ofSeconds(150));
+      addSeconds = cluster.awaitStable(four, baseline4, ChaosCluster.STABLE_MAX);
       JsonNode out = ChaosCluster.status(three.get(1));
       assertTrue(ChaosCluster.nodeEntry(out, fourth.name).path("primaryPartitions").asInt() > 0, "the fourth node got no primary partition: " + out);
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, four, "after scale-out"));
@@ -117,7 +117,7 @@ class ChaosScaleOutInTest {
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "fourth node stopped, still in the baseline"));
       JsonNode removed = ChaosCluster.baseline(three.get(1), "remove", fourth.name);
       assertEquals(baseline3, ChaosCluster.names(removed.path("baseline")), "baseline after remove: " + removed);
-      removeSeconds = cluster.awaitStable(three, baseline3, Duration.ofSeconds(150));
+      removeSeconds = cluster.awaitStable(three, baseline3, ChaosCluster.STABLE_MAX);
       Thread.sleep(2000);
       load.awaitProgress(50, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();

@@ -32,13 +32,13 @@ class ChaosSnapshotRestoreTest {
   }
 
   @Test
-  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void restoringASnapshotTakenUnderLoadBringsBackEveryAcknowledgedSampleAndTheSameAnswers() throws Exception {
     cluster = new ChaosCluster(TEST, 3, 0);
     List<ClusterNodeProcess> three = cluster.initialNodes();
     Set<String> baseline = ChaosChecks.names(three);
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline, Duration.ofSeconds(60));
+    cluster.startTogether(three, ChaosCluster.START_MAX);
+    cluster.awaitStable(three, baseline, ChaosCluster.STABLE_MAX);
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
     int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000, 20);
@@ -101,8 +101,8 @@ class ChaosSnapshotRestoreTest {
       restoreSeconds += r.seconds();
     }
     long t = System.nanoTime();
-    cluster.startTogether(three, Duration.ofSeconds(150));
-    cluster.awaitStable(three, baseline, Duration.ofSeconds(90));
+    cluster.startTogether(three, ChaosCluster.START_MAX);
+    cluster.awaitStable(three, baseline, ChaosCluster.STABLE_MAX);
     double startSeconds = (System.nanoTime() - t) / 1e9;
 
     List<String> diffs = new ArrayList<>();
