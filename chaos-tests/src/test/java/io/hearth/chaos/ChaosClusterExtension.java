@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ChaosClusterExtension implements AfterEachCallback {
   /** What {@link #formed} allows for every node to be ready, and then for the cluster to settle. */
-  public static final Duration START = Duration.ofSeconds(150);
-  public static final Duration STABLE = Duration.ofSeconds(60);
+  public static final Duration START = ChaosCluster.START_MAX;
+  public static final Duration STABLE = ChaosCluster.STABLE_MAX;
 
   private ChaosCluster cluster;
 

@@ -26,13 +26,13 @@ class ChaosDecommissionTest {
   @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
-  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void decommissionedNodeHoldsNothingAndStoppingItLosesNoAcknowledgedSample() throws Exception {
     ChaosCluster cluster = chaos.formed(TEST, 3, (i, n) -> n.withArgs("--cluster.baseline-settle=3s"));
     List<ClusterNodeProcess> three = cluster.initialNodes();
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000, 20);
     ClusterNodeProcess leaving = three.get(2);
     List<ClusterNodeProcess> two = List.of(three.get(0), three.get(1));
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -62,10 +62,11 @@ class ChaosDecommissionTest {
       Thread.sleep(500);
       long t = System.nanoTime();
       assertTrue(leaving.stop(Duration.ofSeconds(90)), leaving.name + " did not stop; log " + leaving.log());
-      double afterStop = cluster.awaitStable(two, Duration.ofSeconds(60));
+      double afterStop = cluster.awaitStable(two, ChaosCluster.STABLE_MAX);
       double stopSeconds = (System.nanoTime() - t) / 1e9;
       List<String> diffs = Verifier.differencesOn(two, load.queries, queries, expected);
       Thread.sleep(3_000);
+      load.awaitProgress(20, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       for (String d : diffs) System.out.println("  answer changed: " + d);
       ChaosChecks.verifyAndReport(TEST, cluster, load, r.seconds(), 20, "decommission_s=" + Summary.secs(r.seconds())

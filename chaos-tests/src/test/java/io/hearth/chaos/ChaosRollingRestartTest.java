@@ -20,7 +20,7 @@ class ChaosRollingRestartTest {
   @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
-  @Timeout(value = 420, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void rollingGracefulRestartLosesNoAcknowledgedSampleAndKeepsQueriesAnswering() throws Exception {
     ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> members = cluster.initialNodes();
@@ -40,6 +40,7 @@ class ChaosRollingRestartTest {
         maxRecovery = Math.max(maxRecovery, step.recoverySeconds());
         Thread.sleep(2000);
       }
+      load.awaitProgress(100, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       double moved = 0;
       boolean any = !movedByEndedIncarnations.isEmpty();

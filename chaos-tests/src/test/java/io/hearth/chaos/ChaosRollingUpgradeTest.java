@@ -43,8 +43,8 @@ class ChaosRollingUpgradeTest {
     cluster = new ChaosCluster(TEST, 3, 0);
     List<ClusterNodeProcess> members = cluster.initialNodes();
     for (ClusterNodeProcess n : members) n.runningJar(previous);
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    cluster.awaitStable(members, ChaosChecks.names(members), Duration.ofSeconds(60));
+    cluster.startTogether(members, ChaosCluster.START_MAX);
+    cluster.awaitStable(members, ChaosChecks.names(members), ChaosCluster.STABLE_MAX);
     for (ClusterNodeProcess n : members) assertEquals(previousCommit, revision(n), n.name + " should run the previous release");
 
     AckLedger ledger = AckLedger.startingTwoHoursAgo("chaos_upgrade", 200);

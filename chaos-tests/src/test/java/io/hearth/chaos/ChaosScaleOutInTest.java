@@ -52,18 +52,18 @@ class ChaosScaleOutInTest {
   }
 
   @Test
-  @Timeout(value = 420, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void addingAndRemovingAFourthNodeKeepsEveryAcknowledgedSampleAndEveryAnswerIdenticalOnEveryNode() throws Exception {
     ChaosCluster cluster = chaos.create(TEST, 3, 1);
     List<ClusterNodeProcess> three = cluster.initialNodes();
     ClusterNodeProcess fourth = cluster.node(3);
     List<ClusterNodeProcess> four = List.of(three.get(0), three.get(1), three.get(2), fourth);
     Set<String> baseline3 = ChaosChecks.names(three);
-    cluster.form(three, Duration.ofSeconds(60));
+    cluster.form(three, ChaosCluster.STABLE_MAX);
 
     // data first: a fixed metric, written and settled before anything changes
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds = ChaosLoad.writeFixed(cluster, fixed, 10_000);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 10_000, 50);
     assertTrue(fixed.ackedRoundCount() >= 50, "batches acknowledged before scaling: " + fixed.ackedRoundCount());
 
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -77,8 +77,8 @@ class ChaosScaleOutInTest {
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "three nodes"));
 
       // a fourth node joins the topology but holds nothing until it is in the baseline
-      cluster.startAndAwaitReady(fourth, Duration.ofSeconds(150));
-      cluster.awaitStable(four, baseline3, Duration.ofSeconds(60));
+      cluster.startAndAwaitReady(fourth, ChaosCluster.START_MAX);
+      cluster.awaitStable(four, baseline3, ChaosCluster.STABLE_MAX);
       JsonNode joined = ChaosCluster.status(three.get(0));
       assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("primaryPartitions").asInt(-1), "primaries on a node outside the baseline: " + joined);
       assertEquals(0, ChaosCluster.nodeEntry(joined, fourth.name).path("backupPartitions").asInt(-1), "backups on a node outside the baseline: " + joined);
@@ -89,7 +89,7 @@ class ChaosScaleOutInTest {
       Set<String> baseline4 = new TreeSet<>(baseline3);
       baseline4.add(fourth.name);
       assertEquals(baseline4, ChaosCluster.names(added.path("baseline")), "baseline after add: " + added);
-      addSeconds = cluster.awaitStable(four, baseline4, Duration.ofSeconds(150));
+      addSeconds = cluster.awaitStable(four, baseline4, ChaosCluster.STABLE_MAX);
       JsonNode out = ChaosCluster.status(three.get(1));
       assertTrue(ChaosCluster.nodeEntry(out, fourth.name).path("primaryPartitions").asInt() > 0, "the fourth node got no primary partition: " + out);
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, four, "after scale-out"));
@@ -110,8 +110,9 @@ class ChaosScaleOutInTest {
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "fourth node stopped, still in the baseline"));
       JsonNode removed = ChaosCluster.baseline(three.get(1), "remove", fourth.name);
       assertEquals(baseline3, ChaosCluster.names(removed.path("baseline")), "baseline after remove: " + removed);
-      removeSeconds = cluster.awaitStable(three, baseline3, Duration.ofSeconds(150));
+      removeSeconds = cluster.awaitStable(three, baseline3, ChaosCluster.STABLE_MAX);
       Thread.sleep(2000);
+      load.awaitProgress(50, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       diffs.addAll(compareOnEveryNode(load.queries, queries, expected, three, "fourth node removed from the baseline"));
 

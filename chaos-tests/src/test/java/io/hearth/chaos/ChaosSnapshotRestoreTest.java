@@ -26,13 +26,13 @@ class ChaosSnapshotRestoreTest {
   @RegisterExtension final ChaosClusterExtension chaos = new ChaosClusterExtension();
 
   @Test
-  @Timeout(value = 360, unit = TimeUnit.SECONDS)
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
   void restoringASnapshotTakenUnderLoadBringsBackEveryAcknowledgedSampleAndTheSameAnswers() throws Exception {
     ChaosCluster cluster = chaos.formed(TEST, 3);
     List<ClusterNodeProcess> three = cluster.initialNodes();
 
     AckLedger fixed = AckLedger.startingTwoHoursAgo("chaos_metric", 200);
-    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000);
+    int rounds = ChaosLoad.writeFixed(cluster, fixed, 8_000, 20);
     assertTrue(fixed.ackedRoundCount() >= 20, "batches acknowledged before the snapshot: " + fixed.ackedRoundCount());
 
     AckLedger live = AckLedger.startingTwoHoursAgo("chaos_live", 100);
@@ -44,6 +44,7 @@ class ChaosSnapshotRestoreTest {
     ChaosLoad load = new ChaosLoad(cluster, List.of(live), List.of(fixed)).start();
     try {
       Thread.sleep(4_000);
+      load.awaitProgress(5, 0, ChaosLoad.PROGRESS_WAIT);
       ackedBeforeSnapshot = live.ackedRounds();
       long t = System.nanoTime();
       Http.Response r = Http.postForm(three.get(0).base() + "/api/v1/admin/tsdb/snapshot", "", Duration.ofSeconds(120));
@@ -53,7 +54,10 @@ class ChaosSnapshotRestoreTest {
       assertTrue(name.matches("\\d{8}T\\d{6}Z_[0-9a-f]{16}"), "snapshot name " + name);
       expected = Verifier.answers(load.queries, queries, three.get(1));
       Verifier.assertNoneEmpty(expected);
-      Thread.sleep(6_000); // writes go on after the snapshot
+      // writes go on after the snapshot: at least five more batches, which the restore must not bring back
+      int ackedAfterSnapshotAnswer = live.ackedRoundCount();
+      Thread.sleep(6_000);
+      load.awaitProgress(ackedAfterSnapshotAnswer + 5, 0, ChaosLoad.PROGRESS_WAIT);
       load.stop();
       assertEquals(List.of(), load.rejectedWrites());
     } finally {
@@ -83,7 +87,7 @@ class ChaosSnapshotRestoreTest {
       assertEquals(0, r.exitCode(), "restore on " + n.name + ": " + r.output());
       restoreSeconds += r.seconds();
     }
-    double startSeconds = cluster.form(three, Duration.ofSeconds(90));
+    double startSeconds = cluster.form(three, ChaosCluster.STABLE_MAX);
 
     QueryClient q = new QueryClient(cluster::serving);
     List<String> diffs = Verifier.differencesOn(three, q, queries, expected);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +28,15 @@ import org.junit.jupiter.api.Timeout;
  * of that join. Nodes without TLS, or with a certificate from another CA, try to join and stay out.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ClusterTlsProcessTest {
-  private static final Duration START = Duration.ofSeconds(90);
+  private static final Duration START = ChaosCluster.START_MAX;
   private static final Set<String> MEMBERS = Set.of("tls-node-1", "tls-node-2");
 
   private Path dir;
   private Path config;
   private TestPki.Ca clusterCa;
   private TestPki.Ca foreignCa;
-  private final Set<Integer> ports = new HashSet<>();
   private final List<ClusterNodeProcess> started = new ArrayList<>();
   private final List<WireTap> taps = new ArrayList<>();
   private ClusterNodeProcess node1;
@@ -53,8 +51,8 @@ class ClusterTlsProcessTest {
     config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 15s\n");
     clusterCa = TestPki.ca(dir.resolve("pki"), "hearth-cluster-ca");
     foreignCa = TestPki.ca(dir.resolve("pki"), "foreign-ca");
-    int disco1 = ChaosCluster.freePortPair(ports);
-    int disco2 = ChaosCluster.freePortPair(ports);
+    int disco1 = ChaosCluster.freePortPair();
+    int disco2 = ChaosCluster.freePortPair();
     joinTap = tap(disco1);
     node1 = node("tls-node-1", disco1, List.of("127.0.0.1:" + disco1, "127.0.0.1:" + disco2));
     node2 = node("tls-node-2", disco2, List.of(joinTap.address(), "127.0.0.1:" + disco2));
@@ -90,14 +88,14 @@ class ClusterTlsProcessTest {
 
   @Test
   void aNodeWithoutTlsFlagsCannotJoinAndTheClusterLogsIt() throws Exception {
-    ClusterNodeProcess plain = node("plain-node", ChaosCluster.freePortPair(ports), List.of(node1.discoveryAddress()));
+    ClusterNodeProcess plain = node("plain-node", ChaosCluster.freePortPair(), List.of(node1.discoveryAddress()));
     String line = assertRefused(plain, "missing SSL configuration on remote node");
     assertTrue(line.contains("level=warn"), line);
   }
 
   @Test
   void aNodeWithACertificateFromAnotherCaIsRefusedAndTheClusterLogsIt() throws Exception {
-    ClusterNodeProcess intruder = node("intruder", ChaosCluster.freePortPair(ports), List.of(node1.discoveryAddress()));
+    ClusterNodeProcess intruder = node("intruder", ChaosCluster.freePortPair(), List.of(node1.discoveryAddress()));
     // it even trusts the cluster CA (a public certificate): only its own certificate is foreign
     Path bundle = TestPki.bundle(dir.resolve("pki/intruder-trust.crt"), foreignCa.cert(), clusterCa.cert());
     tls(intruder, foreignCa.issue("intruder"), bundle);
@@ -125,9 +123,9 @@ class ClusterTlsProcessTest {
 
     // the same kind of tap shows a node without TLS as it is: Ignite's Java-serialized messages in the clear
     WireTap plainTap = tap(node1.discoveryPort);
-    ClusterNodeProcess plain = node("cleartext-probe", ChaosCluster.freePortPair(ports), List.of(plainTap.address()));
+    ClusterNodeProcess plain = node("cleartext-probe", ChaosCluster.freePortPair(), List.of(plainTap.address()));
     plain.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos(); // its JVM starts first
     while (!text(plainTap.allBytes()).contains("org.apache.ignite") && System.nanoTime() < deadline) Thread.sleep(200);
     plain.close();
     String clear = text(plainTap.allBytes());
@@ -148,7 +146,7 @@ class ClusterTlsProcessTest {
   private ClusterNodeProcess node(String name, int disco, List<String> peers) throws IOException {
     List<String> p = new ArrayList<>(peers);
     if (!p.isEmpty() && !p.contains("127.0.0.1:" + disco)) p.add("127.0.0.1:" + disco);
-    ClusterNodeProcess n = new ClusterNodeProcess(name, ChaosCluster.freePort(ports), disco, dir.resolve("data").resolve(name),
+    ClusterNodeProcess n = new ClusterNodeProcess(name, ChaosCluster.freePort(), disco, dir.resolve("data").resolve(name),
         dir.resolve("logs"), p, config);
     started.add(n);
     return n;
@@ -167,7 +165,7 @@ class ClusterTlsProcessTest {
    */
   private String assertRefused(ClusterNodeProcess outsider, String text) throws Exception {
     outsider.start();
-    String line = awaitLog(node1, text, Duration.ofSeconds(60));
+    String line = awaitLog(node1, text, Duration.ofSeconds(180)); // the outsider's JVM starts first
     for (int i = 0; i < 3; i++) {
       assertMembersUnchanged(node1);
       assertMembersUnchanged(node2);

@@ -94,8 +94,8 @@ class RuleEvaluationCpuMeasurement {
     Files.writeString(cluster.dir.resolve("prometheus.yml"), config(null));
     List<ClusterNodeProcess> members = cluster.initialNodes();
     for (ClusterNodeProcess n : members) n.withArgs("--web.enable-lifecycle");
-    cluster.startTogether(members, Duration.ofSeconds(150));
-    if (nodes > 1) cluster.awaitStable(members, Duration.ofSeconds(60));
+    cluster.startTogether(members, ChaosCluster.START_MAX);
+    if (nodes > 1) cluster.awaitStable(members, ChaosCluster.STABLE_MAX);
     Thread.sleep(10_000);
     double c0 = cpuSeconds(members);
     Thread.sleep(WINDOW_MS);

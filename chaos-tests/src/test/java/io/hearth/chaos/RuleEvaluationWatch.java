@@ -24,6 +24,8 @@ final class RuleEvaluationWatch implements AutoCloseable {
   private final ChaosCluster cluster;
   /** group → slot (ms) → nodes that reported it. */
   private final Map<String, TreeMap<Long, Set<String>>> slots = new ConcurrentHashMap<>();
+  /** Start times (ms) of the polls that went round every serving node. */
+  private final TreeSet<Long> rounds = new TreeSet<>();
   private final Thread thread;
   private volatile boolean stop;
 
@@ -36,6 +38,7 @@ final class RuleEvaluationWatch implements AutoCloseable {
 
   private void run() {
     while (!stop) {
+      long round = System.currentTimeMillis();
       for (ClusterNodeProcess n : cluster.serving()) {
         try {
           Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(2));
@@ -45,6 +48,9 @@ final class RuleEvaluationWatch implements AutoCloseable {
         } catch (InterruptedException e) {
           return;
         }
+      }
+      synchronized (rounds) {
+        rounds.add(round);
       }
       try {
         Thread.sleep(200);
@@ -107,6 +113,17 @@ final class RuleEvaluationWatch implements AutoCloseable {
     TreeMap<Long, Set<String>> bySlot = slots.getOrDefault(group, new TreeMap<>());
     synchronized (bySlot) {
       return bySlot.subMap(fromMs, toMs).size();
+    }
+  }
+
+  /**
+   * Polls of every serving node that started within [fromMs, toMs). A poll sees at most the latest
+   * slot of a group, so on a loaded machine, where a poll takes longer than an interval, it sees
+   * fewer slots than were evaluated: how many it could see is bounded by this count.
+   */
+  int rounds(long fromMs, long toMs) {
+    synchronized (rounds) {
+      return rounds.subSet(fromMs, toMs).size();
     }
   }
 

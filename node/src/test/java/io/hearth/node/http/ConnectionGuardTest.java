@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,6 +66,12 @@ class ConnectionGuardTest {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
+  /** Waits until the body budget's use satisfies {@code condition}, at most 10 s; the caller asserts. */
+  void awaitUsed(java.util.function.LongPredicate condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.test(server.bodyBudget().used()) && System.nanoTime() < deadline) Thread.sleep(10);
+  }
+
   @Test
   @Timeout(30)
   void aSlowLorisIsDroppedAfterTheReadTimeoutWhileOthersAreServed() throws Exception {
@@ -93,7 +100,8 @@ class ConnectionGuardTest {
       out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[450_000]);
       out.flush();
-      Thread.sleep(300);
+      // the server reads the head on its own thread: wait (bounded) until it has taken the share
+      awaitUsed(used -> used >= 900_000);
       assertTrue(server.bodyBudget().used() >= 900_000, "the share is taken before the body is aggregated");
       HttpResponse<String> refused = post(900_000);
       assertEquals(429, refused.statusCode(), refused.body());
@@ -105,8 +113,10 @@ class ConnectionGuardTest {
       int n = slow.getInputStream().read(head);
       assertTrue(new String(head, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"), "the first request is answered");
     }
-    Thread.sleep(200);
+    // given back once the answer is written, which the client can read first
+    awaitUsed(used -> used == 0);
     assertEquals(200, post(900_000).statusCode(), "the budget was given back");
+    awaitUsed(used -> used == 0);
     assertEquals(0, server.bodyBudget().used());
   }
 

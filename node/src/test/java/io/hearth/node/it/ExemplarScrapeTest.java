@@ -61,7 +61,16 @@ class ExemplarScrapeTest {
       List<Map.Entry<String, String>> all = List.of(Map.entry("query", "{job=\"om\"}"));
       awaitExemplars(hearth.api(), all, 4);
       awaitExemplars(prometheus.api(), all, 4);
-      Thread.sleep(3_000); // three more scrapes of the same exemplars
+      // three more scrapes of the same exemplars in each (counted, not assumed from the time)
+      double hearthScrapes = scrapes(hearth.api());
+      double prometheusScrapes = scrapes(prometheus.api());
+      long deadline = System.currentTimeMillis() + 60_000;
+      while ((scrapes(hearth.api()) < hearthScrapes + 3 || scrapes(prometheus.api()) < prometheusScrapes + 3)
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertTrue(scrapes(hearth.api()) >= hearthScrapes + 3, "three more scrapes by hearth");
+      assertTrue(scrapes(prometheus.api()) >= prometheusScrapes + 3, "three more scrapes by prometheus");
       for (String q : List.of("om_latency_bucket", "om_requests_total{path=\"/a\"}", "rate(om_requests_total[1m])")) {
         List<Map.Entry<String, String>> params = List.of(Map.entry("query", q), Map.entry("start", PromApiClient.time(tsMs - 1000)),
             Map.entry("end", PromApiClient.time(tsMs + 1000)));
@@ -84,6 +93,13 @@ class ExemplarScrapeTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** Scrapes of job om in the last 5 minutes, as {@code up} samples. */
+  private static double scrapes(PromApiClient api) {
+    JsonNode r = api.get("/api/v1/query", List.of(Map.entry("query", "count_over_time(up{job=\"om\"}[5m])"))).json();
+    JsonNode result = r == null ? null : r.path("data").path("result");
+    return result == null || result.size() == 0 ? 0 : result.get(0).path("value").get(1).asDouble();
   }
 
   private static void awaitExemplars(PromApiClient api, List<Map.Entry<String, String>> q, int series) throws InterruptedException {

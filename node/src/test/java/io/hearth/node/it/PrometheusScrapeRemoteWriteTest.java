@@ -46,8 +46,9 @@ class PrometheusScrapeRemoteWriteTest {
         long midMs = System.currentTimeMillis() / 1000 * 1000 - 5_000;
 
         prometheus.reload(TestResources.text("prometheus-scrape-stopped.yml", vars));
-        // The end-of-run stale markers come about two scrape intervals after the reload.
-        Thread.sleep(3_500);
+        // The end-of-run stale markers come about two scrape intervals after the reload (later on a
+        // loaded machine): wait until Prometheus itself has them, then until it has sent them.
+        awaitStaleInPrometheus(prometheus);
         Map<String, Double> queue = awaitRemoteWriteCaughtUp(prometheus);
         long endMs = System.currentTimeMillis() / 1000 * 1000 + 1000;
         long windowSec = (endMs - startMs) / 1000 + 10;
@@ -86,6 +87,22 @@ class PrometheusScrapeRemoteWriteTest {
       Thread.sleep(250);
     }
     throw new IllegalStateException("prometheus did not get both targets up in 30 s: " + last + "\n" + prometheus.logTail());
+  }
+
+  /** Waits until Prometheus answers the instant query for every series, at the current time, with nothing: every series is stale. */
+  private static void awaitStaleInPrometheus(PrometheusFixture prometheus) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      PromApiClient.Reply r = prometheus.api().get("/api/v1/query", List.of(Map.entry("query", ALL),
+          Map.entry("time", PromApiClient.time(System.currentTimeMillis()))));
+      JsonNode res = r.json() == null ? null : r.json().path("data").path("result");
+      if (res != null && res.isArray() && res.size() == 0) return;
+      last = res == null ? r.body() : res.size() + " series not stale yet";
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("prometheus wrote no end-of-run stale markers within 60 s of the reload: " + last + "\n"
+        + prometheus.logTail());
   }
 
   /**

@@ -61,8 +61,16 @@ class NotifierNodeTest {
         assertEquals("eu1", got.path("labels").path("cluster").asText(), got.toString());
         assertEquals("from a node", got.path("annotations").path("summary").asText());
 
+        // The sender counts the POST once Alertmanager's answer is back, which can be after the
+        // webhook (100 ms later) on a loaded machine: wait (bounded) until it has.
+        String sent = "hearth_notifications_sent_total{alertmanager=\"" + amUrl + "\"} 1\n";
         String metrics = node.api().text("/metrics");
-        assertTrue(metrics.contains("hearth_notifications_sent_total{alertmanager=\"" + amUrl + "\"} 1\n"), metrics);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!metrics.contains(sent) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          metrics = node.api().text("/metrics");
+        }
+        assertTrue(metrics.contains(sent), metrics);
         assertTrue(metrics.contains("hearth_notifications_errors_total{alertmanager=\"" + amUrl + "\"} 0\n"), metrics);
         assertTrue(metrics.contains("hearth_notifications_alertmanagers_discovered 1\n"), metrics);
         assertTrue(metrics.contains("hearth_notifications_queue_capacity 10000\n"), metrics);

@@ -1,7 +1,7 @@
 package io.hearth.node.process;
 
+import io.hearth.node.it.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,23 +27,14 @@ public final class HearthProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** A free port, kept free until the process binds it however long its start takes (see {@link LoopbackPorts}). */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.free();
   }
 
   /** Two free ports p, p+1 (Ignite discovery and communication). */
   public static int freePortPair() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int p = freePort();
-      try (ServerSocket a = new ServerSocket(p + 1)) {
-        return p;
-      } catch (IOException busy) {
-        // try another
-      }
-    }
-    throw new IOException("no two consecutive free ports");
+    return LoopbackPorts.freePair();
   }
 
   public static HearthProcess start(Path dataDir, int webPort, int clusterPort, String... flags) throws IOException {

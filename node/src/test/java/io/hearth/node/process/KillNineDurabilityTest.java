@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,9 @@ class KillNineDurabilityTest {
         writers.add(t);
       }
       Thread.sleep(6000);
+      // enough acknowledged samples for the check to mean something: a loaded machine needs longer
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (acked.size() <= 1000 && System.nanoTime() < deadline) Thread.sleep(100);
       p.kill9();
       stop.set(true);
       for (Thread t : writers) t.join(15_000);

@@ -38,8 +38,7 @@ class RulesToAlertmanagerTest {
   @Timeout(150)
   void aFiringAlertIsDeliveredResentAndResolvedAtARealAlertmanager() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(AlertmanagerFixture.BINARY)), "needs Debian's prometheus-alertmanager");
-    // Fires from now until `until`, then its expression is empty.
-    long until = Instant.now().plusSeconds(25).getEpochSecond();
+    // Fires from its loading until `until`, then its expression is empty.
     String rules = """
         groups:
         - name: delivery
@@ -51,11 +50,11 @@ class RulesToAlertmanagerTest {
               severity: ticket
             annotations:
               summary: "open for {{ $value | humanizeDuration }} more in {{ $externalLabels.cluster }}"
-        """.formatted(until);
+        """;
     try (WebhookReceiver hook = new WebhookReceiver();
         AlertmanagerFixture am = AlertmanagerFixture.start(tmp.resolve("am"), hook.url(), "/am")) {
       Path conf = Files.createDirectories(tmp.resolve("conf"));
-      Files.writeString(conf.resolve("rules.yml"), rules);
+      Files.writeString(conf.resolve("rules.yml"), "groups: []\n");
       String config = """
           global:
             evaluation_interval: 1s
@@ -70,6 +69,11 @@ class RulesToAlertmanagerTest {
           """.formatted(am.address());
       try (HearthFixture node = HearthFixture.start(conf, "n1", LoopbackPorts.freePair(), List.of(), 1, config,
           Map.of("rules.alert.resend-delay", "1s"))) {
+        // The window opens once the node runs (its start takes longer on a loaded machine), so that
+        // the alert fires long enough to be delivered and re-sent before it resolves.
+        long until = Instant.now().plusSeconds(25).getEpochSecond();
+        Files.writeString(conf.resolve("rules.yml"), rules.formatted(until));
+        assertEquals(200, node.api().post("/-/reload").status(), "rules loaded");
         JsonNode firing = hook.await(WebhookReceiver.named("WindowOpen", "firing"), Duration.ofSeconds(30));
         assertEquals("eu1", firing.path("labels").path("cluster").asText(), "external labels on the alert: " + firing);
         assertEquals("ticket", firing.path("labels").path("severity").asText());
@@ -79,9 +83,14 @@ class RulesToAlertmanagerTest {
         assertTrue(Math.abs(Duration.between(startsAt, Instant.now()).getSeconds()) < 30, "startsAt " + startsAt);
 
         // Re-sent while firing: Alertmanager's copy gets a later end at each resend (4 x the 1 s delay ahead).
+        // A resend is due every second; on a loaded machine it may come later: wait for one (bounded).
         Instant end1 = alertmanagerEndsAt(am, "WindowOpen");
-        Thread.sleep(3_000);
-        Instant end2 = alertmanagerEndsAt(am, "WindowOpen");
+        Instant end2 = end1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!end2.isAfter(end1) && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          end2 = alertmanagerEndsAt(am, "WindowOpen");
+        }
         assertTrue(end2.isAfter(end1), "ends " + end1 + " then " + end2 + ": the alert was re-sent");
 
         JsonNode resolved = hook.await(WebhookReceiver.named("WindowOpen", "resolved"), Duration.ofSeconds(60));

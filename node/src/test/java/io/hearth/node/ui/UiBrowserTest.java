@@ -158,17 +158,17 @@ class UiBrowserTest {
   @Test
   void targetsAndFlagsFilterAndKeepTheFilterInTheUrl() throws Exception {
     page.navigate(base + "targets");
-    page.waitFor("document.querySelector('tr.target')", 10_000, "the target rows");
+    page.waitFor("document.querySelector('tr.target')", 30_000, "the target rows");
     page.eval("(() => { const i = document.querySelector('input.search'); i.value = 'no-such-target'; i.dispatchEvent(new Event('input')); })()");
-    page.waitFor("!document.querySelector('tr.target') && document.body.innerText.includes('No targets match.')", 5_000, "no rows for a search that matches nothing");
+    page.waitFor("!document.querySelector('tr.target') && document.body.innerText.includes('No targets match.')", 15_000, "no rows for a search that matches nothing");
     assertTrue(page.text("location.search").contains("search=no-such-target"));
     page.navigate(base + "targets?health=down");
-    page.waitFor("document.body.innerText.includes('No targets match.')", 5_000, "no down targets");
+    page.waitFor("document.body.innerText.includes('No targets match.')", 15_000, "no down targets");
     page.eval("document.querySelector('.health-filter.up').click()");
-    page.waitFor("document.querySelector('tr.target[data-health=up]')", 5_000, "the up target once up is shown too");
+    page.waitFor("document.querySelector('tr.target[data-health=up]')", 15_000, "the up target once up is shown too");
 
     page.navigate(base + "flags?search=cluster.");
-    page.waitFor("document.querySelector('.flags-table')", 5_000, "the flags table");
+    page.waitFor("document.querySelector('.flags-table')", 15_000, "the flags table");
     String flags = page.text("document.querySelector('.flags-table').innerText");
     assertTrue(flags.contains("--cluster.node-name") && !flags.contains("--web.listen-address"), flags);
     assertEquals(List.of(), page.takeErrors());
@@ -178,11 +178,11 @@ class UiBrowserTest {
   void rootRedirectsToTheQueryPageAndNavigationKeepsTheApp() throws Exception {
     page.navigate(base + "query");
     page.send("Page.navigate", Map.of("url", base));
-    page.waitFor("location.pathname === '/query' && document.querySelector('textarea.expr-input')", 10_000, "the redirect to /query");
+    page.waitFor("location.pathname === '/query' && document.querySelector('textarea.expr-input')", 30_000, "the redirect to /query");
     page.eval("document.querySelector('nav a[data-nav=targets]').click()");
-    page.waitFor("location.pathname === '/targets' && document.querySelector('section.pool')", 10_000, "client-side navigation to targets");
+    page.waitFor("location.pathname === '/targets' && document.querySelector('section.pool')", 30_000, "client-side navigation to targets");
     page.eval("history.back()");
-    page.waitFor("location.pathname === '/query' && document.querySelector('textarea.expr-input')", 10_000, "back to the query page");
+    page.waitFor("location.pathname === '/query' && document.querySelector('textarea.expr-input')", 30_000, "back to the query page");
     assertEquals(List.of(), page.takeErrors());
   }
 
@@ -193,7 +193,7 @@ class UiBrowserTest {
     page.type("ui_demo_requests_total");
     page.press("Escape", 27);
     page.press("Enter", 13);
-    page.waitFor("document.querySelectorAll('.data-table tbody tr').length === 3", 10_000, "three table rows");
+    page.waitFor("document.querySelectorAll('.data-table tbody tr').length === 3", 30_000, "three table rows");
     String table = page.text("document.querySelector('.data-table').innerText");
     assertTrue(table.contains("ui_demo_requests_total") && table.contains("code=\"500\"") && table.contains("3600"), table);
     assertEquals("Load time: Result series: 3", page.text("document.querySelector('.panel-meta').innerText").replaceAll("[0-9.]+m?s\\s*", "").trim());
@@ -205,8 +205,8 @@ class UiBrowserTest {
     assertTrue(page.eval(PAINTED_PIXELS).asInt() > 200, "the first series' colour was drawn on the canvas");
     page.eval("(() => { const r = document.querySelector('.range-input'); r.value = '30m'; r.dispatchEvent(new Event('change')); })()");
     page.eval("document.querySelector('.stacked-toggle').click()");
-    page.waitFor("location.search.includes('g0.stacked=1') && location.search.includes('g0.range_input=30m')", 10_000, "stacked and range in the URL");
-    page.waitFor("document.querySelector('.graph-plot canvas')", 10_000, "the stacked graph");
+    page.waitFor("location.search.includes('g0.stacked=1') && location.search.includes('g0.range_input=30m')", 30_000, "stacked and range in the URL");
+    page.waitFor("document.querySelector('.graph-plot canvas')", 30_000, "the stacked graph");
     page.screenshot(SHOTS.resolve("query-graph-stacked.png"));
 
     page.eval("document.querySelector('.add-panel').click()");
@@ -215,14 +215,14 @@ class UiBrowserTest {
     page.type("sum by (room) (ui_demo_temperature_celsius)");
     page.press("Escape", 27);
     page.press("Enter", 13);
-    page.waitFor("document.querySelectorAll('.panel')[1].querySelectorAll('.data-table tbody tr').length === 2", 10_000, "the second panel's rows");
+    page.waitFor("document.querySelectorAll('.panel')[1].querySelectorAll('.data-table tbody tr').length === 2", 30_000, "the second panel's rows");
 
     String url = page.text("location.href");
     assertTrue(url.contains("g0.tab=graph") && url.contains("g0.expr=ui_demo_requests_total") && url.contains("g1.tab=table")
         && url.contains("g1.expr=sum+by+%28room%29"), url);
     page.navigate(base + "targets");
     page.navigate(url);
-    page.waitFor("document.querySelectorAll('.panel').length === 2", 10_000, "both panels restored");
+    page.waitFor("document.querySelectorAll('.panel').length === 2", 30_000, "both panels restored");
     page.waitFor("document.querySelector('.panel .graph-plot canvas') && document.querySelectorAll('.panel')[1].querySelectorAll('.data-table tbody tr').length === 2",
         10_000, "the restored graph and table");
     assertEquals("ui_demo_requests_total", page.text("document.querySelectorAll('textarea.expr-input')[0].value"));
@@ -241,7 +241,7 @@ class UiBrowserTest {
   @Test
   void graphLinkRestoresAGraphFromPrometheusStyleParameters() throws Exception {
     page.navigate(base + "graph?g0.expr=ui_demo_temperature_celsius&g0.tab=0&g0.range_input=15m&g0.step_input=30");
-    page.waitFor("document.querySelectorAll('.legend-item').length === 2", 10_000, "two graphed series");
+    page.waitFor("document.querySelectorAll('.legend-item').length === 2", 30_000, "two graphed series");
     assertEquals("15m", page.text("document.querySelector('.range-input').value"));
     assertEquals("30", page.text("document.querySelector('.step-input').value"));
     assertTrue(page.text("document.querySelector('.panel-meta').innerText").contains("Resolution: 30s"));
@@ -249,7 +249,7 @@ class UiBrowserTest {
         + " return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()");
     page.send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", box.get("x").asDouble(), "y", box.get("y").asDouble()));
     page.waitFor("!document.querySelector('.graph-tooltip').hidden && document.querySelector('.graph-tooltip').innerText.includes('room=')"
-        + " && document.querySelector('.graph-tooltip').innerText.includes('value: ')", 5_000, "the hover tooltip naming a series");
+        + " && document.querySelector('.graph-tooltip').innerText.includes('value: ')", 15_000, "the hover tooltip naming a series");
     page.screenshot(SHOTS.resolve("graph.png"));
     page.eval("document.querySelector('.legend-item').click()");
     assertTrue(page.eval("document.querySelector('.legend-item').classList.contains('off')").asBoolean(), "a legend click hides its series");
@@ -278,7 +278,7 @@ class UiBrowserTest {
     assertEquals("ui_demo_temperature_celsius{room=\"hall\"", page.text("document.querySelector('textarea.expr-input').value"));
     page.type("}");
     page.press("Enter", 13);
-    page.waitFor("document.querySelectorAll('.data-table tbody tr').length === 1", 10_000, "one series for room=hall");
+    page.waitFor("document.querySelectorAll('.data-table tbody tr').length === 1", 30_000, "one series for room=hall");
     page.eval("(() => { const t = document.querySelector('textarea.expr-input'); t.value = ''; t.dispatchEvent(new Event('input')); })()");
     page.type("histogram_q");
     page.waitFor("[...document.querySelectorAll('.completions li .text')].some(e => e.textContent === 'histogram_quantile')", 10_000,
@@ -292,13 +292,13 @@ class UiBrowserTest {
   void queryErrorsWarningsAndInfosAreShown() throws Exception {
     page.allowErrors(e -> e.contains("status of 400") && e.contains("/api/v1/query"));
     page.navigate(base + "query?g0.expr=" + java.net.URLEncoder.encode("sum(ui_demo_requests_total", StandardCharsets.UTF_8));
-    page.waitFor("document.querySelector('.alert.error')", 10_000, "the parse error");
+    page.waitFor("document.querySelector('.alert.error')", 30_000, "the parse error");
     String error = page.text("document.querySelector('.alert.error').innerText");
     assertTrue(error.contains("Error executing query") && error.contains("parse error") && error.contains("bad_data"), error);
     page.screenshot(SHOTS.resolve("query-error.png"));
 
     page.navigate(base + "query?g0.expr=" + java.net.URLEncoder.encode("rate(ui_demo_temperature_celsius[5m])", StandardCharsets.UTF_8));
-    page.waitFor("document.querySelector('.alert.info')", 10_000, "the PromQL info annotation");
+    page.waitFor("document.querySelector('.alert.info')", 30_000, "the PromQL info annotation");
     assertTrue(page.text("document.querySelector('.alert.info').innerText").contains("might not be a counter"));
     assertEquals(List.of(), page.takeErrors());
   }
@@ -330,7 +330,7 @@ class UiBrowserTest {
       page.waitFor("document.querySelector('.cluster[data-mode=cluster]') && document.body.innerText.includes('node-b')"
           + " && document.body.innerText.includes('Partitions per node') && document.body.innerText.includes('in_progress')"
           + " && document.body.innerText.includes('Targets by node') && document.body.innerText.includes('Nodes per zone')"
-          + " && document.body.innerText.includes('eu-west-1b')", 10_000, "the cluster's nodes, zones, partitions, rebalance and targets");
+          + " && document.body.innerText.includes('eu-west-1b')", 30_000, "the cluster's nodes, zones, partitions, rebalance and targets");
       page.screenshot(SHOTS.resolve("cluster-multi-node.png"));
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " [interception failure=" + fulfilFailure.get() + "]", e);
@@ -346,7 +346,7 @@ class UiBrowserTest {
     page.navigate(base + "targets");
     page.eval("localStorage.setItem('hearth.theme', 'dark')");
     page.navigate(base + "graph?g0.expr=ui_demo_requests_total&g0.tab=graph&g0.range_input=30m");
-    page.waitFor("document.documentElement.dataset.theme === 'dark' && document.querySelector('.graph-plot canvas')", 10_000, "the dark graph");
+    page.waitFor("document.documentElement.dataset.theme === 'dark' && document.querySelector('.graph-plot canvas')", 30_000, "the dark graph");
     assertEquals("rgb(20, 23, 28)", page.text("getComputedStyle(document.body).backgroundColor"));
     page.screenshot(SHOTS.resolve("query-graph-dark.png"));
     page.eval("localStorage.removeItem('hearth.theme')");
@@ -359,10 +359,10 @@ class UiBrowserTest {
     try {
       page.send("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
       page.navigate(base + "targets");
-      page.waitFor("document.documentElement.dataset.theme === 'dark'", 10_000, "dark from the system");
+      page.waitFor("document.documentElement.dataset.theme === 'dark'", 30_000, "dark from the system");
       assertEquals("rgb(20, 23, 28)", page.text("getComputedStyle(document.body).backgroundColor"));
       page.send("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
-      page.waitFor("document.documentElement.dataset.theme === 'light'", 10_000, "light when the system changes, without a reload");
+      page.waitFor("document.documentElement.dataset.theme === 'light'", 30_000, "light when the system changes, without a reload");
       assertEquals("rgb(246, 247, 249)", page.text("getComputedStyle(document.body).backgroundColor"));
     } finally {
       page.send("Emulation.setEmulatedMedia", Map.of("features", List.of()));

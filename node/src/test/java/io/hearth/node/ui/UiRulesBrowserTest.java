@@ -86,7 +86,7 @@ class UiRulesBrowserTest {
     long deadline = System.currentTimeMillis() + 30_000;
     while (true) {
       page.navigate(base + path);
-      page.waitFor("document.querySelector('#app').dataset.ready === 'true'", 10_000, path + " to load");
+      page.waitFor("document.querySelector('#app').dataset.ready === 'true'", 30_000, path + " to load");
       if (page.eval("!!(" + condition + ")").asBoolean()) return;
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError("the " + path + " page did not show " + what + " within 30 s: " + page.text("document.querySelector('#app').innerText"));
@@ -103,7 +103,7 @@ class UiRulesBrowserTest {
     assertEquals("nav alerts", "nav " + page.text("document.querySelector('nav [aria-current=page]').dataset.nav"));
 
     page.eval("document.querySelector('.alert-rule[data-name=KitchenTooHot] .rule-header').click()");
-    page.waitFor("document.querySelector('.alert-rule[data-name=KitchenTooHot] tr.active-alert')", 5_000, "the firing alert's row");
+    page.waitFor("document.querySelector('.alert-rule[data-name=KitchenTooHot] tr.active-alert')", 15_000, "the firing alert's row");
     String shown = page.text("document.querySelector('.alert-rule[data-name=KitchenTooHot]').innerText");
     for (String expected : List.of("alertname=\"KitchenTooHot\"", "room=\"kitchen\"", "severity=\"page\"", "kitchen is at 42 degrees", "FIRING",
         "4.2e+01", "expr: label_replace(vector(42)")) {

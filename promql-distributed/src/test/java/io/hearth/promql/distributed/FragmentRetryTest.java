@@ -70,8 +70,10 @@ class FragmentRetryTest {
     assertEquals(PromQLException.ErrorType.UNAVAILABLE, e.errorType());
     assertInstanceOf(StorageException.Unavailable.class, e.getCause());
     assertTrue(e.getMessage().contains("no longer own"), e.getMessage());
-    assertTrue(ms >= ClusterFragments.DEFAULT_RETRY_BUDGET_MS && ms < ClusterFragments.DEFAULT_RETRY_BUDGET_MS + 1_500,
-        "gave up after " + ms + " ms");
+    // Not before the budget is spent, and not long after: the last attempt and the scheduling of a
+    // loaded machine come on top, a retry loop that ignored the budget would not end at all.
+    assertTrue(ms >= ClusterFragments.DEFAULT_RETRY_BUDGET_MS && ms < 2 * ClusterFragments.DEFAULT_RETRY_BUDGET_MS,
+        "gave up after " + ms + " ms, the budget is " + ClusterFragments.DEFAULT_RETRY_BUDGET_MS + " ms");
   }
 
   @Test

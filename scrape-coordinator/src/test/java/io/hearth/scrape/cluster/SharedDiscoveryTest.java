@@ -83,7 +83,7 @@ class SharedDiscoveryTest {
   }
 
   private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (!cond.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
       Thread.sleep(10);

@@ -103,7 +103,7 @@ class ProtobufNodeExporterTest {
   }
 
   private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return;
@@ -118,7 +118,7 @@ class ProtobufNodeExporterTest {
   private static Map<Labels, Double> firstScrape(RecordingAppendable storage, String job, String addr)
       throws InterruptedException {
     Labels up = Labels.of("__name__", "up", "job", job, "instance", addr);
-    long deadline = System.currentTimeMillis() + 15_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
       for (Sample s : storage.samples("up")) {
         if (!s.labels().equals(up) || s.v() != 1.0) continue;

@@ -45,7 +45,7 @@ class ScrapeManagerTest {
   }
 
   private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (!cond.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
       Thread.sleep(10);
@@ -76,6 +76,13 @@ class ScrapeManagerTest {
   private Labels up(String job, String addr) {
     Labels l = Labels.of("__name__", "up", "job", job, "instance", addr);
     return job.equals("one") ? l.toBuilder().set("env", "test").build() : l;
+  }
+
+  /** Samples stored for the series {@code labels}. */
+  private int scrapes(Labels labels) {
+    int n = 0;
+    for (Sample s : storage.samples(labels.metricName())) if (s.labels().equals(labels)) n++;
+    return n;
   }
 
   @Test
@@ -180,7 +187,13 @@ class ScrapeManagerTest {
     mgr.assign(h -> h != twoHash);
     await(() -> mgr.activeTargets().size() == 1, "target two handed over");
     assertEquals("one", mgr.activeTargets().get(0).scrapePool());
-    Thread.sleep(500); // more than two intervals: a retired target would have been marked stale by now
+    // A retired target is marked stale two intervals (plus 10%) after its loop stopped: wait that
+    // long, and until the remaining target was scraped three more times, so that a loaded machine
+    // cannot pass this by running the manager late.
+    long handedOver = System.currentTimeMillis();
+    int scrapesOfOne = scrapes(up("one", t1.address()));
+    await(() -> System.currentTimeMillis() - handedOver >= 500 && scrapes(up("one", t1.address())) >= scrapesOfOne + 3,
+        "three more scrapes of target one");
     assertFalse(storage.latest(up("two", t2.address())).stale(), "a handed-over target is not marked stale");
     mgr.assign(h -> true);
     await(() -> mgr.activeTargets().size() == 2, "target two back");

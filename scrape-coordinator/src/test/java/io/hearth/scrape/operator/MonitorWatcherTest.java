@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class MonitorWatcherTest {
-  private static final long WAIT_MS = 15_000;
+  private static final long WAIT_MS = 30_000;
   private MockCluster cluster;
   private MonitorWatcher watcher;
   private final Published<List<ScrapeConfig>> published = new Published<>();

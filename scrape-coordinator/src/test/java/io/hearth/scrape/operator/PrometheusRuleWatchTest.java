@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class PrometheusRuleWatchTest {
-  private static final long WAIT_MS = 15_000;
+  private static final long WAIT_MS = 30_000;
   private MockCluster cluster;
   private MonitorWatcher watcher;
   private final Published<Map<String, String>> published = new Published<>();

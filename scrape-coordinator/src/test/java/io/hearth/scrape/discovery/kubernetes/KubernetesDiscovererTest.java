@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class KubernetesDiscovererTest {
-  private static final long WAIT_MS = 10_000;
+  private static final long WAIT_MS = 30_000;
   private MockCluster cluster;
   private KubernetesDiscoverer discoverer;
 

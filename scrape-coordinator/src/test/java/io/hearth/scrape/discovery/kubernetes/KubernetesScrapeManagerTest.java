@@ -45,7 +45,7 @@ class KubernetesScrapeManagerTest {
   }
 
   private ScrapeTarget awaitTarget(String job, String instance) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
       for (ScrapeTarget t : mgr.activeTargets()) {
         if (t.scrapePool().equals(job) && t.publicLabels().get("instance").equals(instance)) return t;
