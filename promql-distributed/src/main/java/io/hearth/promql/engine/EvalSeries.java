@@ -57,6 +57,27 @@ final class EvalSeries {
     return fn + hn;
   }
 
+  /** What {@link #takeAt} found. */
+  static final int NO_POINT = 0;
+  static final int FLOAT_POINT = 1;
+  static final int HISTOGRAM_POINT = 2;
+
+  /**
+   * Consumes the point at {@code ts} if a cursor stands on one (the float first) and says which
+   * kind it was; the consumed value is {@code fv[fCursor - 1]} or {@code hv[hCursor - 1]}.
+   */
+  int takeAt(long ts) {
+    if (fCursor < fn && ft[fCursor] == ts) {
+      fCursor++;
+      return FLOAT_POINT;
+    }
+    if (hCursor < hn && ht[hCursor] == ts) {
+      hCursor++;
+      return HISTOGRAM_POINT;
+    }
+    return NO_POINT;
+  }
+
   void rewind() {
     fCursor = 0;
     hCursor = 0;
