@@ -103,6 +103,23 @@ class EngineTest {
   }
 
   @Test
+  void stddevAndStdvarOfAGroupWhoseOnlySampleIsNaNAreNaNAtThatStepOnly() {
+    TestStorage s = new TestStorage();
+    Labels a1 = Labels.of("__name__", "x", "a", "1");
+    s.add(a1, 0, Double.NaN).add(a1, M, 2).add(a1, 2 * M, 2);
+    s.add(Labels.of("__name__", "x", "a", "2"), 2 * M, 4);
+    for (String op : List.of("stddev", "stdvar")) {
+      RangeSeries r = ((Matrix) engine.rangeQuery(s, op + "(x)", 0, 2 * M, M).value()).series().get(0);
+      assertEquals(3, r.floatCount, op);
+      assertTrue(Double.isNaN(r.floatV[0]), op + " of only NaN at the first step: " + r.floatV[0]);
+      assertEquals(0, r.floatV[1], op + " of one finite sample: the NaN of the step before is not carried");
+      assertEquals(1, r.floatV[2], op + " of 2 and 4");
+    }
+    assertTrue(Double.isNaN(instant(s, "stddev(x)", 0).get(0).f()));
+    assertTrue(Double.isNaN(instant(s, "stdvar(x)", 0).get(0).f()));
+  }
+
+  @Test
   void vectorMatchingRequiresGroupModifierForManyToOne() {
     PromQLException e = assertThrows(PromQLException.class, () -> instant(counters(),
         "http_requests_total / on(job) group_left sum by (job) (http_requests_total) + on(instance) http_requests_total",
