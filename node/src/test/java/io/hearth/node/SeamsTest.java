@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * The module seams, enforced over the main sources of the whole repository: Ignite only in
  * {@code sharding.ignite}; fabric8 only in Kubernetes discovery and the operator package; PromQL
  * and scraping see only {@code sharding.api} and {@code sharding.wire}; arrows point down (sharding
- * imports no higher module, PromQL and scraping not each other). And the UI's completion lists
- * exactly the functions the engine knows.
+ * imports no higher module, PromQL and scraping not each other; inside PromQL the engine and the
+ * transport both use the planner, which uses neither, and the engine never uses the transport). And
+ * the UI's completion lists exactly the functions the engine knows.
  */
 class SeamsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -67,6 +68,11 @@ class SeamsTest {
           rule = "PromQL imports neither scraping nor the node";
         } else if (s.module().equals("scrape-coordinator") && (i.startsWith("io.hearth.promql") || i.startsWith("io.hearth.node"))) {
           rule = "scraping imports neither PromQL nor the node";
+        } else if (s.path().contains("/io/hearth/promql/planner/") && (i.startsWith("io.hearth.promql.engine.")
+            || i.startsWith("io.hearth.promql.distributed."))) {
+          rule = "the planner imports neither the engine nor the transport";
+        } else if (s.path().contains("/io/hearth/promql/engine/") && i.startsWith("io.hearth.promql.distributed.")) {
+          rule = "the engine never imports the transport";
         }
         if (rule != null) broken.add(s.path() + " imports " + i + " (" + rule + ")");
       }

@@ -2,10 +2,10 @@ package io.hearth.promql.distributed;
 
 import io.hearth.promql.engine.Engine;
 import io.hearth.promql.engine.EngineOptions;
-import io.hearth.promql.engine.Fragment;
-import io.hearth.promql.engine.FragmentExecutor;
-import io.hearth.promql.engine.FragmentResult;
-import io.hearth.promql.engine.PartialSeries;
+import io.hearth.promql.planner.Fragment;
+import io.hearth.promql.planner.FragmentExecutor;
+import io.hearth.promql.planner.FragmentResult;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.sharding.api.ClusterView;
 import io.hearth.sharding.api.PartitionLease;

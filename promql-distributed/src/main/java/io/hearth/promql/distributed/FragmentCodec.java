@@ -1,8 +1,8 @@
 package io.hearth.promql.distributed;
 
-import io.hearth.promql.engine.Fragment;
-import io.hearth.promql.engine.FragmentResult;
-import io.hearth.promql.engine.PartialSeries;
+import io.hearth.promql.planner.Fragment;
+import io.hearth.promql.planner.FragmentResult;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;

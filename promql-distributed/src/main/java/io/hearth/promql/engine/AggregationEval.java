@@ -2,6 +2,8 @@ package io.hearth.promql.engine;
 
 import io.hearth.promql.ast.AggregateExpr;
 import io.hearth.promql.ast.AggregateOp;
+import io.hearth.promql.planner.PartialSeries;
+import io.hearth.promql.planner.Pushdown;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.hearth.promql.ast.Printing;
 import io.hearth.promql.ast.StringLiteral;
 import io.hearth.promql.functions.LabelFunctions;
 import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,6 +14,7 @@ import io.hearth.promql.ast.UnaryOp;
 import io.hearth.promql.ast.ValueType;
 import io.hearth.promql.ast.VectorSelector;
 import io.hearth.promql.histogram.HistogramMath;
+import io.hearth.promql.planner.Pushdown;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.hearth.promql.functions.KahanSum;
 import io.hearth.promql.functions.Quantiles;
 import io.hearth.promql.histogram.HistogramMath;
 import io.hearth.promql.histogram.IncompatibleHistogramsException;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.hearth.promql.engine;
 import io.hearth.promql.functions.KahanSum;
 import io.hearth.promql.histogram.HistogramKahanSum;
 import io.hearth.promql.histogram.HistogramMean;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.FloatHistogram.CounterResetHint;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import io.hearth.promql.ast.AggregateOp;
 import io.hearth.promql.ast.Expr;
 import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.ast.Printing;
+import io.hearth.promql.planner.PartialSeries;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;

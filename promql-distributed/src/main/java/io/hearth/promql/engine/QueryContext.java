@@ -2,6 +2,7 @@ package io.hearth.promql.engine;
 
 import io.hearth.promql.ast.AtModifier;
 import io.hearth.promql.ast.VectorSelector;
+import io.hearth.promql.planner.FragmentExecutor;
 import io.hearth.sharding.api.Matcher;
 import io.hearth.sharding.api.Querier;
 import io.hearth.sharding.api.SampleIterator;

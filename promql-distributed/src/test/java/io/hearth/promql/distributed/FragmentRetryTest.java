@@ -81,7 +81,7 @@ class FragmentRetryTest {
     ClusterFragments fragments = new ClusterFragments(cluster.view("node-1"));
     cluster.loseCopy(5);
     StorageException.Unavailable u = assertThrows(StorageException.Unavailable.class,
-        () -> fragments.execute(new io.hearth.promql.engine.Fragment(QUERY, 0, QUERY.length(), T0, T0, 1, T0, T0,
+        () -> fragments.execute(new io.hearth.promql.planner.Fragment(QUERY, 0, QUERY.length(), T0, T0, 1, T0, T0,
             0, false, 300_000, 10_000)));
 
     assertEquals("partitions [5] have no live copy", u.getMessage());

@@ -1,4 +1,4 @@
-package io.hearth.promql.engine;
+package io.hearth.promql.planner;
 
 /**
  * The part of a query a shard evaluates: the pushable aggregation found at {@code [exprStart,

@@ -1,4 +1,4 @@
-package io.hearth.promql.engine;
+package io.hearth.promql.planner;
 
 import io.hearth.promql.ast.AggregateExpr;
 import io.hearth.promql.ast.AggregateOp;
@@ -27,7 +27,7 @@ import java.util.Set;
  * parentheses and arithmetic or comparison with a number literal. Subqueries are never pushed
  * (aggregations inside them are, by the evaluator of the subquery).
  */
-final class Pushdown {
+public final class Pushdown {
   private static final Set<String> PER_SERIES = Set.of(
       "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "resets", "changes",
       "avg_over_time", "count_over_time", "first_over_time", "last_over_time", "mad_over_time",
@@ -41,7 +41,7 @@ final class Pushdown {
   private Pushdown() {}
 
   /** Whether {@code a} can be evaluated as per-shard partials merged by the coordinator. */
-  static boolean pushable(AggregateExpr a) {
+  public static boolean pushable(AggregateExpr a) {
     switch (a.op()) {
       case SUM:
       case COUNT:
@@ -64,7 +64,7 @@ final class Pushdown {
   }
 
   /** Whether {@code e} is built only from the shard-local parts listed in the class comment. */
-  static boolean shardLocal(Expr e) {
+  public static boolean shardLocal(Expr e) {
     e = Expr.unwrapParens(e);
     if (e instanceof VectorSelector) {
       return plain((VectorSelector) e);
@@ -115,7 +115,7 @@ final class Pushdown {
   }
 
   /** The aggregation spanning exactly {@code pos} in {@code root}, or null. */
-  static AggregateExpr find(Expr root, PosRange pos) {
+  public static AggregateExpr find(Expr root, PosRange pos) {
     if (root instanceof AggregateExpr && root.posRange().equals(pos)) {
       return (AggregateExpr) root;
     }

@@ -1,4 +1,4 @@
-package io.hearth.promql.engine;
+package io.hearth.promql.planner;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

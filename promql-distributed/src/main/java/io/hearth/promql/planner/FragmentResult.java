@@ -1,4 +1,4 @@
-package io.hearth.promql.engine;
+package io.hearth.promql.planner;
 
 import java.util.List;
 
