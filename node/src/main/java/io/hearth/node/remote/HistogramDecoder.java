@@ -5,7 +5,9 @@ import static io.hearth.node.remote.ProtoReader.LEN;
 import static io.hearth.node.remote.ProtoReader.VARINT;
 
 import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.wire.NativeHistogramSide;
 import java.util.Arrays;
+import java.util.function.DoubleConsumer;
 
 /**
  * Decodes a native histogram message (identical in 1.0 {@code prometheus.Histogram} and 2.0 {@code
@@ -22,7 +24,6 @@ final class HistogramDecoder {
   private static final int NONE = 0;
   private static final int INT = 1;
   private static final int FLOAT = 2;
-  private static final int[] NO_INTS = new int[0];
   private static final double[] NO_DOUBLES = new double[0];
 
   final FloatHistogram h = new FloatHistogram();
@@ -35,10 +36,13 @@ final class HistogramDecoder {
   private long zeroInt;
   private double zeroFloat;
   private int resetHint;
-  private final Side pos = new Side();
-  private final Side neg = new Side();
+  private final NativeHistogramSide pos = new NativeHistogramSide();
+  private final NativeHistogramSide neg = new NativeHistogramSide();
   private double[] custom = new double[8];
   private int customN;
+  private final DoubleConsumer posCount = pos::addCount;
+  private final DoubleConsumer negCount = neg::addCount;
+  private final DoubleConsumer customValue = this::addCustom;
 
   /** Reads the message the reader's limit encloses. */
   void decode(ProtoReader r) {
@@ -88,24 +92,22 @@ final class HistogramDecoder {
           zeroKind = FLOAT;
           break;
         case 8:
-          neg.readSpan(r, "NegativeSpans");
+          readSpan(r, "NegativeSpans", neg);
           break;
         case 9:
-          neg.readDeltas(r, "NegativeDeltas");
+          readDeltas(r, "NegativeDeltas", neg);
           break;
         case 10:
-          neg.counts = readDoubles(r, "NegativeCounts", neg.counts, neg.countN);
-          neg.countN = doublesRead;
+          readDoubles(r, "NegativeCounts", negCount);
           break;
         case 11:
-          pos.readSpan(r, "PositiveSpans");
+          readSpan(r, "PositiveSpans", pos);
           break;
         case 12:
-          pos.readDeltas(r, "PositiveDeltas");
+          readDeltas(r, "PositiveDeltas", pos);
           break;
         case 13:
-          pos.counts = readDoubles(r, "PositiveCounts", pos.counts, pos.countN);
-          pos.countN = doublesRead;
+          readDoubles(r, "PositiveCounts", posCount);
           break;
         case 14:
           r.expect(VARINT, "ResetHint");
@@ -116,8 +118,7 @@ final class HistogramDecoder {
           timestamp = r.readVarint();
           break;
         case 16:
-          custom = readDoubles(r, "CustomValues", custom, customN);
-          customN = doublesRead;
+          readDoubles(r, "CustomValues", customValue);
           break;
         default:
           r.skip();
@@ -141,10 +142,10 @@ final class HistogramDecoder {
       h.count = countKind == INT ? unsignedToDouble(countInt) : 0;
       h.zeroCount = zeroKind == INT ? unsignedToDouble(zeroInt) : 0;
     }
-    h.positiveSpans = fit(h.positiveSpans, pos.spans, pos.spanN);
-    h.negativeSpans = fit(h.negativeSpans, neg.spans, neg.spanN);
-    h.positiveBuckets = isFloat ? fit(h.positiveBuckets, pos.counts, pos.countN) : pos.absolute(h.positiveBuckets);
-    h.negativeBuckets = isFloat ? fit(h.negativeBuckets, neg.counts, neg.countN) : neg.absolute(h.negativeBuckets);
+    h.positiveSpans = pos.spans(h.positiveSpans);
+    h.negativeSpans = neg.spans(h.negativeSpans);
+    h.positiveBuckets = isFloat ? pos.counts(h.positiveBuckets) : pos.absoluteDeltas(h.positiveBuckets);
+    h.negativeBuckets = isFloat ? neg.counts(h.negativeBuckets) : neg.absoluteDeltas(h.negativeBuckets);
     h.customValues = fit(h.customValues, custom, customN);
   }
 
@@ -154,27 +155,15 @@ final class HistogramDecoder {
    */
   String validate() {
     if (h.usesCustomBuckets()) {
-      String m = checkSpans(h.positiveSpans, h.positiveBuckets.length);
+      String m = NativeHistogramSide.checkSpans(h.positiveSpans, h.positiveBuckets.length);
       return m == null ? null : "custom buckets: " + m;
     }
-    String m = checkSpans(h.negativeSpans, h.negativeBuckets.length);
+    String m = NativeHistogramSide.checkSpans(h.negativeSpans, h.negativeBuckets.length);
     if (m != null) {
       return "negative side: " + m;
     }
-    m = checkSpans(h.positiveSpans, h.positiveBuckets.length);
+    m = NativeHistogramSide.checkSpans(h.positiveSpans, h.positiveBuckets.length);
     return m == null ? null : "positive side: " + m;
-  }
-
-  private static String checkSpans(int[] spans, int buckets) {
-    long need = 0;
-    for (int i = 1; i < spans.length; i += 2) {
-      need += Integer.toUnsignedLong(spans[i]);
-    }
-    if (need != buckets) {
-      return "spans need " + need + " buckets, have " + buckets
-          + " buckets: histogram spans specify different number of buckets than provided";
-    }
-    return null;
   }
 
   static double unsignedToDouble(long v) {
@@ -183,15 +172,6 @@ final class HistogramDecoder {
     }
     // Halve (keeping the lowest bit for rounding), convert, double: exact as Go's float64(uint64).
     return ((double) ((v >>> 1) | (v & 1))) * 2.0;
-  }
-
-  private static int[] fit(int[] current, int[] src, int n) {
-    if (n == 0) {
-      return current.length == 0 ? current : NO_INTS;
-    }
-    int[] dst = current.length == n ? current : new int[n];
-    System.arraycopy(src, 0, dst, 0, n);
-    return dst;
   }
 
   private static double[] fit(double[] current, double[] src, int n) {
@@ -203,108 +183,66 @@ final class HistogramDecoder {
     return dst;
   }
 
-  private int doublesRead;
+  private void addCustom(double v) {
+    if (customN == custom.length) {
+      custom = Arrays.copyOf(custom, customN * 2);
+    }
+    custom[customN++] = v;
+  }
 
-  /** Appends one double (wire type 1) or a packed run (wire type 2); the new count is left in doublesRead. */
-  private double[] readDoubles(ProtoReader r, String field, double[] into, int n) {
+  /** One double (wire type 1) or a packed run of them (wire type 2), each handed to {@code into}. */
+  private static void readDoubles(ProtoReader r, String field, DoubleConsumer into) {
     if (r.wireType == FIXED64) {
-      into = grow(into, n + 1);
-      into[n++] = r.readDouble();
+      into.accept(r.readDouble());
     } else if (r.wireType == LEN) {
       int end = r.readLengthEnd();
-      int count = (end - r.pos) / 8;
-      into = grow(into, n + count + 1);
       int old = r.limit;
       r.limit = end;
       while (r.more()) {
-        into = grow(into, n + 1);
-        into[n++] = r.readDouble();
+        into.accept(r.readDouble());
       }
       r.limit = old;
     } else {
       throw r.wrongWireType(field);
     }
-    doublesRead = n;
-    return into;
   }
 
-  private static double[] grow(double[] a, int need) {
-    return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
-  }
-
-  private static long[] grow(long[] a, int need) {
-    return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
-  }
-
-  /** One side's spans and buckets as read. */
-  private static final class Side {
-    int[] spans = new int[8];
-    int spanN;
-    long[] deltas = new long[16];
-    int deltaN;
-    double[] counts = new double[16];
-    int countN;
-
-    void clear() {
-      spanN = 0;
-      deltaN = 0;
-      countN = 0;
-    }
-
-    void readSpan(ProtoReader r, String field) {
-      r.expect(LEN, field);
-      int old = r.enter();
-      int offset = 0;
-      int length = 0;
-      while (r.more()) {
-        int f = r.readTag("BucketSpan");
-        if (f == 1) {
-          r.expect(VARINT, "Offset");
-          offset = r.readSint32();
-        } else if (f == 2) {
-          r.expect(VARINT, "Length");
-          length = r.readVarint32();
-        } else {
-          r.skip();
-        }
-      }
-      r.leave(old);
-      if (spanN + 2 > spans.length) {
-        spans = Arrays.copyOf(spans, spans.length * 2);
-      }
-      spans[spanN++] = offset;
-      spans[spanN++] = length;
-    }
-
-    void readDeltas(ProtoReader r, String field) {
-      if (r.wireType == VARINT) {
-        deltas = grow(deltas, deltaN + 1);
-        deltas[deltaN++] = r.readSint64();
-      } else if (r.wireType == LEN) {
-        int end = r.readLengthEnd();
-        int old = r.limit;
-        r.limit = end;
-        while (r.more()) {
-          deltas = grow(deltas, deltaN + 1);
-          deltas[deltaN++] = r.readSint64();
-        }
-        r.limit = old;
+  /** One {@code BucketSpan} message. */
+  private static void readSpan(ProtoReader r, String field, NativeHistogramSide side) {
+    r.expect(LEN, field);
+    int old = r.enter();
+    int offset = 0;
+    int length = 0;
+    while (r.more()) {
+      int f = r.readTag("BucketSpan");
+      if (f == 1) {
+        r.expect(VARINT, "Offset");
+        offset = r.readSint32();
+      } else if (f == 2) {
+        r.expect(VARINT, "Length");
+        length = r.readVarint32();
       } else {
-        throw r.wrongWireType(field);
+        r.skip();
       }
     }
+    r.leave(old);
+    side.addSpan(offset, length);
+  }
 
-    double[] absolute(double[] current) {
-      if (deltaN == 0) {
-        return current.length == 0 ? current : NO_DOUBLES;
+  /** One sint64 delta or a packed run of them. */
+  private static void readDeltas(ProtoReader r, String field, NativeHistogramSide side) {
+    if (r.wireType == VARINT) {
+      side.addDelta(r.readSint64());
+    } else if (r.wireType == LEN) {
+      int end = r.readLengthEnd();
+      int old = r.limit;
+      r.limit = end;
+      while (r.more()) {
+        side.addDelta(r.readSint64());
       }
-      double[] dst = current.length == deltaN ? current : new double[deltaN];
-      long cur = 0;
-      for (int i = 0; i < deltaN; i++) {
-        cur += deltas[i];
-        dst[i] = cur;
-      }
-      return dst;
+      r.limit = old;
+    } else {
+      throw r.wrongWireType(field);
     }
   }
 }

@@ -30,7 +30,9 @@ import java.util.Arrays;
  * the positions of its metrics, and each metric once for its labels and values, into reusable
  * arrays. The series key ({@link #seriesBytes()}) is built in a reused buffer from the raw label
  * bytes in exposition order, so nothing is allocated per sample unless {@link #labels()},
- * {@link #histogram()} or the metadata accessors are called. Not thread-safe.
+ * {@link #histogram()} or the metadata accessors are called. The native-histogram fields of a
+ * histogram metric are read and turned into a histogram by {@link NativeHistogramFields}. Not
+ * thread-safe.
  */
 public final class ProtobufParser implements Parser {
   private static final int TYPE_COUNTER = 0;
@@ -95,22 +97,7 @@ public final class ProtobufParser implements Parser {
   private int[] items = new int[32];
   private int nItems;
   private boolean isNative;
-  private int schema;
-  private double zeroThreshold;
-  private long zeroCount;
-  private double zeroCountFloat;
-  private int[] posSpans = new int[8];
-  private int nPosSpans;
-  private int[] negSpans = new int[8];
-  private int nNegSpans;
-  private long[] posDeltas = new long[16];
-  private int nPosDeltas;
-  private long[] negDeltas = new long[16];
-  private int nNegDeltas;
-  private double[] posCounts = new double[16];
-  private int nPosCounts;
-  private double[] negCounts = new double[16];
-  private int nNegCounts;
+  private final NativeHistogramFields nativeFields = new NativeHistogramFields();
   /** [from, to) of each native histogram exemplar message. */
   private int[] nativeExemplars = new int[8];
   private int nNativeExemplars;
@@ -457,35 +444,22 @@ public final class ProtobufParser implements Parser {
   }
 
   private void readHistogram() {
-    schema = 0;
-    zeroThreshold = 0;
-    zeroCount = 0;
-    zeroCountFloat = 0;
-    nPosSpans = nNegSpans = nPosDeltas = nNegDeltas = nPosCounts = nNegCounts = nNativeExemplars = 0;
+    nativeFields.clear();
+    nNativeExemplars = 0;
     while (!sub.atEnd()) {
       sub.nextField();
+      if (nativeFields.read(sub)) continue;
       switch (sub.field) {
         case 1 -> sampleCount = sub.varintField("SampleCount");
         case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
         case 3 -> items = addRange(items, nItems++, sub.lenField("Bucket"));
         case 4 -> sampleCountFloat = sub.float64Field("SampleCountFloat");
-        case 5 -> schema = (int) WireCursor.zigzag(sub.varintField("Schema"));
-        case 6 -> zeroThreshold = sub.float64Field("ZeroThreshold");
-        case 7 -> zeroCount = sub.varintField("ZeroCount");
-        case 8 -> zeroCountFloat = sub.float64Field("ZeroCountFloat");
-        case 9 -> nNegSpans = readSpan(negSpans = grow(negSpans, nNegSpans + 2), nNegSpans);
-        case 10 -> nNegDeltas = readDeltas(false);
-        case 11 -> nNegCounts = readCounts(false);
-        case 12 -> nPosSpans = readSpan(posSpans = grow(posSpans, nPosSpans + 2), nPosSpans);
-        case 13 -> nPosDeltas = readDeltas(true);
-        case 14 -> nPosCounts = readCounts(true);
         case 15 -> createdMs = readTimestamp();
         case 16 -> nativeExemplars = addRange(nativeExemplars, nNativeExemplars++, sub.lenField("Exemplars"));
         default -> sub.skip();
       }
     }
-    // Prometheus's isNativeHistogram.
-    isNative = nPosSpans > 0 || nNegSpans > 0 || zeroThreshold > 0 || zeroCount > 0;
+    isNative = nativeFields.present();
   }
 
   /** A {@code google.protobuf.Timestamp} field in ms, as Prometheus: {@code seconds * 1000 + nanos / 1e6}. */
@@ -506,71 +480,6 @@ public final class ProtobufParser implements Parser {
     }
     sub.end = saveEnd;
     return seconds * 1000 + nanos / 1_000_000;
-  }
-
-  private int readSpan(int[] spans, int n) {
-    long r = sub.lenField("Span");
-    int saveEnd = sub.end;
-    sub.pos = WireCursor.from(r);
-    sub.end = WireCursor.to(r);
-    int offset = 0;
-    int length = 0;
-    while (!sub.atEnd()) {
-      sub.nextField();
-      switch (sub.field) {
-        case 1 -> offset = (int) WireCursor.zigzag(sub.varintField("Offset"));
-        case 2 -> length = (int) sub.varintField("Length");
-        default -> sub.skip();
-      }
-    }
-    sub.end = saveEnd;
-    spans[n] = offset;
-    spans[n + 1] = length;
-    return n + 2;
-  }
-
-  /** A repeated sint64, packed or not. */
-  private int readDeltas(boolean positive) {
-    long[] a = positive ? posDeltas : negDeltas;
-    int n = positive ? nPosDeltas : nNegDeltas;
-    if (sub.wire == WireCursor.LEN) {
-      int to = sub.delimitedEnd();
-      int saveEnd = sub.end;
-      sub.end = to; // a varint must not run past the packed field
-      while (!sub.atEnd()) {
-        if (n == a.length) a = Arrays.copyOf(a, n * 2);
-        a[n++] = WireCursor.zigzag(sub.varint());
-      }
-      sub.end = saveEnd;
-    } else {
-      sub.expect(WireCursor.VARINT, positive ? "PositiveDelta" : "NegativeDelta");
-      if (n == a.length) a = Arrays.copyOf(a, n * 2);
-      a[n++] = WireCursor.zigzag(sub.varint());
-    }
-    if (positive) posDeltas = a;
-    else negDeltas = a;
-    return n;
-  }
-
-  /** A repeated double, packed or not. */
-  private int readCounts(boolean positive) {
-    double[] a = positive ? posCounts : negCounts;
-    int n = positive ? nPosCounts : nNegCounts;
-    if (sub.wire == WireCursor.LEN) {
-      int to = sub.delimitedEnd();
-      if ((to - sub.pos) % 8 != 0) throw sub.fail("unexpected EOF");
-      while (sub.pos < to) {
-        if (n == a.length) a = Arrays.copyOf(a, n * 2);
-        a[n++] = sub.float64();
-      }
-    } else {
-      sub.expect(WireCursor.I64, positive ? "PositiveCount" : "NegativeCount");
-      if (n == a.length) a = Arrays.copyOf(a, n * 2);
-      a[n++] = sub.float64();
-    }
-    if (positive) posCounts = a;
-    else negCounts = a;
-    return n;
   }
 
   // ---- the series key ----
@@ -658,83 +567,12 @@ public final class ProtobufParser implements Parser {
   @Override
   public FloatHistogram histogram() {
     if (entry != Entry.HISTOGRAM) throw new IllegalStateException("not on a native histogram");
-    FloatHistogram h = new FloatHistogram();
-    boolean floats = sampleCountFloat > 0 || zeroCountFloat > 0;
-    h.schema = schema;
-    h.zeroThreshold = zeroThreshold;
-    h.sum = sampleSum;
-    h.count = floats ? sampleCountFloat : sampleCount;
-    h.zeroCount = floats ? zeroCountFloat : zeroCount;
-    if (type == TYPE_GAUGE_HISTOGRAM) h.counterResetHint = FloatHistogram.CounterResetHint.GAUGE;
-    double[] pos = floats ? Arrays.copyOf(posCounts, nPosCounts) : absolute(posDeltas, nPosDeltas);
-    double[] neg = floats ? Arrays.copyOf(negCounts, nNegCounts) : absolute(negDeltas, nNegDeltas);
-    int[][] spans = new int[1][];
-    h.positiveBuckets = compact(posSpans, nPosSpans, pos, spans, "positive");
-    h.positiveSpans = spans[0];
-    h.negativeBuckets = compact(negSpans, nNegSpans, neg, spans, "negative");
-    h.negativeSpans = spans[0];
-    return h;
-  }
-
-  private static double[] absolute(long[] deltas, int n) {
-    double[] out = new double[n];
-    long c = 0;
-    for (int k = 0; k < n; k++) {
-      c += deltas[k];
-      out[k] = c;
+    try {
+      return nativeFields.build(sampleCount, sampleCountFloat, sampleSum, type == TYPE_GAUGE_HISTOGRAM);
+    } catch (ParseException e) {
+      state = S_EOF;
+      throw e;
     }
-    return out;
-  }
-
-  private ParseException spanMismatch(String side, int need, int have) {
-    return error(side + " side: spans need " + need + " buckets, have " + have
-        + " buckets: histogram spans specify different number of buckets than provided");
-  }
-
-  /**
-   * Prometheus's Compact(0): drops empty buckets and zero-length spans and joins adjacent spans.
-   * Returns the kept buckets and leaves their spans in {@code spansOut[0]}.
-   */
-  private double[] compact(int[] spans, int nSpans, double[] buckets, int[][] spansOut, String side) {
-    int need = 0;
-    int kept = 0;
-    int runs = 0;
-    for (int s = 0; s < nSpans; s += 2) need += spans[s + 1];
-    if (need != buckets.length) throw spanMismatch(side, need, buckets.length);
-    long prev = Long.MIN_VALUE;
-    long idx = 0;
-    int b = 0;
-    for (int s = 0; s < nSpans; s += 2) {
-      idx += spans[s];
-      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
-        if (buckets[b] == 0) continue;
-        if (prev == Long.MIN_VALUE || idx != prev + 1) runs++;
-        prev = idx;
-        kept++;
-      }
-    }
-    double[] out = new double[kept];
-    int[] outSpans = new int[2 * runs];
-    prev = Long.MIN_VALUE;
-    idx = 0;
-    b = 0;
-    int o = 0;
-    int r = -2;
-    for (int s = 0; s < nSpans; s += 2) {
-      idx += spans[s];
-      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
-        if (buckets[b] == 0) continue;
-        if (prev == Long.MIN_VALUE || idx != prev + 1) {
-          r += 2;
-          outSpans[r] = (int) (prev == Long.MIN_VALUE ? idx : idx - prev - 1);
-        }
-        outSpans[r + 1]++;
-        out[o++] = buckets[b];
-        prev = idx;
-      }
-    }
-    spansOut[0] = outSpans;
-    return out;
   }
 
   @Override

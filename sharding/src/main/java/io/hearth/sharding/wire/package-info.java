@@ -1,7 +1,13 @@
 /**
  * Byte buffers for Hearth's own binary formats: a growable sink and a bounded source with varints,
  * strings and fixed-width numbers. Every read is bounded by the buffer it was given and fails with
- * a typed error naming what was being read. No knowledge of any format; no allocation per value
- * beyond strings.
+ * a typed error naming what was being read. No allocation per value beyond strings.
+ *
+ * <p>Also the one wire representation that several decoders in other modules share: a native
+ * histogram side as Prometheus's protobuf messages carry it ({@link
+ * io.hearth.sharding.wire.NativeHistogramSide}: spans with delta or float buckets), used by remote
+ * write in {@code node} and by the protobuf exposition parser in {@code scrape-coordinator}. It must
+ * never hold a protobuf reader or know a message's field numbers (each decoder reads its own
+ * message) nor depend on anything in sharding but {@code api}.
  */
 package io.hearth.sharding.wire;

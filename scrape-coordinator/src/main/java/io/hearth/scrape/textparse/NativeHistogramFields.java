@@ -1,0 +1,195 @@
+package io.hearth.scrape.textparse;
+
+import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.wire.NativeHistogramSide;
+
+/**
+ * The native-histogram part of an exposition {@code io.prometheus.client.Histogram} message
+ * (schema, zero bucket, spans, and integer deltas or float counts: fields 5 to 14) as {@link
+ * ProtobufParser} walks the message, and the {@link FloatHistogram} they make. The spans and buckets
+ * go through {@link NativeHistogramSide}, the decoding remote write shares; what is particular to
+ * scraping is here: Prometheus's {@code isNativeHistogram} test and its {@code Compact(0)} of the
+ * scraped buckets.
+ *
+ * <p>Reusable: {@link #clear()} before each message, then {@link #read} for each field. Not
+ * thread-safe.
+ */
+final class NativeHistogramFields {
+  private static final int[] NO_INTS = new int[0];
+  private static final double[] NO_DOUBLES = new double[0];
+
+  private int schema;
+  private double zeroThreshold;
+  private long zeroCount;
+  private double zeroCountFloat;
+  private final NativeHistogramSide pos = new NativeHistogramSide();
+  private final NativeHistogramSide neg = new NativeHistogramSide();
+  private boolean posSpans;
+  private boolean negSpans;
+
+  void clear() {
+    schema = 0;
+    zeroThreshold = 0;
+    zeroCount = 0;
+    zeroCountFloat = 0;
+    pos.clear();
+    neg.clear();
+    posSpans = false;
+    negSpans = false;
+  }
+
+  /**
+   * Reads the field the cursor stands on when it is one of the native fields and answers true;
+   * answers false, reading nothing, for any other field.
+   */
+  boolean read(WireCursor c) {
+    switch (c.field) {
+      case 5 -> schema = (int) WireCursor.zigzag(c.varintField("Schema"));
+      case 6 -> zeroThreshold = c.float64Field("ZeroThreshold");
+      case 7 -> zeroCount = c.varintField("ZeroCount");
+      case 8 -> zeroCountFloat = c.float64Field("ZeroCountFloat");
+      case 9 -> {
+        readSpan(c, neg);
+        negSpans = true;
+      }
+      case 10 -> readDeltas(c, neg, "NegativeDelta");
+      case 11 -> readCounts(c, neg, "NegativeCount");
+      case 12 -> {
+        readSpan(c, pos);
+        posSpans = true;
+      }
+      case 13 -> readDeltas(c, pos, "PositiveDelta");
+      case 14 -> readCounts(c, pos, "PositiveCount");
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Prometheus's {@code isNativeHistogram}: spans, a zero threshold or a zero count. */
+  boolean present() {
+    return posSpans || negSpans || zeroThreshold > 0 || zeroCount > 0;
+  }
+
+  /**
+   * The histogram these fields and the classic ones ({@code count}, {@code countFloat}, {@code sum})
+   * make, compacted as Prometheus does after scraping. Float counts are used when the float count or
+   * the float zero count is set, as in Prometheus.
+   *
+   * @throws ParseException when a side's spans and buckets do not agree
+   */
+  FloatHistogram build(long count, double countFloat, double sum, boolean gauge) {
+    FloatHistogram h = new FloatHistogram();
+    boolean floats = countFloat > 0 || zeroCountFloat > 0;
+    h.schema = schema;
+    h.zeroThreshold = zeroThreshold;
+    h.sum = sum;
+    h.count = floats ? countFloat : count;
+    h.zeroCount = floats ? zeroCountFloat : zeroCount;
+    if (gauge) h.counterResetHint = FloatHistogram.CounterResetHint.GAUGE;
+    double[] p = floats ? pos.counts(NO_DOUBLES) : pos.absoluteDeltas(NO_DOUBLES);
+    double[] n = floats ? neg.counts(NO_DOUBLES) : neg.absoluteDeltas(NO_DOUBLES);
+    int[][] spans = new int[1][];
+    h.positiveBuckets = compact(pos.spans(NO_INTS), p, spans, "positive");
+    h.positiveSpans = spans[0];
+    h.negativeBuckets = compact(neg.spans(NO_INTS), n, spans, "negative");
+    h.negativeSpans = spans[0];
+    return h;
+  }
+
+  private static void readSpan(WireCursor c, NativeHistogramSide side) {
+    long r = c.lenField("Span");
+    int saveEnd = c.end;
+    c.pos = WireCursor.from(r);
+    c.end = WireCursor.to(r);
+    int offset = 0;
+    int length = 0;
+    while (!c.atEnd()) {
+      c.nextField();
+      switch (c.field) {
+        case 1 -> offset = (int) WireCursor.zigzag(c.varintField("Offset"));
+        case 2 -> length = (int) c.varintField("Length");
+        default -> c.skip();
+      }
+    }
+    c.end = saveEnd;
+    side.addSpan(offset, length);
+  }
+
+  /** A repeated sint64, packed or not. */
+  private static void readDeltas(WireCursor c, NativeHistogramSide side, String name) {
+    if (c.wire == WireCursor.LEN) {
+      int to = c.delimitedEnd();
+      int saveEnd = c.end;
+      c.end = to; // a varint must not run past the packed field
+      while (!c.atEnd()) {
+        side.addDelta(WireCursor.zigzag(c.varint()));
+      }
+      c.end = saveEnd;
+    } else {
+      c.expect(WireCursor.VARINT, name);
+      side.addDelta(WireCursor.zigzag(c.varint()));
+    }
+  }
+
+  /** A repeated double, packed or not. */
+  private static void readCounts(WireCursor c, NativeHistogramSide side, String name) {
+    if (c.wire == WireCursor.LEN) {
+      int to = c.delimitedEnd();
+      if ((to - c.pos) % 8 != 0) throw c.fail("unexpected EOF");
+      while (c.pos < to) {
+        side.addCount(c.float64());
+      }
+    } else {
+      c.expect(WireCursor.I64, name);
+      side.addCount(c.float64());
+    }
+  }
+
+  /**
+   * Prometheus's {@code Compact(0)}: drops empty buckets and zero-length spans and joins adjacent
+   * spans. Returns the kept buckets and leaves their spans in {@code spansOut[0]}.
+   */
+  private static double[] compact(int[] spans, double[] buckets, int[][] spansOut, String side) {
+    String mismatch = NativeHistogramSide.checkSpans(spans, buckets.length);
+    if (mismatch != null) throw new ParseException(side + " side: " + mismatch, 0, 0);
+    int nSpans = spans.length;
+    int kept = 0;
+    int runs = 0;
+    long prev = Long.MIN_VALUE;
+    long idx = 0;
+    int b = 0;
+    for (int s = 0; s < nSpans; s += 2) {
+      idx += spans[s];
+      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
+        if (buckets[b] == 0) continue;
+        if (prev == Long.MIN_VALUE || idx != prev + 1) runs++;
+        prev = idx;
+        kept++;
+      }
+    }
+    double[] out = new double[kept];
+    int[] outSpans = new int[2 * runs];
+    prev = Long.MIN_VALUE;
+    idx = 0;
+    b = 0;
+    int o = 0;
+    int r = -2;
+    for (int s = 0; s < nSpans; s += 2) {
+      idx += spans[s];
+      for (int k = 0; k < spans[s + 1]; k++, idx++, b++) {
+        if (buckets[b] == 0) continue;
+        if (prev == Long.MIN_VALUE || idx != prev + 1) {
+          r += 2;
+          outSpans[r] = (int) (prev == Long.MIN_VALUE ? idx : idx - prev - 1);
+        }
+        outSpans[r + 1]++;
+        out[o++] = buckets[b];
+        prev = idx;
+      }
+    }
+    spansOut[0] = outSpans;
+    return out;
+  }
+}
