@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.hearth.scrape.discovery.kubernetes.InformerGroup;
 import io.hearth.scrape.config.Config;
 import io.hearth.scrape.config.ConfigException;
 import io.hearth.scrape.config.ConfigLoader;
@@ -25,12 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -76,6 +71,7 @@ public final class MonitorWatcher implements AutoCloseable {
   public static final ResourceDefinitionContext SCRAPE_CONFIGS = crd("v1alpha1", "ScrapeConfig", "scrapeconfigs");
   public static final ResourceDefinitionContext PROMETHEUS_RULES = crd("v1", "PrometheusRule", "prometheusrules");
   public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(1);
+  static final long RETRY_DELAY_MS = 5_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
@@ -83,9 +79,7 @@ public final class MonitorWatcher implements AutoCloseable {
   private final SecretSource secrets;
   private final Consumer<List<ScrapeConfig>> listener;
   private final Duration resync;
-  private final ScheduledExecutorService exec;
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final InformerGroup group;
   private SharedIndexInformer<GenericKubernetesResource> serviceMonitors;
   private SharedIndexInformer<GenericKubernetesResource> podMonitors;
   private SharedIndexInformer<GenericKubernetesResource> scrapeConfigs;
@@ -98,8 +92,6 @@ public final class MonitorWatcher implements AutoCloseable {
   private SharedIndexInformer<Namespace> namespaces;
   private volatile GlobalConfig global;
   private volatile List<ScrapeConfig> current = List.of();
-  private volatile boolean synced;
-  private volatile boolean closed;
   private boolean published;
 
   /**
@@ -120,11 +112,7 @@ public final class MonitorWatcher implements AutoCloseable {
     this.secrets = secrets;
     this.resync = resync;
     this.listener = listener;
-    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hearth-monitor-watcher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.group = new InformerGroup("hearth-monitor-watcher", "monitor watcher", RETRY_DELAY_MS, this::regenerate);
   }
 
   private static ResourceDefinitionContext crd(String version, String kind, String plural) {
@@ -142,59 +130,37 @@ public final class MonitorWatcher implements AutoCloseable {
 
   /** Starts the informers; returns at once. */
   public void start() {
-    exec.execute(this::startInformers);
+    group.start(this::startInformers);
+    group.every(resync, group::changed);
   }
 
-  private void startInformers() {
-    if (closed) return;
-    try {
-      serviceMonitors = register(client.genericKubernetesResources(SERVICE_MONITORS).inAnyNamespace().runnableInformer(0));
-      podMonitors = register(client.genericKubernetesResources(POD_MONITORS).inAnyNamespace().runnableInformer(0));
-      namespaces = register(client.namespaces().runnableInformer(0));
-      List<CompletableFuture<Void>> starts = new ArrayList<>();
-      for (SharedIndexInformer<?> inf : informers) starts.add(inf.start().toCompletableFuture());
-      // Optional: a cluster without the ScrapeConfig or PrometheusRule CRD must not stop ServiceMonitors and PodMonitors.
-      scrapeConfigs = settings.scrapeConfigSelector() == null ? null : optional(SCRAPE_CONFIGS);
-      prometheusRules = settings.ruleSelector() == null || ruleListener == null ? null : optional(PROMETHEUS_RULES);
-      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0]))
-          .thenCombine(startOptional(scrapeConfigs), (v, e) -> e)
-          .thenCombine(startOptional(prometheusRules), (scrapeConfigErr, ruleErr) -> new Throwable[] {scrapeConfigErr, ruleErr})
-          .whenComplete((optionalErrs, err) -> {
-            if (err != null) exec.execute(() -> retry(err));
-            else exec.execute(() -> {
-              if (optionalErrs[0] != null) {
-                without(scrapeConfigs, "ScrapeConfig", "v1alpha1", optionalErrs[0]);
-                scrapeConfigs = null;
-              }
-              if (optionalErrs[1] != null) {
-                without(prometheusRules, "PrometheusRule", "v1", optionalErrs[1]);
-                prometheusRules = null;
-              }
-              synced = true;
-              regenerate();
-            });
-          });
-      long ms = resync.toMillis();
-      if (ms > 0) exec.scheduleWithFixedDelay(this::changed, ms, ms, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      retry(e);
-    }
-  }
-
-  private void retry(Throwable err) {
-    if (closed) return;
-    LOG.log(Level.WARNING, "monitor watcher failed to sync, retrying in 5 s: " + err.getMessage());
-    stopInformers();
-    try {
-      exec.schedule(this::startInformers, 5, TimeUnit.SECONDS);
-    } catch (RuntimeException shuttingDown) {
-      // closed meanwhile
-    }
+  /** One round of {@link InformerGroup}: the informers, started; when synced, the first regeneration. */
+  private CompletableFuture<Runnable> startInformers() {
+    serviceMonitors = register(client.genericKubernetesResources(SERVICE_MONITORS).inAnyNamespace().runnableInformer(0));
+    podMonitors = register(client.genericKubernetesResources(POD_MONITORS).inAnyNamespace().runnableInformer(0));
+    namespaces = register(client.namespaces().runnableInformer(0));
+    CompletableFuture<Void> started = group.startAll();
+    // Optional: a cluster without the ScrapeConfig or PrometheusRule CRD must not stop ServiceMonitors and PodMonitors.
+    scrapeConfigs = settings.scrapeConfigSelector() == null ? null : optional(SCRAPE_CONFIGS);
+    prometheusRules = settings.ruleSelector() == null || ruleListener == null ? null : optional(PROMETHEUS_RULES);
+    return started
+        .thenCombine(startOptional(scrapeConfigs), (v, e) -> e)
+        .thenCombine(startOptional(prometheusRules), (scrapeConfigErr, ruleErr) -> () -> {
+          if (scrapeConfigErr != null) {
+            without(scrapeConfigs, "ScrapeConfig", "v1alpha1", scrapeConfigErr);
+            scrapeConfigs = null;
+          }
+          if (ruleErr != null) {
+            without(prometheusRules, "PrometheusRule", "v1", ruleErr);
+            prometheusRules = null;
+          }
+          regenerate();
+        });
   }
 
   /** An informer whose start may fail without stopping the others (registered, not yet started). */
   private SharedIndexInformer<GenericKubernetesResource> optional(ResourceDefinitionContext kind) {
-    return register(client.genericKubernetesResources(kind).inAnyNamespace().runnableInformer(0));
+    return group.register(client.genericKubernetesResources(kind).inAnyNamespace().runnableInformer(0));
   }
 
   /** Starts an optional informer: completes with its start error, or null (also when there is none). */
@@ -207,50 +173,17 @@ public final class MonitorWatcher implements AutoCloseable {
   private void without(SharedIndexInformer<?> inf, String kind, String version, Throwable err) {
     LOG.warning("cannot list " + kind + " objects (monitoring.coreos.com/" + version + "; CRD not installed or access "
         + "denied?), continuing without them: " + err.getMessage());
-    try {
-      inf.stop();
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "stopping informer failed", e);
-    }
-    informers.remove(inf);
+    group.stop(inf);
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> inf) {
-    inf.addEventHandler(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T obj) {
-        changed();
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        changed();
-      }
-
-      @Override
-      public void onDelete(T obj, boolean finalStateUnknown) {
-        changed();
-      }
-    });
-    informers.add(inf);
-    return inf;
-  }
-
-  private void changed() {
-    if (!synced || closed) return;
-    if (dirty.compareAndSet(false, true)) {
-      try {
-        exec.execute(this::regenerate);
-      } catch (RuntimeException shuttingDown) {
-        // closed meanwhile
-      }
-    }
+    return group.register(inf);
   }
 
   /** Uses a new global section (after a reload of the node's configuration) and regenerates. */
   public void setGlobal(GlobalConfig g) {
     this.global = g;
-    changed();
+    group.changed();
   }
 
   /** The scrape configs generated last (empty before the first sync). */
@@ -259,8 +192,7 @@ public final class MonitorWatcher implements AutoCloseable {
   }
 
   private void regenerate() {
-    dirty.set(false);
-    if (closed || !synced) return;
+    if (group.closed() || !group.synced()) return;
     if (ruleListener != null) regenerateRuleFiles();
     regenerateScrapeConfigs();
   }
@@ -284,7 +216,7 @@ public final class MonitorWatcher implements AutoCloseable {
     Map<String, String> result = Collections.unmodifiableMap(out);
     if (result.equals(ruleFiles)) return;
     ruleFiles = result;
-    if (!closed) ruleListener.accept(result);
+    if (!group.closed()) ruleListener.accept(result);
   }
 
   private void regenerateScrapeConfigs() {
@@ -321,7 +253,7 @@ public final class MonitorWatcher implements AutoCloseable {
     if (published && result.equals(current)) return;
     current = result;
     published = true;
-    if (!closed) listener.accept(result);
+    if (!group.closed()) listener.accept(result);
   }
 
   private static List<GenericKubernetesResource> sorted(SharedIndexInformer<GenericKubernetesResource> inf) {
@@ -374,37 +306,8 @@ public final class MonitorWatcher implements AutoCloseable {
         base.remoteWrite(), base.remoteRead(), base.otherSections(), base.otlp());
   }
 
-  private void stopInformers() {
-    for (SharedIndexInformer<?> inf : informers) {
-      try {
-        inf.stop();
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "stopping informer failed", e);
-      }
-    }
-    informers.clear();
-    scrapeConfigs = null;
-    prometheusRules = null;
-  }
-
   @Override
   public void close() {
-    closed = true;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      exec.execute(() -> {
-        stopInformers();
-        done.complete(null);
-      });
-      done.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.FINE, "closing monitor watcher timed out", e);
-    }
-    exec.shutdownNow();
-    try {
-      exec.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    group.close();
   }
 }

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.hearth.scrape.discovery.Discoverer;
 import io.hearth.scrape.discovery.TargetGroup;
@@ -24,13 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Discovers the targets of one {@code kubernetes_sd_config} with fabric8 informers (list, then
@@ -49,18 +42,16 @@ import java.util.logging.Logger;
  * <p>If the initial list fails (API server unreachable, forbidden), the informers are torn down
  * and retried every {@link #RETRY_DELAY_MS} ms; no update is sent until a sync succeeds. Thread
  * safety: {@link #start} and {@link #close} may be called from any thread; updates are delivered
- * on the discoverer's single thread, one at a time.
+ * on the discoverer's single thread, one at a time. Starting, retrying, coalescing and stopping the
+ * informers is {@link InformerGroup}'s job.
  */
 public final class KubernetesDiscoverer implements Discoverer {
-  private static final Logger LOG = Logger.getLogger(KubernetesDiscoverer.class.getName());
   static final long RETRY_DELAY_MS = 5_000;
 
   private final KubernetesSdConfig cfg;
   private final ApiConnection connection;
   private final boolean ownsClient;
-  private final ScheduledExecutorService exec;
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final InformerGroup group;
   private final List<SharedIndexInformer<? extends HasMetadata>> primary = new ArrayList<>();
   private final List<SharedIndexInformer<Pod>> pods = new ArrayList<>();
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
@@ -68,8 +59,6 @@ public final class KubernetesDiscoverer implements Discoverer {
   private KubernetesClient client;
   private Consumer<List<TargetGroup>> sink;
   private Map<String, TargetGroup> sent = new HashMap<>();
-  private volatile boolean synced;
-  private volatile boolean closed;
 
   /**
    * @param connection where the API server is; a client is created on start and closed on close
@@ -84,11 +73,8 @@ public final class KubernetesDiscoverer implements Discoverer {
     this.connection = connection;
     this.client = client;
     this.ownsClient = client == null;
-    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hearth-k8s-sd-" + cfg.role().configName());
-      t.setDaemon(true);
-      return t;
-    });
+    this.group = new InformerGroup("hearth-k8s-sd-" + cfg.role().configName(),
+        "kubernetes discovery (role " + cfg.role() + ")", RETRY_DELAY_MS, this::refresh);
   }
 
   public KubernetesSdConfig config() {
@@ -98,7 +84,7 @@ public final class KubernetesDiscoverer implements Discoverer {
   @Override
   public void start(Consumer<List<TargetGroup>> updates) {
     this.sink = updates;
-    exec.execute(this::startInformers);
+    group.start(this::startInformers);
   }
 
   /** The namespaces to watch; a single null element stands for all namespaces. */
@@ -113,66 +99,49 @@ public final class KubernetesDiscoverer implements Discoverer {
     return List.copyOf(ns);
   }
 
-  private void startInformers() {
-    if (closed) return;
-    try {
-      if (client == null) client = connection.newClient();
-      List<String> namespaces = namespaces();
-      Role role = cfg.role();
-      for (String ns : namespaces) {
-        switch (role) {
-          case NODE:
-            break;
-          case POD:
-            primary.add(watch(client.pods(), ns, Role.POD));
-            break;
-          case SERVICE:
-            primary.add(watch(client.services(), ns, Role.SERVICE));
-            break;
-          case ENDPOINTS:
-            primary.add(watch(client.endpoints(), ns, Role.ENDPOINTS));
-            services.add(watch(client.services(), ns, Role.SERVICE));
-            pods.add(watch(client.pods(), ns, Role.POD));
-            break;
-          case ENDPOINTSLICE:
-            primary.add(watch(client.discovery().v1().endpointSlices(), ns, Role.ENDPOINTSLICE));
-            services.add(watch(client.services(), ns, Role.SERVICE));
-            pods.add(watch(client.pods(), ns, Role.POD));
-            break;
-          case INGRESS:
-            primary.add(watch(client.network().v1().ingresses(), ns, Role.INGRESS));
-            break;
-          default:
-            throw new IllegalStateException("unhandled role " + role);
-        }
+  /** One round of {@link InformerGroup}: the role's informers, started; when synced, the first update. */
+  private CompletableFuture<Runnable> startInformers() {
+    primary.clear();
+    pods.clear();
+    services.clear();
+    nodes = null;
+    if (client == null) client = connection.newClient();
+    List<String> namespaces = namespaces();
+    Role role = cfg.role();
+    for (String ns : namespaces) {
+      switch (role) {
+        case NODE:
+          break;
+        case POD:
+          primary.add(watch(client.pods(), ns, Role.POD));
+          break;
+        case SERVICE:
+          primary.add(watch(client.services(), ns, Role.SERVICE));
+          break;
+        case ENDPOINTS:
+          primary.add(watch(client.endpoints(), ns, Role.ENDPOINTS));
+          services.add(watch(client.services(), ns, Role.SERVICE));
+          pods.add(watch(client.pods(), ns, Role.POD));
+          break;
+        case ENDPOINTSLICE:
+          primary.add(watch(client.discovery().v1().endpointSlices(), ns, Role.ENDPOINTSLICE));
+          services.add(watch(client.services(), ns, Role.SERVICE));
+          pods.add(watch(client.pods(), ns, Role.POD));
+          break;
+        case INGRESS:
+          primary.add(watch(client.network().v1().ingresses(), ns, Role.INGRESS));
+          break;
+        default:
+          throw new IllegalStateException("unhandled role " + role);
       }
-      if (role == Role.NODE) {
-        nodes = watchNodes();
-        primary.add(nodes);
-      } else if (cfg.attachNode() && (role == Role.POD || role == Role.ENDPOINTS || role == Role.ENDPOINTSLICE)) {
-        nodes = watchNodes();
-      }
-      List<CompletableFuture<Void>> starts = new ArrayList<>();
-      for (SharedIndexInformer<?> inf : informers) starts.add(inf.start().toCompletableFuture());
-      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).whenComplete((v, err) -> {
-        if (err != null) exec.execute(() -> retry(err));
-        else exec.execute(this::onSynced);
-      });
-    } catch (RuntimeException e) {
-      retry(e);
     }
-  }
-
-  private void retry(Throwable err) {
-    if (closed) return;
-    LOG.log(Level.WARNING, "kubernetes discovery (role " + cfg.role() + ") failed to sync, retrying in "
-        + RETRY_DELAY_MS + " ms: " + err.getMessage());
-    stopInformers();
-    try {
-      exec.schedule(this::startInformers, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException shuttingDown) {
-      // closed meanwhile
+    if (role == Role.NODE) {
+      nodes = watchNodes();
+      primary.add(nodes);
+    } else if (cfg.attachNode() && (role == Role.POD || role == Role.ENDPOINTS || role == Role.ENDPOINTSLICE)) {
+      nodes = watchNodes();
     }
+    return group.startAll().thenApply(v -> this::onSynced);
   }
 
   private <T extends HasMetadata, L extends KubernetesResourceList<T>> SharedIndexInformer<T> watch(
@@ -199,49 +168,16 @@ public final class KubernetesDiscoverer implements Discoverer {
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> register(FilterWatchListDeletable<T, ?, ?> op) {
-    SharedIndexInformer<T> inf = op.runnableInformer(0);
-    inf.addEventHandler(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T obj) {
-        changed();
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        changed();
-      }
-
-      @Override
-      public void onDelete(T obj, boolean finalStateUnknown) {
-        changed();
-      }
-    });
-    informers.add(inf);
-    return inf;
-  }
-
-  private void changed() {
-    if (!synced || closed) return;
-    if (dirty.compareAndSet(false, true)) {
-      try {
-        exec.execute(this::refresh);
-      } catch (RuntimeException shuttingDown) {
-        // closed meanwhile
-      }
-    }
+    return group.register(op.runnableInformer(0));
   }
 
   private void onSynced() {
-    if (closed) return;
-    synced = true;
     Map<String, TargetGroup> now = buildAll();
     sent = now;
     sink.accept(List.copyOf(now.values()));
   }
 
   private void refresh() {
-    dirty.set(false);
-    if (closed) return;
     Map<String, TargetGroup> now = buildAll();
     List<TargetGroup> changed = new ArrayList<>();
     for (TargetGroup g : now.values()) {
@@ -251,7 +187,7 @@ public final class KubernetesDiscoverer implements Discoverer {
       if (!now.containsKey(src)) changed.add(new TargetGroup(src, List.of(), Labels.EMPTY));
     }
     sent = now;
-    if (!changed.isEmpty() && !closed) sink.accept(List.copyOf(changed));
+    if (!changed.isEmpty() && !group.closed()) sink.accept(List.copyOf(changed));
   }
 
   /** Every group from the caches, by source (sorted, for stable output). */
@@ -305,40 +241,10 @@ public final class KubernetesDiscoverer implements Discoverer {
     }
   }
 
-  private void stopInformers() {
-    for (SharedIndexInformer<?> inf : informers) {
-      try {
-        inf.stop();
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "stopping informer failed", e);
-      }
-    }
-    informers.clear();
-    primary.clear();
-    pods.clear();
-    services.clear();
-    nodes = null;
-  }
-
   @Override
   public void close() {
-    closed = true;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      exec.execute(() -> {
-        stopInformers();
-        if (ownsClient && client != null) client.close();
-        done.complete(null);
-      });
-      done.get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.FINE, "closing kubernetes discovery timed out", e);
-    }
-    exec.shutdownNow();
-    try {
-      exec.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    group.close(() -> {
+      if (ownsClient && client != null) client.close();
+    });
   }
 }

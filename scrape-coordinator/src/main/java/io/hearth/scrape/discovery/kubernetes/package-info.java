@@ -9,7 +9,9 @@
  * builder per role turning API objects into target groups, and the
  * {@link io.hearth.scrape.discovery.Discoverer} plugged into the scrape manager through
  * {@link io.hearth.scrape.discovery.kubernetes.KubernetesDiscovererFactory}; also the one read of the
- * node's own zone label at start ({@link io.hearth.scrape.discovery.kubernetes.NodeZone}). It must never scrape,
+ * node's own zone label at start ({@link io.hearth.scrape.discovery.kubernetes.NodeZone}), and the
+ * informer machinery (start, retry, coalesced change handling, stop) that the operator's watcher
+ * shares ({@link io.hearth.scrape.discovery.kubernetes.InformerGroup}). It must never scrape,
  * relabel, write to the API server or touch storage; all fabric8 imports of discovery stay here.
  */
 package io.hearth.scrape.discovery.kubernetes;

@@ -67,14 +67,6 @@ class SharedKubernetesDiscoveryTest {
     return out;
   }
 
-  private static void await(java.util.function.BooleanSupplier cond, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!cond.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void onlyTheLeaderWatchesTheApiAndEveryTargetIsScrapedOnceAcrossALeaderChange() throws Exception {
     cluster = new MockCluster();
@@ -108,7 +100,7 @@ class SharedKubernetesDiscoveryTest {
       managers.add(m);
     }
     Set<String> all = new TreeSet<>();
-    await(() -> {
+    Poll.until(() -> {
       all.clear();
       int n = 0;
       for (ScrapeManager m : managers) {
@@ -137,7 +129,7 @@ class SharedKubernetesDiscoveryTest {
         .withNewStatus().withPodIP("10.1.2.3").withPhase("Running").endStatus().build())
         // createOr: on a loaded machine the client may retry a POST the server already took (409 then).
         .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
-    await(() -> {
+    Poll.until(() -> {
       Set<String> u = new TreeSet<>();
       u.addAll(instances(managers.get(1)));
       u.addAll(instances(managers.get(2)));
