@@ -271,7 +271,13 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/otlp/v1/metrics", writePool, 503, otlp::write);
     ReadApi read = new ReadApi(reads, externalLabels::get, io.hearth.node.remote.ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);
     http.route("/api/v1/read", queryPool, 503, read::read);
-    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get);
+    // --web.federate.metadata: types and help from the metadata of every node (off: Prometheus's bytes).
+    FederateApi.MetadataSource federateMetadata = null;
+    if (cfg.federateMetadata()) {
+      federateMetadata = clustered ? io.hearth.node.metadata.FederationMetadata.cluster(clusterView, metadata)
+          : io.hearth.node.metadata.FederationMetadata.local(metadata);
+    }
+    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get, federateMetadata);
     http.route("/federate", queryPool, 503, federate::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);
