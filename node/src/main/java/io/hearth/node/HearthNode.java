@@ -196,10 +196,13 @@ public final class HearthNode implements AutoCloseable {
       LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
     }
 
-    // Exemplars: kept in memory by the node that receives or scrapes them (sized by the
+    // Exemplars: kept in memory by the owner of their series' partition (sized by the
     // configuration's storage.exemplars.max_exemplars at start and on reload), read cluster-wide.
     exemplars = new io.hearth.sharding.exemplar.CircularExemplarStore(0);
-    io.hearth.sharding.api.Appendable ingest = new io.hearth.sharding.exemplar.ExemplarAppendable(writes, exemplars);
+    // In a cluster an exemplar is stored by its series' owner, which checks its order per series.
+    io.hearth.sharding.exemplar.ExemplarRouter exemplarRouter =
+        clustered ? io.hearth.sharding.exemplar.ExemplarRouter.serve(clusterView, exemplars) : null;
+    io.hearth.sharding.api.Appendable ingest = new io.hearth.sharding.exemplar.ExemplarAppendable(writes, exemplars, exemplarRouter);
     io.hearth.sharding.exemplar.ExemplarQueryable exemplarReads = exemplars;
     if (clustered) {
       io.hearth.sharding.exemplar.ClusterExemplars.serve(clusterView, exemplars);
