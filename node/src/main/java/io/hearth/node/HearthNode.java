@@ -196,10 +196,13 @@ public final class HearthNode implements AutoCloseable {
       LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
     }
 
-    // Exemplars: kept in memory by the node that receives or scrapes them (sized by the
+    // Exemplars: kept in memory by the owner of their series' partition (sized by the
     // configuration's storage.exemplars.max_exemplars at start and on reload), read cluster-wide.
     exemplars = new io.hearth.sharding.exemplar.CircularExemplarStore(0);
-    io.hearth.sharding.api.Appendable ingest = new io.hearth.sharding.exemplar.ExemplarAppendable(writes, exemplars);
+    // In a cluster an exemplar is stored by its series' owner, which checks its order per series.
+    io.hearth.sharding.exemplar.ExemplarRouter exemplarRouter =
+        clustered ? io.hearth.sharding.exemplar.ExemplarRouter.serve(clusterView, exemplars) : null;
+    io.hearth.sharding.api.Appendable ingest = new io.hearth.sharding.exemplar.ExemplarAppendable(writes, exemplars, exemplarRouter);
     io.hearth.sharding.exemplar.ExemplarQueryable exemplarReads = exemplars;
     if (clustered) {
       io.hearth.sharding.exemplar.ClusterExemplars.serve(clusterView, exemplars);
@@ -271,7 +274,13 @@ public final class HearthNode implements AutoCloseable {
     http.route("/api/v1/otlp/v1/metrics", writePool, 503, otlp::write);
     ReadApi read = new ReadApi(reads, externalLabels::get, io.hearth.node.remote.ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);
     http.route("/api/v1/read", queryPool, 503, read::read);
-    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get);
+    // --web.federate.metadata: types and help from the metadata of every node (off: Prometheus's bytes).
+    FederateApi.MetadataSource federateMetadata = null;
+    if (cfg.federateMetadata()) {
+      federateMetadata = clustered ? io.hearth.node.metadata.FederationMetadata.cluster(clusterView, metadata)
+          : io.hearth.node.metadata.FederationMetadata.local(metadata);
+    }
+    FederateApi federate = new FederateApi(reads, cfg.lookbackDeltaMs(), System::currentTimeMillis, externalLabels::get, federateMetadata);
     http.route("/federate", queryPool, 503, federate::federate);
     http.route("/api/v1/query", queryPool, 503, query::instant);
     http.route("/api/v1/query_range", queryPool, 503, query::range);

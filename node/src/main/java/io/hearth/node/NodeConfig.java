@@ -102,6 +102,11 @@ public record NodeConfig(
     return feature(io.hearth.node.cli.Features.CREATED_TIMESTAMP_ZERO_INGESTION);
   }
 
+  /** {@code --web.federate.metadata}: {@code /federate} writes families' types and help from metadata (off by default). */
+  public boolean federateMetadata() {
+    return Boolean.parseBoolean(flags.getOrDefault("web.federate.metadata", "false"));
+  }
+
   /** {@code --remote-write.ha-dedup}: store one replica of each Prometheus HA pair (off by default). */
   public boolean haDedup() {
     return Boolean.parseBoolean(flags.getOrDefault("remote-write.ha-dedup", "false"));

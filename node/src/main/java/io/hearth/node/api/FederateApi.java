@@ -15,6 +15,8 @@ import io.hearth.sharding.api.ValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -34,18 +36,43 @@ import java.util.function.Supplier;
  * format (the default) leaves them out, as Prometheus. Custom-bucket histograms (schema -53) have
  * no field in that protobuf message and are left out too. {@code time} (an extension) evaluates
  * at another instant than now.
+ *
+ * <p>With {@code --web.federate.metadata} (off by default: the default answer is Prometheus's, byte
+ * for byte) each family's {@code # TYPE} and {@code # HELP} come from the metric metadata the
+ * cluster holds, as {@link FamilyTypes} resolves them.
  */
 public final class FederateApi {
+  /**
+   * Where federation's metadata comes from: the metadata of metric families by name. Called once per
+   * request with every name the answer could use; may ask other nodes (bounded in time, failing with
+   * {@code StorageException.Unavailable}). Thread-safe.
+   */
+  @FunctionalInterface
+  public interface MetadataSource {
+    /** For each of {@code families} that has metadata: one entry (its type as Prometheus names it, help). */
+    Map<String, Family> families(Set<String> families);
+  }
+
+  /** A family's metadata as federation writes it: {@code type} as Prometheus names it ({@code unknown}...), help. */
+  public record Family(String type, String help) {}
+
   private final Queryable storage;
   private final long lookbackMs;
   private final LongSupplier clock;
   private final Supplier<Labels> externalLabels;
+  private final MetadataSource metadata;
 
   public FederateApi(Queryable storage, long lookbackMs, LongSupplier clock, Supplier<Labels> externalLabels) {
+    this(storage, lookbackMs, clock, externalLabels, null);
+  }
+
+  /** @param metadata where types and help come from; null to write {@code untyped} and no help, as Prometheus */
+  public FederateApi(Queryable storage, long lookbackMs, LongSupplier clock, Supplier<Labels> externalLabels, MetadataSource metadata) {
     this.storage = storage;
     this.lookbackMs = lookbackMs;
     this.clock = clock;
     this.externalLabels = externalLabels;
+    this.metadata = metadata;
   }
 
   /** One series' newest sample: a float, or a histogram when {@code h} is set. */
@@ -99,7 +126,8 @@ public final class FederateApi {
     }
     List<Latest> out = new ArrayList<>(latest.values());
     out.sort(Comparator.comparing(Latest::name)); // stable: label order within a name
-    return new ApiResponse(200, format.contentType(), format.encode(out, exposedExternal()));
+    FamilyTypes types = metadata == null ? FamilyTypes.NONE : FamilyTypes.of(out, metadata);
+    return new ApiResponse(200, format.contentType(), format.encode(out, exposedExternal(), types));
   }
 
   /** The external labels to append as name, value pairs sorted by name, with {@code instance=""} unless set. */

@@ -22,6 +22,8 @@ enum FederationFormat {
   private static final String PROTO_TYPE = "application/vnd.google.protobuf";
   private static final String PROTO_PROTOCOL = "io.prometheus.client.MetricFamily";
   // io.prometheus.client.MetricType
+  private static final int COUNTER = 0;
+  private static final int GAUGE = 1;
   private static final int UNTYPED = 3;
   private static final int HISTOGRAM = 4;
   private static final int GAUGE_HISTOGRAM = 5;
@@ -86,9 +88,12 @@ enum FederationFormat {
     return TEXT;
   }
 
-  /** The body: series sorted by name, families cut where the name or the sample kind changes. */
-  byte[] encode(List<FederateApi.Latest> series, String[] external) {
-    return this == TEXT ? text(series, external) : proto(series, external);
+  /**
+   * The body: series sorted by name, families cut where the name or the sample kind changes (in the
+   * text format, where the family that {@code types} puts the series under changes).
+   */
+  byte[] encode(List<FederateApi.Latest> series, String[] external, FamilyTypes types) {
+    return this == TEXT ? text(series, external, types) : proto(series, external, types);
   }
 
   /** 0 float, 1 counter histogram, 2 gauge histogram. */
@@ -97,15 +102,26 @@ enum FederationFormat {
     return s.h().counterResetHint == FloatHistogram.CounterResetHint.GAUGE ? 2 : 1;
   }
 
-  private static byte[] text(List<FederateApi.Latest> series, String[] external) {
+  private static byte[] text(List<FederateApi.Latest> series, String[] external, FamilyTypes types) {
     StringBuilder sb = new StringBuilder(series.size() * 64);
-    String lastName = null;
+    String lastFamily = null;
     for (FederateApi.Latest s : series) {
       if (s.h() != null) continue; // the text format has no native histograms
       String name = s.name();
-      if (!name.equals(lastName)) {
-        sb.append("# TYPE ").append(name).append(" untyped\n");
-        lastName = name;
+      FamilyTypes.Header header = types.of(name);
+      String family = header == null ? name : header.family();
+      if (!family.equals(lastFamily)) {
+        if (header == null) {
+          sb.append("# TYPE ").append(name).append(" untyped\n");
+        } else {
+          if (!header.help().isEmpty()) {
+            sb.append("# HELP ").append(family).append(' ');
+            escapeHelp(sb, header.help());
+            sb.append('\n');
+          }
+          sb.append("# TYPE ").append(family).append(' ').append(header.type()).append('\n');
+        }
+        lastFamily = family;
       }
       sb.append(name).append('{');
       boolean[] first = {true};
@@ -131,11 +147,20 @@ enum FederationFormat {
   }
 
   private static void escape(StringBuilder sb, String v) {
+    escape(sb, v, true);
+  }
+
+  /** Help text as the text format escapes it: backslash and line feed (not the double quote). */
+  private static void escapeHelp(StringBuilder sb, String help) {
+    escape(sb, help, false);
+  }
+
+  private static void escape(StringBuilder sb, String v, boolean quote) {
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       switch (c) {
         case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
+        case '"' -> sb.append(quote ? "\\\"" : "\"");
         case '\n' -> sb.append("\\n");
         default -> sb.append(c);
       }
@@ -157,7 +182,7 @@ enum FederationFormat {
     }
   }
 
-  private static byte[] proto(List<FederateApi.Latest> series, String[] external) {
+  private static byte[] proto(List<FederateApi.Latest> series, String[] external, FamilyTypes types) {
     ProtoWriter out = new ProtoWriter(series.size() * 64 + 16);
     ProtoWriter family = new ProtoWriter(4096);
     ProtoWriter metric = new ProtoWriter(256);
@@ -165,14 +190,20 @@ enum FederationFormat {
     ProtoWriter span = new ProtoWriter(16);
     String lastName = null;
     int lastKind = -1;
+    int floatType = UNTYPED;
     for (FederateApi.Latest s : series) {
       if (s.h() != null && s.h().usesCustomBuckets()) continue; // no field for custom bounds
       int kind = kind(s);
       if (!s.name().equals(lastName) || kind != lastKind) {
         if (lastName != null) delimited(out, family);
+        // Only a family of its own gets its metadata: a classic histogram's or summary's parts stay untyped.
+        FamilyTypes.Header header = types.of(s.name());
+        boolean own = header != null && (kind == 0 ? header.whole(s.name()) : header.family().equals(s.name()));
+        floatType = !own ? UNTYPED : header.type().equals("counter") ? COUNTER : header.type().equals("gauge") ? GAUGE : UNTYPED;
         family.reset();
         family.stringField(1, s.name());
-        family.varintField(3, kind == 0 ? UNTYPED : kind == 1 ? HISTOGRAM : GAUGE_HISTOGRAM);
+        if (own && !header.help().isEmpty()) family.stringField(2, header.help());
+        family.varintField(3, kind == 0 ? floatType : kind == 1 ? HISTOGRAM : GAUGE_HISTOGRAM);
         lastName = s.name();
         lastKind = kind;
       }
@@ -186,7 +217,7 @@ enum FederationFormat {
       if (s.h() == null) {
         part.reset();
         part.doubleField(1, s.v());
-        metric.message(5, part);
+        metric.message(floatType == COUNTER ? 3 : floatType == GAUGE ? 2 : 5, part); // Metric.counter, gauge, untyped
         metric.varintField(6, s.t());
       } else {
         metric.varintField(6, s.t());

@@ -348,11 +348,13 @@ public final class WriteApi {
 
     /**
      * As Prometheus: an exemplar storage refuses never fails the request. Those staged count as
-     * written for 2.0's header (out-of-order ones are dropped at commit, counted by the store).
+     * written for 2.0's header (out-of-order ones are dropped at commit, counted by the store). A
+     * timestamp of 0 is no timestamp, as Prometheus's remote-write and OTLP handlers read it.
      */
     @Override
     public void exemplar(Labels labels, double value, long timestamp) {
-      io.hearth.sharding.api.ExemplarStatus s = app.appendExemplar(ref, current, new io.hearth.sharding.api.Exemplar(labels, value, timestamp, true));
+      io.hearth.sharding.api.ExemplarStatus s =
+          app.appendExemplar(ref, current, new io.hearth.sharding.api.Exemplar(labels, value, timestamp, timestamp != 0));
       if (s == io.hearth.sharding.api.ExemplarStatus.OK) acceptedExemplars++;
     }
 

@@ -78,6 +78,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--web.enable-admin-api", arity = "0..1", description = "Enable API endpoints for admin control actions.")
   boolean enableAdminApi;
 
+  @Option(names = "--web.federate.metadata", arity = "0..1", paramLabel = "BOOL", description = "Write each /federate family's TYPE and HELP from the cluster's metric metadata; off, every float family is untyped without HELP, as Prometheus (default: ${DEFAULT-VALUE}).")
+  boolean federateMetadata;
+
   @Option(names = "--web.enable-remote-write-receiver", description = "Accepted for compatibility: the remote-write receiver is always on.")
   boolean enableRemoteWriteReceiver;
 

@@ -12,7 +12,8 @@ import java.util.List;
  * the id is not all zeros) and its filtered attributes, names as sent (not escaped) and values
  * rendered as attribute values are. The attributes are left out, the ids kept, when names and
  * values together would pass {@value Exemplar#MAX_LABEL_SET_LENGTH} characters. The timestamp is
- * the exemplar's time in milliseconds; the value its integer or double value.
+ * the exemplar's time in milliseconds (0, as Prometheus reads it, means none); the value its integer
+ * or double value.
  *
  * <p>Which series an exemplar belongs to: a sum's exemplars go to its one series, an exponential
  * histogram's to its native histogram series, and an explicit-bucket histogram's to the {@code

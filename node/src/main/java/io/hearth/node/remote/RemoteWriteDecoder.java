@@ -1,6 +1,5 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.FIXED64;
 import static io.hearth.node.remote.ProtoReader.LEN;
 import static io.hearth.node.remote.ProtoReader.VARINT;
 
@@ -38,8 +37,10 @@ public final class RemoteWriteDecoder {
   private final SeriesCache cache;
   private final ProtoReader r = new ProtoReader();
   private final SeriesLabels labels;
-  private final HistogramDecoder hist = new HistogramDecoder();
   private final DecodeTally tally = new DecodeTally();
+  // TimeSeries{labels=1, samples=2, exemplars=3, histograms=4}
+  private final TimeSeriesWalk walk = new TimeSeriesWalk(r, tally, 4, 3);
+  private final Fields fields = new Fields();
   private final ExemplarFields exemplar = new ExemplarFields();
   private final ExemplarFields.LabelsField readExemplarLabel = this::exemplarLabel;
   private io.hearth.sharding.api.Labels.Builder exemplarLabels;
@@ -96,54 +97,51 @@ public final class RemoteWriteDecoder {
     }
   }
 
-  private void timeSeries(WriteSink sink) {
-    int start = r.pos;
-    labels.reset(r.buf, null);
-    int nSamples = 0;
-    int nHistograms = 0;
-    // The label fields' bytes, when they come one after another (as every client sends them): the
-    // key of the series cache.
-    int labelsFrom = -1;
-    int labelsTo = -1;
-    boolean contiguous = true;
-    while (r.more()) {
-      int tagAt = r.pos;
-      int field = r.readTag("TimeSeries");
-      switch (field) {
-        case 1 -> {
-          r.expect(LEN, "Labels");
-          if (labelsFrom < 0) labelsFrom = tagAt;
-          else if (labelsTo != tagAt) contiguous = false;
-          int old = r.enter();
-          label();
-          r.leave(old);
-          labelsTo = r.pos;
-        }
-        case 2 -> {
-          r.expect(LEN, "Samples");
-          r.pos = r.readLengthEnd();
-          nSamples++;
-        }
-        case 3 -> {
-          r.expect(LEN, "Exemplars");
-          r.pos = r.readLengthEnd();
-        }
-        case 4 -> {
-          r.expect(LEN, "Histograms");
-          r.pos = r.readLengthEnd();
-          nHistograms++;
-        }
-        default -> r.skip();
-      }
+  /** 1.0's own fields of a {@code TimeSeries}: its labels (field 1), whose bytes key the series cache. */
+  private final class Fields implements TimeSeriesWalk.Fields {
+    // The label fields' bytes, when they come one after another (as every client sends them).
+    int labelsFrom;
+    int labelsTo;
+    boolean contiguous;
+
+    void reset() {
+      labelsFrom = -1;
+      labelsTo = -1;
+      contiguous = true;
     }
-    boolean cacheable = contiguous && labelsFrom >= 0;
-    int rawLen = labelsTo - labelsFrom;
+
+    @Override
+    public boolean field(int field, int tagAt) {
+      if (field != 1) return false;
+      r.expect(LEN, "Labels");
+      if (labelsFrom < 0) labelsFrom = tagAt;
+      else if (labelsTo != tagAt) contiguous = false;
+      int old = r.enter();
+      label();
+      r.leave(old);
+      labelsTo = r.pos;
+      return true;
+    }
+
+    @Override
+    public void exemplar(WriteSink sink) {
+      RemoteWriteDecoder.this.exemplar(sink);
+    }
+  }
+
+  private void timeSeries(WriteSink sink) {
+    labels.reset(r.buf, null);
+    fields.reset();
+    walk.scan(fields);
+    int labelsFrom = fields.labelsFrom;
+    boolean cacheable = fields.contiguous && labelsFrom >= 0;
+    int rawLen = fields.labelsTo - labelsFrom;
     long h = cacheable ? SeriesCache.hash(r.buf, labelsFrom, rawLen) : 0;
     io.hearth.sharding.api.Labels series = cacheable ? cache.get(h, r.buf, labelsFrom, rawLen) : null;
     if (series == null) {
       InvalidSeriesReason invalid = labels.validate();
       if (invalid != null) {
-        tally.invalid(options, sink, invalid, labels.message(), nSamples, nHistograms);
+        tally.invalid(options, sink, invalid, labels.message(), walk.samples, walk.histograms);
         return;
       }
       series = labels.build();
@@ -151,31 +149,7 @@ public final class RemoteWriteDecoder {
     }
     sink.series(series);
     tally.series++;
-    r.pos = start;
-    while (r.more()) {
-      int field = r.readTag("TimeSeries");
-      if (field == 2) {
-        int old = r.enter();
-        sample(sink);
-        r.leave(old);
-      } else if (field == 4) {
-        int old = r.enter();
-        hist.decode(r);
-        r.leave(old);
-        String bad = hist.validate();
-        if (bad != null) {
-          throw new BadRequest(BadRequest.Reason.INVALID_HISTOGRAM, bad + " for series " + labels.text(), r.pos);
-        }
-        sink.histogram(hist.timestamp, hist.h);
-        tally.histograms++;
-      } else if (field == 3) {
-        int old = r.enter();
-        exemplar(sink);
-        r.leave(old);
-      } else {
-        r.skip();
-      }
-    }
+    walk.deliver(sink, labels, fields);
   }
 
   private void label() {
@@ -202,25 +176,6 @@ public final class RemoteWriteDecoder {
       }
     }
     labels.add(nOff, nLen, vOff, vLen);
-  }
-
-  private void sample(WriteSink sink) {
-    double v = 0;
-    long t = 0;
-    while (r.more()) {
-      int field = r.readTag("Sample");
-      if (field == 1) {
-        r.expect(FIXED64, "Value");
-        v = r.readDouble();
-      } else if (field == 2) {
-        r.expect(VARINT, "Timestamp");
-        t = r.readVarint();
-      } else {
-        r.skip();
-      }
-    }
-    sink.sample(t, v);
-    tally.samples++;
   }
 
   /** Only bodies with exemplars come here: the labels are built as strings, once per exemplar. */

@@ -1,6 +1,5 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.FIXED64;
 import static io.hearth.node.remote.ProtoReader.LEN;
 import static io.hearth.node.remote.ProtoReader.VARINT;
 
@@ -34,8 +33,10 @@ public final class RemoteWriteV2Decoder {
   private final ProtoReader r = new ProtoReader();
   private final SymbolTable symbols = new SymbolTable();
   private final SeriesLabels labels;
-  private final HistogramDecoder hist = new HistogramDecoder();
   private final DecodeTally tally = new DecodeTally();
+  // TimeSeries{labels_refs=1, samples=2, histograms=3, exemplars=4, metadata=5, created_timestamp=6}
+  private final TimeSeriesWalk walk = new TimeSeriesWalk(r, tally, 3, 4);
+  private final Fields fields = new Fields();
   private final ExemplarFields exemplar = new ExemplarFields();
   private final ExemplarFields.LabelsField readLabelRefs = this::labelRefs;
   private int[] refs = new int[32];
@@ -94,65 +95,73 @@ public final class RemoteWriteV2Decoder {
     }
   }
 
-  private void timeSeries(WriteSink sink) {
-    int start = r.pos;
-    refN = 0;
-    int nSamples = 0;
-    int nHistograms = 0;
-    boolean hasMetadata = false;
-    long metaType = 0;
-    long helpRef = 0;
-    long unitRef = 0;
-    long created = 0;
-    while (r.more()) {
-      int field = r.readTag("TimeSeries");
+  /** 2.0's own fields of a {@code TimeSeries}: label references, metadata and created timestamp. */
+  private final class Fields implements TimeSeriesWalk.Fields {
+    boolean hasMetadata;
+    long metaType;
+    long helpRef;
+    long unitRef;
+    long created;
+
+    void reset() {
+      refN = 0;
+      hasMetadata = false;
+      metaType = 0;
+      helpRef = 0;
+      unitRef = 0;
+      created = 0;
+    }
+
+    @Override
+    public boolean field(int field, int tagAt) {
       switch (field) {
         case 1 -> labelRefs();
-        case 2 -> {
-          r.expect(LEN, "Samples");
-          r.pos = r.readLengthEnd();
-          nSamples++;
-        }
-        case 3 -> {
-          r.expect(LEN, "Histograms");
-          r.pos = r.readLengthEnd();
-          nHistograms++;
-        }
-        case 4 -> {
-          r.expect(LEN, "Exemplars");
-          r.pos = r.readLengthEnd();
-        }
-        case 5 -> {
-          r.expect(LEN, "Metadata");
-          hasMetadata = true;
-          int old = r.enter();
-          while (r.more()) {
-            int f = r.readTag("Metadata");
-            if (f == 1) {
-              r.expect(VARINT, "Type");
-              metaType = r.readVarint32();
-            } else if (f == 3) {
-              r.expect(VARINT, "HelpRef");
-              helpRef = Integer.toUnsignedLong(r.readVarint32());
-            } else if (f == 4) {
-              r.expect(VARINT, "UnitRef");
-              unitRef = Integer.toUnsignedLong(r.readVarint32());
-            } else {
-              r.skip();
-            }
-          }
-          r.leave(old);
-        }
+        case 5 -> metadata();
         case 6 -> {
           r.expect(VARINT, "CreatedTimestamp");
           created = r.readVarint();
         }
-        default -> r.skip();
+        default -> {
+          return false;
+        }
       }
+      return true;
     }
-    String refError = checkRefs(helpRef, unitRef);
+
+    private void metadata() {
+      r.expect(LEN, "Metadata");
+      hasMetadata = true;
+      int old = r.enter();
+      while (r.more()) {
+        int f = r.readTag("Metadata");
+        if (f == 1) {
+          r.expect(VARINT, "Type");
+          metaType = r.readVarint32();
+        } else if (f == 3) {
+          r.expect(VARINT, "HelpRef");
+          helpRef = Integer.toUnsignedLong(r.readVarint32());
+        } else if (f == 4) {
+          r.expect(VARINT, "UnitRef");
+          unitRef = Integer.toUnsignedLong(r.readVarint32());
+        } else {
+          r.skip();
+        }
+      }
+      r.leave(old);
+    }
+
+    @Override
+    public void exemplar(WriteSink sink) {
+      RemoteWriteV2Decoder.this.exemplar(sink);
+    }
+  }
+
+  private void timeSeries(WriteSink sink) {
+    fields.reset();
+    walk.scan(fields);
+    String refError = checkRefs(fields.helpRef, fields.unitRef);
     if (refError != null) {
-      tally.invalid(options, sink, InvalidSeriesReason.INVALID_SYMBOL_REFERENCE, refError, nSamples, nHistograms);
+      tally.invalid(options, sink, InvalidSeriesReason.INVALID_SYMBOL_REFERENCE, refError, walk.samples, walk.histograms);
       return;
     }
     labels.reset(r.buf, symbols);
@@ -161,41 +170,17 @@ public final class RemoteWriteV2Decoder {
     }
     InvalidSeriesReason invalid = labels.validate();
     if (invalid != null) {
-      tally.invalid(options, sink, invalid, labels.message(), nSamples, nHistograms);
+      tally.invalid(options, sink, invalid, labels.message(), walk.samples, walk.histograms);
       return;
     }
     sink.series(labels.build());
     tally.series++;
-    if (created != 0) {
-      sink.createdTimestamp(created);
+    if (fields.created != 0) {
+      sink.createdTimestamp(fields.created);
     }
-    r.pos = start;
-    while (r.more()) {
-      int field = r.readTag("TimeSeries");
-      if (field == 2) {
-        int old = r.enter();
-        sample(sink);
-        r.leave(old);
-      } else if (field == 3) {
-        int old = r.enter();
-        hist.decode(r);
-        r.leave(old);
-        String bad = hist.validate();
-        if (bad != null) {
-          throw new BadRequest(BadRequest.Reason.INVALID_HISTOGRAM, bad + " for series " + labels.text(), r.pos);
-        }
-        sink.histogram(hist.timestamp, hist.h);
-        tally.histograms++;
-      } else if (field == 4) {
-        int old = r.enter();
-        exemplar(sink);
-        r.leave(old);
-      } else {
-        r.skip();
-      }
-    }
-    if (hasMetadata) {
-      sink.metadata(labels.metricName(), MetricType.ofNumber(metaType), symbol(helpRef), symbol(unitRef));
+    walk.deliver(sink, labels, fields);
+    if (fields.hasMetadata) {
+      sink.metadata(labels.metricName(), MetricType.ofNumber(fields.metaType), symbol(fields.helpRef), symbol(fields.unitRef));
       tally.metadata++;
     }
   }
@@ -263,24 +248,5 @@ public final class RemoteWriteV2Decoder {
       return "invalid metadata unit_ref for series, symbol reference " + unitRef + " is out of range for " + n + " symbols";
     }
     return null;
-  }
-
-  private void sample(WriteSink sink) {
-    double v = 0;
-    long t = 0;
-    while (r.more()) {
-      int field = r.readTag("Sample");
-      if (field == 1) {
-        r.expect(FIXED64, "Value");
-        v = r.readDouble();
-      } else if (field == 2) {
-        r.expect(VARINT, "Timestamp");
-        t = r.readVarint();
-      } else {
-        r.skip();
-      }
-    }
-    sink.sample(t, v);
-    tally.samples++;
   }
 }

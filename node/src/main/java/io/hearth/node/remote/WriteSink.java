@@ -38,8 +38,9 @@ public interface WriteSink {
 
   /**
    * An exemplar of the current series, in wire order after the series started: its labels (empty
-   * values dropped, not otherwise validated: storage checks their length), value and timestamp.
-   * Only bodies that carry exemplars make this call.
+   * values dropped, not otherwise validated: storage checks their length), value and timestamp
+   * ({@code 0} when the sender gave none: an exemplar at time 0 counts as one without a timestamp,
+   * as in Prometheus). Only bodies that carry exemplars make this call.
    */
   default void exemplar(Labels labels, double value, long timestamp) {}
 

@@ -73,15 +73,28 @@ class OtlpExemplarIngestTest {
     }
   }
 
+  /** The SDK's OTLP HTTP exporter, pushing to the node. */
+  private static OtlpHttpMetricExporter otlpExporter() {
+    return OtlpHttpMetricExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + hearth.port() + "/api/v1/otlp/v1/metrics").setTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /**
+   * A meter provider of service {@code service} with the trace-based exemplar filter, exporting
+   * through {@code exporter} only when flushed.
+   */
+  private static io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder pushingTo(
+      io.opentelemetry.sdk.metrics.export.MetricExporter exporter, String service) {
+    return SdkMeterProvider.builder()
+        .setResource(io.opentelemetry.sdk.resources.Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
+        .setExemplarFilter(ExemplarFilter.traceBased())
+        .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build());
+  }
+
   @Test
   void sdkExemplarsAreStoredOnTheSeriesPrometheusPutsThemOn() throws Exception {
     long before = System.currentTimeMillis();
-    OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + hearth.port() + "/api/v1/otlp/v1/metrics").setTimeout(Duration.ofSeconds(10)).build();
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .setResource(io.opentelemetry.sdk.resources.Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "shop")))
-        .setExemplarFilter(ExemplarFilter.traceBased())
-        .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+    SdkMeterProvider provider = pushingTo(otlpExporter(), "shop")
         // Only region stays on the series: user.id becomes the exemplar's filtered attribute.
         .registerView(InstrumentSelector.builder().setName("orders.placed").build(),
             View.builder().setAttributeFilter(Set.of("region")).build())
@@ -128,6 +141,98 @@ class OtlpExemplarIngestTest {
     Map<String, JsonNode> nativeHistogram = exemplarsBySeries("basket_size", before, after);
     assertEquals(Set.of("basket_size{job=\"shop\"}"), nativeHistogram.keySet());
     assertSpanAndValue(nativeHistogram.get("basket_size{job=\"shop\"}"), "4444444444444444", "12");
+  }
+
+  /**
+   * An exemplar whose time is 0 is stored as one without a timestamp, as Prometheus's OTLP
+   * translation marks it; one recorded at a real time keeps its timestamp. The SDK stamps exemplars
+   * with the system clock, so the exporter is given the counter's points with their exemplars moved
+   * to time 0 (the SDK's own data types, serialized by its OTLP HTTP exporter).
+   */
+  @Test
+  void exemplarAtTimeZeroHasNoTimestamp() throws Exception {
+    long before = System.currentTimeMillis();
+    SdkMeterProvider provider = pushingTo(new ExemplarsAtZero(otlpExporter(), "untimed.events"), "clockless").build();
+    try {
+      Meter meter = provider.get("io.hearth.test");
+      LongCounter untimed = meter.counterBuilder("untimed.events").build();
+      LongCounter timed = meter.counterBuilder("timed.events").build();
+      inSpan("5555555555555555", () -> untimed.add(1));
+      inSpan("6666666666666666", () -> timed.add(1));
+      assertTrue(provider.forceFlush().join(20, TimeUnit.SECONDS).isSuccess(), "the exporter's push was answered with success");
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    long after = System.currentTimeMillis();
+
+    JsonNode shown = only(exemplarsBySeries("untimed_events_total", 0, after).get("untimed_events_total{job=\"clockless\"}"));
+    assertEquals(0.0, shown.get("timestamp").asDouble(), "the API shows the exemplar at time 0");
+    io.hearth.sharding.api.Exemplar untimedStored = stored("untimed_events_total", after);
+    assertEquals(0, untimedStored.timestamp());
+    assertTrue(!untimedStored.hasTimestamp(), "an exemplar at time 0 is stored as one without a timestamp");
+    io.hearth.sharding.api.Exemplar timedStored = stored("timed_events_total", after);
+    assertTrue(timedStored.hasTimestamp() && timedStored.timestamp() >= before - 1,
+        "an exemplar at a real time keeps it: " + timedStored);
+  }
+
+  /** An exporter that hands its delegate the long sum {@code metric} with every exemplar's time set to 0. */
+  private static final class ExemplarsAtZero implements io.opentelemetry.sdk.metrics.export.MetricExporter {
+    private final io.opentelemetry.sdk.metrics.export.MetricExporter delegate;
+    private final String metric;
+
+    ExemplarsAtZero(io.opentelemetry.sdk.metrics.export.MetricExporter delegate, String metric) {
+      this.delegate = delegate;
+      this.metric = metric;
+    }
+
+    @Override
+    public io.opentelemetry.sdk.common.CompletableResultCode export(java.util.Collection<io.opentelemetry.sdk.metrics.data.MetricData> metrics) {
+      List<io.opentelemetry.sdk.metrics.data.MetricData> out = new ArrayList<>();
+      for (io.opentelemetry.sdk.metrics.data.MetricData m : metrics) {
+        if (!m.getName().equals(metric)) {
+          out.add(m);
+          continue;
+        }
+        List<io.opentelemetry.sdk.metrics.data.LongPointData> points = new ArrayList<>();
+        for (io.opentelemetry.sdk.metrics.data.LongPointData p : m.getLongSumData().getPoints()) {
+          List<io.opentelemetry.sdk.metrics.data.LongExemplarData> zeroed = new ArrayList<>();
+          for (io.opentelemetry.sdk.metrics.data.LongExemplarData e : p.getExemplars()) {
+            zeroed.add(io.opentelemetry.sdk.metrics.data.LongExemplarData.create(e.getFilteredAttributes(), 0, e.getSpanContext(), e.getValue()));
+          }
+          points.add(io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData.create(
+              p.getStartEpochNanos(), p.getEpochNanos(), p.getAttributes(), p.getValue(), zeroed));
+        }
+        io.opentelemetry.sdk.metrics.data.SumData<io.opentelemetry.sdk.metrics.data.LongPointData> sum = m.getLongSumData();
+        out.add(io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData.createLongSum(m.getResource(), m.getInstrumentationScopeInfo(),
+            m.getName(), m.getDescription(), m.getUnit(),
+            io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData.create(sum.isMonotonic(), sum.getAggregationTemporality(), points)));
+      }
+      return delegate.export(out);
+    }
+
+    @Override
+    public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
+
+    @Override
+    public io.opentelemetry.sdk.metrics.data.AggregationTemporality getAggregationTemporality(io.opentelemetry.sdk.metrics.InstrumentType type) {
+      return delegate.getAggregationTemporality(type);
+    }
+  }
+
+  /** The one exemplar of the series named {@code name} in the node's store. */
+  private static io.hearth.sharding.api.Exemplar stored(String name, long toMs) {
+    List<io.hearth.sharding.exemplar.ExemplarSeries> found = hearth.node().exemplars()
+        .select(0, toMs + 1000, List.of(List.of(io.hearth.sharding.api.Matcher.eq("__name__", name))));
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(1, found.get(0).exemplars().size(), found.toString());
+    return found.get(0).exemplars().get(0);
   }
 
   private static void assertSpanAndValue(JsonNode exemplars, String spanId, String value) {

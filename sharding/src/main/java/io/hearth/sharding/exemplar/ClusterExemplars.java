@@ -2,18 +2,15 @@ package io.hearth.sharding.exemplar;
 
 import io.hearth.sharding.api.ClusterView;
 import io.hearth.sharding.api.Exemplar;
+import io.hearth.sharding.api.FanOut;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
-import io.hearth.sharding.api.StorageException;
-import io.hearth.sharding.api.Topology;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster's exemplars: every node keeps those it received or scraped, so a select asks every
@@ -54,22 +51,8 @@ public final class ClusterExemplars implements ExemplarQueryable {
     req.writeVarint(end);
     writeSelectors(req, selectors);
     byte[] request = req.toByteArray();
-    Topology t = view.topology();
-    List<String> nodes = t.nodes();
-    List<CompletableFuture<byte[]>> calls = new ArrayList<>(nodes.size());
-    for (String n : nodes) calls.add(view.call(n, SERVICE, request));
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
     Map<Labels, List<Exemplar>> merged = new TreeMap<>();
-    for (int i = 0; i < calls.size(); i++) {
-      byte[] answer;
-      try {
-        answer = calls.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException.Unavailable("interrupted while gathering exemplars from node " + nodes.get(i));
-      } catch (Exception e) {
-        throw new StorageException.Unavailable("no exemplars from node " + nodes.get(i) + " within " + DEADLINE_MS + " ms: " + e, e);
-      }
+    for (byte[] answer : FanOut.everyNode(view, SERVICE, request, DEADLINE_MS, "exemplars")) {
       for (ExemplarSeries s : decode(answer)) merged.computeIfAbsent(s.seriesLabels(), k -> new ArrayList<>()).addAll(s.exemplars());
     }
     List<ExemplarSeries> out = new ArrayList<>(merged.size());

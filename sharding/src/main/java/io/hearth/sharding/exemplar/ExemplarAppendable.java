@@ -7,11 +7,13 @@ import io.hearth.sharding.api.ExemplarStatus;
 import io.hearth.sharding.api.ForwardingAppender;
 import io.hearth.sharding.api.Labels;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An {@link Appendable} whose appenders also take exemplars: samples go to the wrapped storage as
  * before, exemplars are checked ({@link ExemplarStore#check}) and staged, and added to the store in
- * arrival order once the samples' commit returned. A rollback, or a commit that fails, drops them.
+ * arrival order once the samples' commit returned (in a cluster, to the store of their series'
+ * owner through an {@link ExemplarRouter}). A rollback, or a commit that fails, drops them.
  * As Prometheus, exemplars that the store refuses at commit (out of order) are dropped silently;
  * the samples of the request are not affected.
  *
@@ -21,26 +23,38 @@ import java.util.ArrayList;
 public final class ExemplarAppendable implements Appendable {
   private final Appendable storage;
   private final ExemplarStore store;
+  private final ExemplarRouter router;
 
   public ExemplarAppendable(Appendable storage, ExemplarStore store) {
+    this(storage, store, null);
+  }
+
+  /**
+   * @param router where committed exemplars go in a cluster (their series' owner); null to keep
+   *     them in {@code store}, which checks them either way
+   */
+  public ExemplarAppendable(Appendable storage, ExemplarStore store, ExemplarRouter router) {
     this.storage = storage;
     this.store = store;
+    this.router = router;
   }
 
   @Override
   public Appender appender() {
-    return new StagingAppender(storage.appender(), store);
+    return new StagingAppender(storage.appender(), store, router);
   }
 
   /** Forwards everything but exemplars, which it checks, stages, and adds to the store after the samples' commit. */
   private static final class StagingAppender extends ForwardingAppender {
     private final ExemplarStore store;
+    private final ExemplarRouter router;
     /** Series and exemplar, alternating; null until the first exemplar. */
     private ArrayList<Object> staged;
 
-    StagingAppender(Appender samples, ExemplarStore store) {
+    StagingAppender(Appender samples, ExemplarStore store, ExemplarRouter router) {
       super(samples);
       this.store = store;
+      this.router = router;
     }
 
     @Override
@@ -57,7 +71,17 @@ public final class ExemplarAppendable implements Appendable {
     public void commit() {
       delegate.commit();
       if (staged == null) return;
-      for (int i = 0; i < staged.size(); i += 2) store.add((Labels) staged.get(i), (Exemplar) staged.get(i + 1));
+      if (router == null) {
+        for (int i = 0; i < staged.size(); i += 2) store.add((Labels) staged.get(i), (Exemplar) staged.get(i + 1));
+      } else {
+        List<Labels> series = new ArrayList<>(staged.size() / 2);
+        List<Exemplar> exemplars = new ArrayList<>(staged.size() / 2);
+        for (int i = 0; i < staged.size(); i += 2) {
+          series.add((Labels) staged.get(i));
+          exemplars.add((Exemplar) staged.get(i + 1));
+        }
+        router.add(series, exemplars);
+      }
       staged = null;
     }
 

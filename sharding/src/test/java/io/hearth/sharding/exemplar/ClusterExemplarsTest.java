@@ -20,19 +20,27 @@ class ClusterExemplarsTest {
   static final Labels B = Labels.of("__name__", "req_total", "job", "b");
   static final List<List<Matcher>> ALL = List.of(List.of(Matcher.eq("__name__", "req_total")));
 
-  /** Nodes in one process: a call runs the named node's handler; a node without one never answers. */
+  /**
+   * Nodes in one process: a call runs the named node's handler; a node without one never answers.
+   * One partition; the topology is seen from {@code local}, the partition served by {@code owner}
+   * (both the first node unless set).
+   */
   static final class Nodes implements ClusterView {
     final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     final List<String> names;
     String serving;
+    String local;
+    String owner;
 
     Nodes(String... names) {
       this.names = List.of(names);
+      this.local = names[0];
+      this.owner = names[0];
     }
 
     @Override
     public Topology topology() {
-      return new Topology(1, names.get(0), names, new String[] {names.get(0)});
+      return new Topology(1, local, names, new String[] {owner});
     }
 
     @Override
