@@ -173,8 +173,12 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) {
       // This node serves the partitions it is primary for, loaded by the ownership manager; writes
       // are routed to owners and reads gathered from them.
-      head = Head.openUnloaded(opts, new IgnitePersistence(store));
       clusterView = new io.hearth.sharding.ignite.IgniteClusterView(store);
+      // Not ready yet: the others keep this node's scrape targets and rule groups until it serves
+      // and runs them (takeBackWorkWhenReady), so its return is an overlap rather than a gap.
+      handingOver.add(clusterView.topology().localNode());
+      announce(true);
+      head = Head.openUnloaded(opts, new IgnitePersistence(store));
       io.hearth.sharding.cluster.RoutingAppendable.serve(clusterView, head);
       io.hearth.sharding.cluster.ClusterQueryable.serve(clusterView, head);
       router = new io.hearth.sharding.cluster.RoutingAppendable(clusterView, cfg.partitions());
@@ -238,8 +242,6 @@ public final class HearthNode implements AutoCloseable {
     if (clustered) {
       clusterView.serve(RULE_GROUPS, req -> rulesApi.localGroups());
       clusterView.serve(HANDOVER, this::onHandover);
-      // A node that handed over before it stopped is back: the others give it its work again.
-      announce(false);
     }
     // Rules first: a reload whose rule files are bad is refused before anything else changes.
     scrape.onConfig(rules::apply);
@@ -349,8 +351,59 @@ public final class HearthNode implements AutoCloseable {
       }
     }, 1, 1, TimeUnit.SECONDS);
     ready = true;
+    if (clustered) {
+      Thread back = new Thread(this::takeBackWorkWhenReady, "hearth-take-back");
+      back.setDaemon(true);
+      back.start();
+    }
     LOG.info("Hearth " + Main.VERSION + " ready on http://" + address.getHostString() + ":" + address.getPort()
         + " in " + (System.currentTimeMillis() - t0) + " ms");
+  }
+
+  /** Set once this node hands over before it stops: it does not take its work back any more. */
+  private volatile boolean handedOver;
+
+  private static final long READY_POLL_MS = 100;
+
+  /**
+   * Waits until this node is ready and primary of every partition the affinity gives it (Ignite
+   * switches a primary to a returning node only after it caught up), then starts this node's scrape
+   * loops and rule groups and only then tells the others it is back, so they stop theirs after it
+   * started: an overlap, not a gap. Retries the nodes that did not confirm for up to
+   * {@value #HANDOVER_STEP_MS} ms each round, until every node confirmed or this node stops.
+   */
+  private void takeBackWorkWhenReady() {
+    try {
+      while (!closing.get() && !handedOver && !(isReady() && store.localPrimarySwitchesPending() == 0)) Thread.sleep(READY_POLL_MS);
+      if (closing.get() || handedOver) return;
+      String me = clusterView.topology().localNode();
+      targetTopology = clusterView.topology();
+      targetCopies = clusterView.copies();
+      handingOver.remove(me);
+      long t0 = System.nanoTime();
+      reassignWork(HANDOVER_STEP_MS);
+      LOG.info("ready: this node scrapes " + scrape.activeTargetCount() + " targets and evaluates " + rules.groups().size()
+          + " rule groups, started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; telling the others");
+      java.util.Set<String> unconfirmed = new java.util.TreeSet<>(clusterView.topology().nodes());
+      unconfirmed.remove(me);
+      while (!unconfirmed.isEmpty() && !closing.get() && !handedOver) {
+        unconfirmed.retainAll(clusterView.topology().nodes());
+        for (var call : announce(false)) {
+          if (!unconfirmed.contains(call.getKey())) continue;
+          try {
+            call.getValue().get(HANDOVER_STEP_MS + 5_000, TimeUnit.MILLISECONDS);
+            unconfirmed.remove(call.getKey());
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warning("node " + call.getKey() + " did not confirm that this node is back (retrying): " + e);
+          }
+        }
+        if (!unconfirmed.isEmpty()) Thread.sleep(1_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "taking back this node's scrape targets and rule groups failed", e);
+    }
   }
 
   private volatile io.hearth.sharding.api.Topology targetTopology;
@@ -404,8 +457,9 @@ public final class HearthNode implements AutoCloseable {
     String node = new String(req, 1, req.length - 1, java.nio.charset.StandardCharsets.UTF_8);
     boolean changed = req[0] == 1 ? handingOver.add(node) : handingOver.remove(node);
     if (changed) {
-      LOG.info(req[0] == 1 ? "node " + node + " hands over its scrape targets and rule groups" : "node " + node + " takes its share of scraping and rules again");
-      reassignWork(HANDOVER_STEP_MS);
+      LOG.info(req[0] == 1 ? "node " + node + " hands over its scrape targets and rule groups (stopping, or not ready yet)"
+          : "node " + node + " is ready and takes its share of scraping and rules again");
+      if (scrape != null && rules != null) reassignWork(HANDOVER_STEP_MS);
     }
     return new byte[0];
   }
@@ -446,6 +500,7 @@ public final class HearthNode implements AutoCloseable {
   public Handover handover(long timeoutMs) throws InterruptedException {
     if (clusterView == null) return new Handover(java.util.List.of(), java.util.List.of(), scrape.activeTargetCount(), rules.groups().size());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    handedOver = true;
     handingOver.add(clusterView.topology().localNode());
     java.util.List<String> confirmed = new java.util.ArrayList<>();
     java.util.List<String> unconfirmed = new java.util.ArrayList<>();
