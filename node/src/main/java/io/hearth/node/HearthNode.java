@@ -218,13 +218,21 @@ public final class HearthNode implements AutoCloseable {
     startMaintenance();
     ready = true;
     if (clustered) {
-      Thread back = new Thread(() -> work.takeBackWhenReady(() -> isReady() && store.localPrimarySwitchesPending() == 0, closing::get),
-          "hearth-take-back");
+      Thread back = new Thread(() -> work.takeBackWhenReady(this::readyToTakeBack, closing::get), "hearth-take-back");
       back.setDaemon(true);
       back.start();
     }
     LOG.info("Hearth " + Main.VERSION + " ready on http://" + address.getHostString() + ":" + address.getPort()
         + " in " + (System.currentTimeMillis() - t0) + " ms");
+  }
+
+  /**
+   * Ready, serving every partition it is primary for at the current topology (not an earlier one
+   * while it is still loading those it gained), and primary of every partition the affinity gives
+   * it (no late switch pending): only then does a returning node run its targets and groups.
+   */
+  private boolean readyToTakeBack() {
+    return isReady() && ownership.servedVersion() == clusterView.topology().version() && store.localPrimarySwitchesPending() == 0;
   }
 
   /** How this node reads, writes and evaluates: through the cluster, or its own head alone. */
@@ -357,10 +365,13 @@ public final class HearthNode implements AutoCloseable {
   private WorkAssignment.Work assignedWork() {
     return new WorkAssignment.Work() {
       @Override
-      public boolean reassign(LongPredicate assigned, long timeoutMs) throws InterruptedException {
-        boolean synced = scrape.assignAndWait(assigned, timeoutMs);
+      public boolean assignTargets(LongPredicate assigned, long timeoutMs) throws InterruptedException {
+        return scrape.assignAndWait(assigned, timeoutMs);
+      }
+
+      @Override
+      public void assignGroups() {
         rules.reassign();
-        return synced;
       }
 
       @Override

@@ -44,8 +44,11 @@ public final class WorkAssignment {
 
   /** What this node runs: its scrape loops and rule groups. */
   public interface Work {
-    /** Applies {@code assigned} to targets and groups; returns once the scrape pools re-synced, false after {@code timeoutMs}. */
-    boolean reassign(LongPredicate assigned, long timeoutMs) throws InterruptedException;
+    /** Applies {@code assigned} to the scrape targets; returns once the scrape pools re-synced, false after {@code timeoutMs}. */
+    boolean assignTargets(LongPredicate assigned, long timeoutMs) throws InterruptedException;
+
+    /** Re-applies the assignment to the rule groups: starts those gained (first evaluation at their next slot), stops those lost. */
+    void assignGroups();
 
     /** Applies {@code assigned} without waiting, after the cluster's topology changed. */
     void topologyChanged(LongPredicate assigned);
@@ -132,9 +135,28 @@ public final class WorkAssignment {
     if (changed) {
       LOG.info(req[0] == 1 ? "node " + node + " hands over its scrape targets and rule groups (stopping, or not ready yet)"
           : "node " + node + " is ready and takes its share of scraping and rules again");
-      work.reassign(this::assigned, STEP_MS);
+      if (req[0] == 1) gain(STEP_MS);
+      else lose(STEP_MS);
     }
     return new byte[0];
+  }
+
+  /**
+   * Applies the assignment where this node may gain work: targets, then groups last, so that the
+   * node that then stops them (told right after) stops before the groups' next slot where it can.
+   */
+  private void gain(long timeoutMs) throws InterruptedException {
+    work.assignTargets(this::assigned, timeoutMs);
+    work.assignGroups();
+  }
+
+  /**
+   * Applies the assignment where this node may lose work that another node already runs: groups
+   * first (at once, so that their next slot is evaluated once, by the other node), then targets.
+   */
+  private void lose(long timeoutMs) throws InterruptedException {
+    work.assignGroups();
+    work.assignTargets(this::assigned, timeoutMs);
   }
 
   /** Tells every other node that this one hands over ({@code leaving}) or is back; without waiting. */
@@ -163,9 +185,10 @@ public final class WorkAssignment {
       copies = copiesNow.get();
       handingOver.remove(self);
       long t0 = System.nanoTime();
-      work.reassign(this::assigned, STEP_MS);
+      gain(STEP_MS);
       LOG.info("ready: this node scrapes " + work.activeTargets() + " targets and evaluates " + work.ruleGroups()
-          + " rule groups, started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; telling the others");
+          + " rule groups at topology version " + topology.version() + ", started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+          + " ms; telling the others");
       Set<String> unconfirmed = new TreeSet<>(view.topology().nodes());
       unconfirmed.remove(self);
       while (!unconfirmed.isEmpty() && !stopping.getAsBoolean() && !handedOver) {
@@ -208,7 +231,7 @@ public final class WorkAssignment {
         unconfirmed.add(call.getKey());
       }
     }
-    work.reassign(this::assigned, Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    lose(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     Handover h = new Handover(confirmed, unconfirmed, work.activeTargets(), work.ruleGroups());
     LOG.info("handed over scrape targets and rule groups: taken by " + confirmed + (unconfirmed.isEmpty() ? "" : ", not confirmed by "
         + unconfirmed) + "; this node now scrapes " + h.targetsLeft() + " targets and evaluates " + h.groupsLeft() + " groups");
