@@ -31,13 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Three nodes scrape 30 targets every second and evaluate 12 recording-rule groups every second.
  * The node evaluating the most groups is killed with kill -9; once the other two run its work, it
  * is started again. Across its return (from its start until its work is back with it and the
- * cluster is stable) every target and every group has a node running it at every moment: a watch
- * polls every node's rule groups ({@code /metrics}, the returning node last) and the targets each
- * node scrapes ({@code targetsPerNode} of the cluster status) every 200 ms; no poll may find a
- * group without a node, nor two polls in a row fewer targets running than configured (one poll of
- * slack for the nodes' answers to the status call, which are taken in parallel). The old code
- * failed both: the others dropped the returning node's share as soon as it was primary again, and
- * it started the share only at its first maintenance pass after ready. The longest real gaps
+ * cluster is stable) every target and every group is run by a ready node at every moment: a watch
+ * polls every node's readiness and rule groups ({@code /-/ready}, {@code /metrics}; the returning
+ * node last) and the targets each ready node scrapes ({@code targetsPerNode} and {@code ready} of
+ * the cluster status) every 200 ms; no poll may find a group without a ready node running it, nor
+ * two polls in a row fewer targets run by ready nodes than configured (one poll of slack for the
+ * nodes' answers to the status call, which are taken in parallel). Work run by a node that is not
+ * ready does not count: its reads and writes fail until it serves. The old code gave the returning
+ * node its share as soon as it was primary again, before it was ready. The longest real gaps
  * between scrapes of a target (requests seen by the targets' HTTP server in this JVM) and between
  * a group's stored results are printed: they also hold the write path's own pauses while
  * partitions move back (Ignite's exchange, the release and load of a partition), during which a
@@ -147,10 +148,11 @@ class ChaosReturningNodeTest {
   }
 
   /**
-   * Polls which node runs what: every rule group listed by some node's {@code /metrics} (the
-   * survivors first, then the returning node, so a hand-back, which starts on the returning node
-   * before the others stop, cannot look like a gap), and the sum of {@code targetsPerNode}. A poll in
-   * which a survivor, or the returning node once it ran groups, does not answer counts for nothing.
+   * Polls which ready node runs what: the rule groups listed by the {@code /metrics} of each ready
+   * node (the survivors first, then the returning node, so a hand-back, which starts on the
+   * returning node before the others stop, cannot look like a gap), and the sum of
+   * {@code targetsPerNode} over ready nodes. A poll in which a survivor, or the returning node once
+   * it ran groups, does not answer counts for nothing.
    */
   private static final class OwnershipWatch implements AutoCloseable {
     private final List<ClusterNodeProcess> survivors;
@@ -186,12 +188,12 @@ class ChaosReturningNodeTest {
       long at = System.currentTimeMillis();
       Set<String> groups = new TreeSet<>();
       try {
-        for (ClusterNodeProcess s : survivors) groups.addAll(groupsRun(s));
+        for (ClusterNodeProcess s : survivors) groups.addAll(groupsRunReady(s));
       } catch (IOException unanswered) {
         return;
       }
       try {
-        Set<String> mine = groupsRun(returning);
+        Set<String> mine = groupsRunReady(returning);
         groups.addAll(mine);
         if (!mine.isEmpty()) returningRan = true;
       } catch (IOException notServing) {
@@ -204,8 +206,8 @@ class ChaosReturningNodeTest {
         targetsRun = 0;
         for (JsonNode n : status.path("nodes")) {
           JsonNode c = perNode.get(n.path("name").asText());
-          if (c == null) return; // a node that did not answer in time: this poll counts for nothing
-          targetsRun += c.asInt();
+          if (c == null || !n.has("ready")) return; // a node that did not answer in time: this poll counts for nothing
+          if (n.path("ready").asBoolean()) targetsRun += c.asInt();
         }
       } catch (IOException unanswered) {
         return;
@@ -218,8 +220,12 @@ class ChaosReturningNodeTest {
       }
     }
 
-    /** The groups {@code n} evaluates now (its /metrics lists only those). */
-    private static Set<String> groupsRun(ClusterNodeProcess n) throws IOException, InterruptedException {
+    /**
+     * The groups {@code n} evaluates now (its /metrics lists only those) if it is ready; none while it
+     * is not: a group run by a node that does not serve yet has its reads and writes fail.
+     */
+    private static Set<String> groupsRunReady(ClusterNodeProcess n) throws IOException, InterruptedException {
+      if (Http.get(n.base() + "/-/ready", Duration.ofSeconds(2)).status() != 200) return Set.of();
       Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(2));
       if (r.status() != 200) throw new IOException("/metrics of " + n.name + ": " + r.status());
       Set<String> out = new TreeSet<>();
@@ -292,13 +298,13 @@ class ChaosReturningNodeTest {
     long ruleGap = longestGap(evaluated, from, to);
     System.out.println("CHAOS " + TEST + " " + victim.name + " killed with " + most + " groups, back in "
         + String.format("%.1f", back) + " s, evaluates " + takenBack + " groups again; " + watch.polls + " polls over "
-        + (to - from) + " ms: polls with a group run nowhere " + watch.groupGaps.size() + ", with targets run nowhere twice in a row "
+        + (to - from) + " ms: polls with a group run by no ready node " + watch.groupGaps.size() + ", with targets short twice in a row "
         + watch.targetShortfalls.size() + "; longest gap between scrapes of a target " + scrapeGap
         + " ms, between results of a group " + ruleGap + " ms (write path pauses included)");
     assertTrue(watch.polls >= 20, "the watch saw the return: " + watch.polls + " polls");
-    assertEquals(List.of(), watch.groupGaps.subList(0, Math.min(10, watch.groupGaps.size())), "every group run by some node throughout the return");
+    assertEquals(List.of(), watch.groupGaps.subList(0, Math.min(10, watch.groupGaps.size())), "every group run by a ready node throughout the return");
     assertEquals(List.of(), watch.targetShortfalls.subList(0, Math.min(10, watch.targetShortfalls.size())),
-        "every target run by some node throughout the return");
+        "every target run by a ready node throughout the return");
     Summary.print(TEST, "return_s=" + String.format("%.1f", back) + " groups_taken_back=" + takenBack + " polls=" + watch.polls
         + " longest_scrape_gap_ms=" + scrapeGap + " longest_rule_result_gap_ms=" + ruleGap);
   }
