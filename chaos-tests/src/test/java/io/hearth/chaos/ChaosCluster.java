@@ -255,6 +255,36 @@ public final class ChaosCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every one of {@code survivors} no longer lists {@code gone} in its topology (failing
+   * after {@code max}); returns the time (ms since the epoch) at which the last of them was asked and
+   * answered without it.
+   */
+  public static long awaitLeft(List<ClusterNodeProcess> survivors, ClusterNodeProcess gone, Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    long noticed = 0;
+    for (ClusterNodeProcess s : survivors) {
+      String last = "";
+      while (true) {
+        long asked = System.currentTimeMillis();
+        try {
+          JsonNode status = status(s);
+          if (!names(status.path("nodes")).contains(gone.name)) {
+            noticed = Math.max(noticed, asked);
+            break;
+          }
+          last = status.toString();
+        } catch (IOException notNow) {
+          last = notNow.toString();
+        }
+        if (System.nanoTime() >= deadline) throw new AssertionError(s.name + " still lists " + gone.name + " " + max.toSeconds()
+            + " s after its kill -9: " + last);
+        Thread.sleep(100);
+      }
+    }
+    return noticed;
+  }
+
   /** {@link #awaitStable(List, Set, Duration)} with exactly {@code members} in the baseline. */
   public double awaitStable(List<ClusterNodeProcess> members, Duration max) throws Exception {
     return awaitStable(members, ChaosChecks.names(members), max);

@@ -109,35 +109,6 @@ class ChaosScrapeTargetsTest {
     return res.size() == 0 ? 0 : res.get(0).path("value").get(1).asDouble();
   }
 
-  /**
-   * Waits until every one of {@code survivors} no longer lists {@code gone} in its topology; returns
-   * the time (ms since the epoch) at which the last of them was asked and answered without it.
-   */
-  private static long awaitLeft(List<ClusterNodeProcess> survivors, ClusterNodeProcess gone) throws Exception {
-    long deadline = System.nanoTime() + NOTICE_MAX.toNanos();
-    long noticed = 0;
-    for (ClusterNodeProcess s : survivors) {
-      String last = "";
-      while (true) {
-        long asked = System.currentTimeMillis();
-        try {
-          com.fasterxml.jackson.databind.JsonNode status = ChaosCluster.status(s);
-          if (!ChaosCluster.names(status.path("nodes")).contains(gone.name)) {
-            noticed = Math.max(noticed, asked);
-            break;
-          }
-          last = status.toString();
-        } catch (java.io.IOException notNow) {
-          last = notNow.toString();
-        }
-        assertTrue(System.nanoTime() < deadline, s.name + " still lists " + gone.name + " " + NOTICE_MAX.toSeconds()
-            + " s after its kill -9: " + last);
-        Thread.sleep(100);
-      }
-    }
-    return noticed;
-  }
-
   /** /api/v1/targets on any node lists every node's targets once; the cluster status shows the spread. */
   private static void assertTargetsListedClusterWide(ClusterNodeProcess via) throws Exception {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -189,7 +160,7 @@ class ChaosScrapeTargetsTest {
     // killed process's sockets close, later on a loaded machine); from then on, taking over its
     // targets is Hearth's part: within two intervals (the topology poll, then each loop's offset).
     List<ClusterNodeProcess> survivors = members.stream().filter(m -> m != victim).toList();
-    long noticed = awaitLeft(survivors, victim);
+    long noticed = ChaosCluster.awaitLeft(survivors, victim, NOTICE_MAX);
     long wait = noticed + 3 * INTERVAL_MS - System.currentTimeMillis();
     if (wait > 0) Thread.sleep(wait);
     long worst = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.node.HearthNode;
+import io.hearth.node.cluster.WorkAssignment;
 import io.hearth.node.rules.RuleGroup;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ class HandoverTest {
         Thread.sleep(3_000);
         long from = System.currentTimeMillis() - 2_000;
 
-        HearthNode.Handover h = c.node(leaving).node().handover(30_000);
+        WorkAssignment.Handover h = c.node(leaving).node().handover(30_000);
         assertEquals(staying.size(), h.confirmed().size(), "both other nodes confirmed: " + h);
         assertTrue(h.unconfirmed().isEmpty(), h.toString());
         assertEquals(0, h.targetsLeft(), "the leaving node scrapes nothing any more");

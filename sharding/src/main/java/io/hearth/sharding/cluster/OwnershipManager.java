@@ -109,6 +109,9 @@ public final class OwnershipManager implements AutoCloseable {
         if (t.version() >= minLoadVersion.get(p)) gained.add(p);
       }
     }
+    // Not ready from the moment a partition to serve is seen unloaded, not only once the release
+    // round below (which can take seconds) has ended.
+    if (!all) ready = false;
     if (!gained.isEmpty()) {
       long t0 = System.nanoTime();
       askOthersToRelease(t, gained);

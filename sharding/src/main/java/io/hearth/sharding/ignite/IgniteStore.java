@@ -295,6 +295,33 @@ public final class IgniteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Partitions the affinity function makes this node primary of whose primary is still another
+   * node: Ignite switches a partition's primary to a node that returns only once that node has
+   * caught up on it (late affinity assignment), a moment after it stopped receiving it. 0 once every
+   * such switch happened; -1 when Ignite's affinity is not available yet.
+   */
+  public int localPrimarySwitchesPending() {
+    try {
+      var group = ((org.apache.ignite.internal.IgniteEx) ignite).context().cache()
+          .cacheGroup(org.apache.ignite.internal.processors.cache.GridCacheUtils.cacheId(GROUP));
+      if (group == null) return -1;
+      var affinity = group.affinity().lastReadyAffinity();
+      if (affinity == null) return -1;
+      java.util.List<java.util.List<org.apache.ignite.cluster.ClusterNode>> ideal = affinity.idealAssignment();
+      java.util.List<java.util.List<org.apache.ignite.cluster.ClusterNode>> now = affinity.assignment();
+      int pending = 0;
+      for (int p = 0; p < ideal.size() && p < now.size(); p++) {
+        boolean wanted = !ideal.get(p).isEmpty() && ideal.get(p).get(0).isLocal();
+        boolean primary = !now.get(p).isEmpty() && now.get(p).get(0).isLocal();
+        if (wanted && !primary) pending++;
+      }
+      return pending;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Partitions this node is still receiving by rebalancing. */
   public int localRebalancingPartitions() {
     try {
