@@ -27,9 +27,16 @@ public final class PromApiClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final URI base;
+  private final Duration timeout;
 
   public PromApiClient(URI base) {
+    this(base, Duration.ofSeconds(60));
+  }
+
+  /** A client whose every request is bounded by {@code timeout}. */
+  public PromApiClient(URI base, Duration timeout) {
     this.base = base;
+    this.timeout = timeout;
   }
 
   public URI base() {
@@ -47,13 +54,13 @@ public final class PromApiClient {
       url.append(sep).append(enc(p.getKey())).append('=').append(enc(p.getValue()));
       sep = '&';
     }
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET().build();
     return send(req);
   }
 
   /** Posts a snappy-compressed remote-write 1.0 body to {@code /api/v1/write}. */
   public Reply remoteWrite(byte[] snappyBody) {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/write")).timeout(Duration.ofSeconds(60))
+    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/write")).timeout(timeout)
         .header("Content-Type", "application/x-protobuf")
         .header("Content-Encoding", "snappy")
         .header("X-Prometheus-Remote-Write-Version", "0.1.0")
@@ -62,9 +69,23 @@ public final class PromApiClient {
     return send(req);
   }
 
+  /**
+   * Remote-writes {@code requests} in order, each to every target in turn (name and client); fails
+   * unless every one answers 204. For the differential tests that load Prometheus and Hearth alike.
+   */
+  @SafeVarargs
+  public static void remoteWriteAll(List<byte[]> requests, Map.Entry<String, PromApiClient>... targets) {
+    for (int i = 0; i < requests.size(); i++) {
+      for (Map.Entry<String, PromApiClient> t : targets) {
+        Reply r = t.getValue().remoteWrite(requests.get(i));
+        if (r.status() != 204) throw new AssertionError(t.getKey() + " rejected request " + i + ": " + r.status() + " " + r.body());
+      }
+    }
+  }
+
   /** A POST without a body (e.g. {@code /-/reload}). */
   public Reply post(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
   /** The raw text of a GET (e.g. {@code /metrics}). */

@@ -1,13 +1,13 @@
 package io.hearth.node.process;
 
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A Hearth node as a separate OS process (the same classes as this test JVM), so that tests can
@@ -56,17 +56,20 @@ public final class HearthProcess implements AutoCloseable {
     return "http://127.0.0.1:" + webPort;
   }
 
+  /** The node's HTTP API. */
+  public PromApiClient api() {
+    return new PromApiClient(URI.create(base()));
+  }
+
   /** Polls /-/ready until it answers 200 or the time is up. */
   public void awaitReady(Duration max) throws Exception {
-    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    PromApiClient c = new PromApiClient(URI.create(base()), Duration.ofSeconds(2));
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("hearth exited with " + process.exitValue() + "; log " + log);
       try {
-        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException notYet) {
+        if (c.get("/-/ready", List.of()).status() == 200) return;
+      } catch (UncheckedIOException notYet) {
         // not listening yet
       }
       Thread.sleep(200);
