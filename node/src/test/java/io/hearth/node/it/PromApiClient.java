@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,12 @@ public final class PromApiClient {
     return base;
   }
 
-  /** One answer: HTTP status, raw body and the body parsed (null when it is not JSON). */
-  public record Reply(int status, String body, JsonNode json) {}
+  /** One answer: HTTP status, raw body, the body parsed (null when it is not JSON) and the headers. */
+  public record Reply(int status, String body, JsonNode json, HttpHeaders headers) {
+    public Reply(int status, String body, JsonNode json) {
+      this(status, body, json, HttpHeaders.of(Map.of(), (name, value) -> true));
+    }
+  }
 
   /** A GET of {@code path} with parameters given as name/value pairs (names may repeat, e.g. {@code match[]}). */
   public Reply get(String path, List<Map.Entry<String, String>> params) {
@@ -60,13 +65,20 @@ public final class PromApiClient {
 
   /** Posts a snappy-compressed remote-write 1.0 body to {@code /api/v1/write}. */
   public Reply remoteWrite(byte[] snappyBody) {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/write")).timeout(timeout)
-        .header("Content-Type", "application/x-protobuf")
-        .header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(snappyBody))
-        .build();
-    return send(req);
+    return post("/api/v1/write", snappyBody, "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy",
+        "X-Prometheus-Remote-Write-Version", "0.1.0");
+  }
+
+  /** Posts a snappy-compressed remote-write 2.0 body to {@code /api/v1/write}. */
+  public Reply remoteWriteV2(byte[] snappyBody) {
+    return post("/api/v1/write", snappyBody, "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+        "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "2.0.0");
+  }
+
+  /** A POST of {@code body} to {@code path} with headers given as name/value pairs. */
+  public Reply post(String path, byte[] body, String... headers) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).headers(headers)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
   /**
@@ -105,7 +117,7 @@ public final class PromApiClient {
           json = null;
         }
       }
-      return new Reply(r.statusCode(), r.body(), json);
+      return new Reply(r.statusCode(), r.body(), json, r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException("request failed: " + req.method() + " " + req.uri(), e);
     } catch (InterruptedException e) {
