@@ -77,8 +77,17 @@ public final class PromApiClient {
 
   /** A POST of {@code body} to {@code path} with headers given as name/value pairs. */
   public Reply post(String path, byte[] body, String... headers) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).headers(headers)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    return send("POST", path, body, headers);
+  }
+
+  /**
+   * Any request: {@code method} on {@code path} (appended to the base as it is, query string and
+   * all), with {@code body} (null: none) and headers given as name/value pairs.
+   */
+  public Reply send(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    if (headers.length > 0) b.headers(headers);
+    return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
   /**
