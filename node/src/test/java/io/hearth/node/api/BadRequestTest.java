@@ -55,12 +55,7 @@ class BadRequestTest {
   }
 
   static PromApiClient.Reply send(String method, String path, Map<String, String> headers, byte[] body) {
-    List<String> h = new ArrayList<>();
-    headers.forEach((k, v) -> {
-      h.add(k);
-      h.add(v);
-    });
-    return new PromApiClient(URI.create(base), Duration.ofSeconds(20)).send(method, path, body, h.toArray(new String[0]));
+    return new PromApiClient(URI.create(base), Duration.ofSeconds(20)).send(method, path, body, headers);
   }
 
   static String q(String s) {

@@ -90,6 +90,16 @@ public final class PromApiClient {
     return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
+  /** As {@link #send(String, String, byte[], String...)}, with the headers as a map. */
+  public Reply send(String method, String path, byte[] body, Map<String, String> headers) {
+    List<String> h = new java.util.ArrayList<>();
+    headers.forEach((name, value) -> {
+      h.add(name);
+      h.add(value);
+    });
+    return send(method, path, body, h.toArray(new String[0]));
+  }
+
   /**
    * Remote-writes {@code requests} in order, each to every target in turn (name and client); fails
    * unless every one answers 204. For the differential tests that load Prometheus and Hearth alike.
