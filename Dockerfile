@@ -23,25 +23,15 @@ RUN groupadd --system --gid 10001 hearth \
  && mkdir -p /opt/hearth/bin /var/lib/hearth \
  && chown hearth:hearth /var/lib/hearth
 COPY --from=build /src/node/target/hearth.jar /opt/hearth/hearth.jar
+# The options Ignite needs on Java 17 (--add-opens, Ignite's system properties): the java @argument file
+# the build writes from the root pom's ignite.jvm.opens; the entrypoint passes it as the launcher does.
+COPY --from=build /src/node/target/hearth-jvm.options /opt/hearth/hearth-jvm.options
 COPY k8s/docker/hearth-entrypoint.sh /opt/hearth/bin/hearth
-RUN chmod 0755 /opt/hearth/bin/hearth && chmod 0644 /opt/hearth/hearth.jar
+RUN chmod 0755 /opt/hearth/bin/hearth && chmod 0644 /opt/hearth/hearth.jar /opt/hearth/hearth-jvm.options
 # The launcher's JVM options, in its order (heap: -Xmx from --memory.heap, added by the entrypoint).
 # Extra options go in HEARTH_JAVA_OPTS, as for the launcher.
 ENV HEARTH_JAR=/opt/hearth/hearth.jar \
-    HEARTH_JVM_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:+ExitOnOutOfMemoryError \
- -DIGNITE_UPDATE_NOTIFIER=false -DIGNITE_NO_ASCII=true -DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true -DIGNITE_QUIET=false \
- -Djava.net.preferIPv4Stack=true \
- --add-opens=java.base/jdk.internal.access=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED \
- --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
- --add-opens=java.management/com.sun.jmx.mbeanserver=ALL-UNNAMED --add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED \
- --add-opens=java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED \
- --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
- --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
- --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
- --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED \
- --add-opens=java.sql/java.sql=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
- --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED \
- --add-opens=java.desktop/java.awt.font=ALL-UNNAMED" \
+    HEARTH_JVM_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:+ExitOnOutOfMemoryError -DIGNITE_QUIET=false" \
     HEARTH_JAVA_OPTS="" \
     PATH=/opt/hearth/bin:$PATH
 # Numeric, so that Kubernetes' runAsNonRoot can verify it (k8s/base/statefulset.yaml runs as 10001 too).

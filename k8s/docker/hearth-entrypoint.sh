@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The container image's entrypoint: runs `hearth <command> [flags]` as the ./hearth launcher does,
 # without its build step. Installed as /opt/hearth/bin/hearth by the Dockerfile.
-#   HEARTH_JVM_OPTS   the launcher's fixed JVM options (G1, the --add-opens Ignite needs on Java 17,
-#                     Ignite system properties), set once in the Dockerfile
+#   HEARTH_JVM_OPTS   the launcher's fixed JVM options (G1, exit on OOM), set once in the Dockerfile
+#   HEARTH_JVM_OPTIONS the java @argument file with the options Ignite needs on Java 17 (the --add-opens
+#                     list, Ignite's system properties), default /opt/hearth/hearth-jvm.options: the
+#                     build's node/target/hearth-jvm.options, written from the root pom's ignite.jvm.opens
 #   HEARTH_JAVA_OPTS  extra JVM options, as for the launcher (e.g. -XX:MaxDirectMemorySize=1g)
 #   --memory.heap     the heap, applied here as -Xmx as the launcher does (default auto: a quarter of the
 #                     container's memory limit, -XX:MaxRAMPercentage=25)
@@ -15,6 +17,7 @@
 # does not answer or refuses is stopped all the same.
 set -euo pipefail
 jar="${HEARTH_JAR:-/opt/hearth/hearth.jar}"
+options="${HEARTH_JVM_OPTIONS:-/opt/hearth/hearth-jvm.options}"
 
 if [ "${1:-}" = "healthcheck" ]; then
   port="${HEARTH_HEALTHCHECK_PORT:-9090}"
@@ -57,4 +60,4 @@ done
 # shellcheck disable=SC2086 # both variables are lists of options without spaces inside an option
 if [ "$heap" = "auto" ]; then heapopt="-XX:MaxRAMPercentage=25.0"; else heapopt="-Xmx$heap"; fi
 # shellcheck disable=SC2086
-exec java -Xms64m "$heapopt" ${HEARTH_JVM_OPTS:-} ${HEARTH_JAVA_OPTS:-} -jar "$jar" "$@"
+exec java -Xms64m "$heapopt" ${HEARTH_JVM_OPTS:-} "@$options" ${HEARTH_JAVA_OPTS:-} -jar "$jar" "$@"

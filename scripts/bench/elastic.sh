@@ -31,22 +31,15 @@ OUT="${OUT:-/tmp/hearth-elastic-bench/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 t_start=$(date +%s)
 
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+BENCH_RUN_LOG=1
+source "$root/scripts/bench/bench-lib.sh"
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
 result() { echo "$1=$2" >> "$OUT/results.properties"; log "$1=$2"; }
 : > "$OUT/results.properties"
 
 # --- jars (private copy of hearth.jar: others may rebuild target/ while this runs) ---
-copied=()
-if [ -z "${HEARTH_JAR:-}" ]; then
-  if [ ! -f "$root/node/target/hearth.jar" ]; then
-    log "building hearth.jar"
-    (cd "$root" && mvn -q -B -o -pl node -am package -DskipTests -Dhearth.revision="$(git -C "$root" rev-parse --short HEAD)")
-  fi
-  HEARTH_JAR="$OUT/hearth.jar"; cp "$root/node/target/hearth.jar" "$HEARTH_JAR"; copied+=("$HEARTH_JAR")
-fi
+hearth_jar -o -Dhearth.revision="$(git -C "$root" rev-parse --short HEAD)"
 if [ -z "${LOADGEN_JAR:-}" ]; then
   src="$root/../shared/bench/loadgen"
   [ -d "$src" ] || die "no load generator: set LOADGEN_JAR or check out ../shared/bench"
@@ -63,15 +56,6 @@ if [ -z "${LOADGEN_JAR:-}" ]; then
 fi
 
 # --- ports: three web ports and three discovery/communication pairs, all free ---
-listening() { ss -Hltn 2>/dev/null | awk '{n=split($4,a,":"); print a[n]}'; }
-free_base() { # first p >= $1 (step $2) with p .. p+$3-1 all free
-  local p k used ok; used=" $(listening | tr '\n' ' ') "
-  for ((p = $1; p < $1 + 2000; p += $2)); do
-    ok=1; for ((k = 0; k < $3; k++)); do [[ "$used" == *" $((p + k)) "* ]] && { ok=0; break; }; done
-    [ "$ok" = 1 ] && { echo "$p"; return; }
-  done
-  die "no free ports from $1"
-}
 web0=$(free_base 29400 10 3)
 disco0=$(free_base 47900 10 6)
 web() { echo $((web0 + $1)); }

@@ -40,38 +40,19 @@ OUT="${OUT:-$(mktemp -d /tmp/scrape-cpu.XXXXXX)}"
 mkdir -p "$OUT"
 tck=$(getconf CLK_TCK)
 
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+source "$root/scripts/bench/bench-lib.sh"
 
 # --- jars (private copies: others may rebuild target/ while this runs; removed at exit) ---
-copied=()
 if [ -z "${BENCH_JAR:-}" ]; then
-  if [ ! -f "$root/benchmarks/target/benchmarks.jar" ]; then
-    log "building benchmarks.jar"
-    (cd "$root" && mvn -q -B -pl benchmarks -am package -Dmaven.test.skip=true)
-  fi
-  BENCH_JAR="$OUT/benchmarks.jar"; cp "$root/benchmarks/target/benchmarks.jar" "$BENCH_JAR"; copied+=("$BENCH_JAR")
+  BENCH_JAR=$(private_copy benchmarks/target/benchmarks.jar benchmarks); copied+=("$BENCH_JAR")
 fi
-if [ -z "${HEARTH_JAR:-}" ] && [[ " $SYSTEMS " == *" hearth "* ]]; then
-  if [ ! -f "$root/node/target/hearth.jar" ]; then
-    log "building hearth.jar"
-    (cd "$root" && mvn -q -B -pl node -am package -Dmaven.test.skip=true)
-  fi
-  HEARTH_JAR="$OUT/hearth.jar"; cp "$root/node/target/hearth.jar" "$HEARTH_JAR"; copied+=("$HEARTH_JAR")
-fi
+if [[ " $SYSTEMS " == *" hearth "* ]]; then hearth_jar; fi
 
 # --- ports ---
-listening() { ss -Hltn 2>/dev/null | awk '{n=split($4,a,":"); print a[n]}'; }
-free_port() { # a free loopback port outside the target range and the ephemeral range
-  local p used; used=" $(listening | tr '\n' ' ') "
-  for p in $(seq "${1}" "$((${1} + 500))"); do
-    if [[ "$used" != *" $p "* ]] && [[ "$used" != *" $((p + 1)) "* ]]; then echo "$p"; return; fi
-  done
-  echo "no free port from $1" >&2; exit 1
-}
 busy=$(listening | awk -v lo="$BASE_PORT" -v hi="$((BASE_PORT + TARGETS - 1))" '$1>=lo && $1<=hi' | head -n 1)
 [ -z "$busy" ] || { echo "port $busy in $BASE_PORT..$((BASE_PORT + TARGETS - 1)) is taken; set BASE_PORT" >&2; exit 1; }
-web_port=$(free_port 19500)
-cluster_port=$(free_port 19700)
+web_port=$(free_base 19500 1 2)
+cluster_port=$(free_base 19700 1 2)
 
 # --- processes we start, stopped on exit ---
 pids=()

@@ -1,6 +1,6 @@
 package io.hearth.chaos;
 
-import io.hearth.node.process.IgniteJvmOptions;
+import io.hearth.node.process.JvmLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +26,6 @@ public final class ClusterNodeProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       for (Process p : LIVE) p.destroyForcibly();
     }, "chaos-process-reaper"));
-  }
-
-  /** The JVM options Ignite needs on Java 17: the root pom's list, passed by surefire. */
-  static List<String> jvmOpens() {
-    return IgniteJvmOptions.get();
   }
 
   private static String classPath;
@@ -152,28 +147,17 @@ public final class ClusterNodeProcess implements AutoCloseable {
     this.configFile = configFile;
   }
 
-  public List<String> command() {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx384m");
-    cmd.add("-XX:+ExitOnOutOfMemoryError");
-    cmd.addAll(jvmOpens());
-    cmd.add("-cp");
-    cmd.add(jar != null ? jar.toString() : classPath());
-    cmd.add("io.hearth.node.cli.Main");
-    cmd.add("run");
-    cmd.add("--web.listen-address=127.0.0.1:" + webPort);
-    cmd.add("--cluster.listen-address=127.0.0.1:" + discoveryPort);
-    cmd.add("--cluster.node-name=" + name);
-    cmd.add("--web.enable-admin-api"); // baseline add/remove
-    if (!peers.isEmpty()) cmd.add("--cluster.peers=" + String.join(",", peers));
-    cmd.add("--cluster.replication-factor=2");
-    cmd.add("--cluster.partitions=16");
-    cmd.add("--storage.tsdb.path=" + dataDir);
-    cmd.add("--storage.ignite.region-size=96MB");
-    cmd.add("--config.file=" + configFile);
-    cmd.addAll(extraArgs);
-    return cmd;
+  /** This node's launcher: this build's classes (a snapshot of them) or the jar set by {@link #runningJar}. */
+  public JvmLauncher launcher() {
+    List<String> args = new ArrayList<>(List.of("run", "--web.listen-address=127.0.0.1:" + webPort,
+        "--cluster.listen-address=127.0.0.1:" + discoveryPort, "--cluster.node-name=" + name,
+        "--web.enable-admin-api")); // baseline add/remove
+    if (!peers.isEmpty()) args.add("--cluster.peers=" + String.join(",", peers));
+    args.addAll(List.of("--cluster.replication-factor=2", "--cluster.partitions=16", "--storage.tsdb.path=" + dataDir,
+        "--storage.ignite.region-size=96MB", "--config.file=" + configFile));
+    args.addAll(extraArgs);
+    return JvmLauncher.hearth().heap("384m").jvmOptions("-XX:+ExitOnOutOfMemoryError")
+        .classPath(jar != null ? jar.toString() : classPath()).args(args);
   }
 
   /**
@@ -199,7 +183,7 @@ public final class ClusterNodeProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     incarnation++;
     log = logDir.resolve(name + "-" + incarnation + ".log");
-    Process p = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = launcher().start(log);
     LIVE.add(p);
     process = p;
   }

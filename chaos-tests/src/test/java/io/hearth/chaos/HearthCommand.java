@@ -1,16 +1,14 @@
 package io.hearth.chaos;
 
+import io.hearth.node.process.JvmLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one {@code hearth} command other than {@code run} (e.g. {@code snapshot restore}, {@code
- * cluster decommission}) as its own process with the nodes' classpath, and returns its exit status
+ * cluster decommission}) as its own process with the nodes' classpath ({@link JvmLauncher}), and returns its exit status
  * and output (stdout and stderr together).
  */
 final class HearthCommand {
@@ -19,16 +17,8 @@ final class HearthCommand {
   private HearthCommand() {}
 
   static Result run(Duration max, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx128m");
-    cmd.addAll(ClusterNodeProcess.jvmOpens());
-    cmd.add("-cp");
-    cmd.add(ClusterNodeProcess.classPath());
-    cmd.add("io.hearth.node.cli.Main");
-    cmd.addAll(List.of(args));
     long t = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p = JvmLauncher.hearth().heap("128m").classPath(ClusterNodeProcess.classPath()).args(args).start();
     StringBuilder out = new StringBuilder();
     Thread reader = new Thread(() -> {
       try {

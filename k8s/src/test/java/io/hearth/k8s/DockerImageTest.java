@@ -48,22 +48,28 @@ class DockerImageTest {
     return DOCKERFILE.env(runtime()).get("HEARTH_JVM_OPTS");
   }
 
-  /** The launcher's fixed JVM options in its order: the `exec java` line with "${opens[@]}" expanded, heap and extras left out. */
+  /** The java @argument file the build writes from the root pom's ignite.jvm.opens (node's process-resources). */
+  static final Path JVM_OPTIONS = REPO.resolve("node/target/hearth-jvm.options");
+
+  /** The launcher's fixed JVM options in its order: the `exec java` line, heap and extras left out. */
   static List<String> launcherJvmOptions() throws IOException {
     String launcher = Files.readString(REPO.resolve("hearth"));
-    Matcher opens = Pattern.compile("(?s)\\nopens=\\((.*?)\\n\\)").matcher(launcher);
-    assertTrue(opens.find(), "the launcher's opens=( ... ) list");
-    List<String> openList = tokens(opens.group(1));
     Matcher exec = Pattern.compile("(?s)\\nexec java (.*?)\"\\$@\"").matcher(launcher);
     assertTrue(exec.find(), "the launcher's exec java line");
     List<String> out = new ArrayList<>();
     for (String t : tokens(exec.group(1).replace("\\\n", " "))) {
-      if (t.equals("\"${opens[@]}\"")) out.addAll(openList);
-      else if (t.startsWith("-Xms") || t.equals("\"$heapopt\"") || t.startsWith("${HEARTH_JAVA_OPTS")) continue;
+      if (t.startsWith("-Xms") || t.equals("\"$heapopt\"") || t.startsWith("${HEARTH_JAVA_OPTS")) continue;
       else if (t.equals("-jar")) break;
       else out.add(t);
     }
     return out;
+  }
+
+  static List<String> pomJvmOpens() throws IOException {
+    String pom = Files.readString(REPO.resolve("pom.xml"));
+    Matcher m = Pattern.compile("<ignite.jvm.opens>(.*?)</ignite.jvm.opens>", Pattern.DOTALL).matcher(pom);
+    assertTrue(m.find(), "the root pom's ignite.jvm.opens");
+    return tokens(m.group(1));
   }
 
   static List<String> tokens(String s) {
@@ -73,18 +79,41 @@ class DockerImageTest {
   @Test
   void theImagesJvmOptionsAreTheLaunchersInTheSameOrder() throws IOException {
     List<String> launcher = launcherJvmOptions();
-    assertTrue(launcher.stream().filter(o -> o.startsWith("--add-opens=")).count() >= 20, "parsed the launcher: " + launcher);
-    assertEquals(launcher, tokens(hearthJvmOpts()));
+    assertEquals("\"@$options\"", launcher.get(launcher.size() - 1), "the launcher passes the options file last: " + launcher);
+    assertEquals(launcher.subList(0, launcher.size() - 1), tokens(hearthJvmOpts()));
+    assertTrue(Files.readString(ENTRYPOINT_SCRIPT).contains("${HEARTH_JVM_OPTS:-} \"@$options\""), "the entrypoint passes the same file after them");
   }
 
+  /**
+   * The --add-opens list has one source, the root pom: the launcher, the image and the entrypoint
+   * hold no copy, and the argument file they pass is the pom's list as the build wrote it, the same
+   * the test JVMs and their node processes get.
+   */
   @Test
-  void theImageOpensWhatTheTestsAndTheRootPomOpen() throws IOException {
-    String pom = Files.readString(REPO.resolve("pom.xml"));
-    Matcher m = Pattern.compile("<ignite.jvm.opens>(.*?)</ignite.jvm.opens>", Pattern.DOTALL).matcher(pom);
-    assertTrue(m.find());
-    Set<String> pomOpens = tokens(m.group(1)).stream().filter(t -> t.startsWith("--add-opens=")).collect(Collectors.toCollection(TreeSet::new));
-    Set<String> imageOpens = tokens(hearthJvmOpts()).stream().filter(t -> t.startsWith("--add-opens=")).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(pomOpens, imageOpens);
+  void theAddOpensListLivesOnlyInTheRootPomAndEveryLauncherPassesTheBuiltFile() throws IOException {
+    for (Path p : List.of(REPO.resolve("hearth"), REPO.resolve("Dockerfile"), ENTRYPOINT_SCRIPT)) {
+      assertFalse(Files.readString(p).contains("--add-opens="), p + " holds a copy of the --add-opens list; it belongs in the root pom only");
+    }
+    List<String> pom = pomJvmOpens();
+    assertTrue(pom.stream().filter(o -> o.startsWith("--add-opens=")).count() >= 20, "parsed the pom: " + pom);
+    assertTrue(Files.isRegularFile(JVM_OPTIONS), JVM_OPTIONS + " not written by the build");
+    assertEquals(pom, tokens(Files.readString(JVM_OPTIONS)), "the argument file the build wrote");
+    assertEquals(pom, tokens(System.getProperty("hearth.test.jvm.opens", "")), "what the node processes of the tests get");
+    assertTrue(DOCKERFILE.stage(runtime(), "COPY").stream()
+            .anyMatch(i -> i.args().equals("--from=build /src/node/target/hearth-jvm.options /opt/hearth/hearth-jvm.options")),
+        "the image holds the built file");
+    assertTrue(Files.readString(ENTRYPOINT_SCRIPT).contains("options=\"${HEARTH_JVM_OPTIONS:-/opt/hearth/hearth-jvm.options}\""),
+        "the entrypoint reads the file where the image puts it");
+  }
+
+  /** The argument file is one the java launcher accepts: a JVM starts with it. */
+  @Test
+  void aJvmStartsWithTheBuiltOptionsFile() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + JVM_OPTIONS, "-version")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -version did not finish");
+    assertEquals(0, p.exitValue(), out);
   }
 
   /** Runs a script with a stub `java` first on PATH that prints its arguments, one per line. */
@@ -100,6 +129,7 @@ class DockerImageTest {
     pb.environment().putAll(env);
     pb.environment().put("HEARTH_JAR", jar.toString());
     pb.environment().put("HEARTH_NO_BUILD", "1");
+    pb.environment().put("HEARTH_JVM_OPTIONS", JVM_OPTIONS.toString());
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -7,13 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,11 +76,8 @@ class RunningNodeTest {
     }
   }
 
-  int get(String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
+  int get(String path) {
+    return new PromApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(10)).get(path, List.of()).status();
   }
 
   @Test

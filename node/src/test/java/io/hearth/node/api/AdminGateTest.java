@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * state-changing endpoint refuses GET with 405.
  */
 class AdminGateTest {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   @TempDir Path dir;
 
-  static HttpResponse<String> send(String base, String method, String path) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded");
-    b.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("node=nobody"));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply send(String base, String method, String path) {
+    return new PromApiClient(URI.create(base), Duration.ofSeconds(20)).send(method, path,
+        method.equals("GET") ? null : "node=nobody".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/x-www-form-urlencoded");
   }
 
   HearthNode start(String name, boolean admin, boolean lifecycle) throws Exception {
@@ -47,26 +43,26 @@ class AdminGateTest {
       String base = "http://127.0.0.1:" + off.address().getPort();
       for (String path : List.of("/api/v1/admin/tsdb/flush", "/api/v1/admin/tsdb/snapshot", "/api/v1/admin/cluster/baseline/add",
           "/api/v1/admin/cluster/baseline/remove", "/api/v1/admin/cluster/decommission", "/api/v1/admin/cluster/handover")) {
-        HttpResponse<String> r = send(base, "POST", path);
-        assertEquals(503, r.statusCode(), path + ": " + r.body());
+        PromApiClient.Reply r = send(base, "POST", path);
+        assertEquals(503, r.status(), path + ": " + r.body());
         assertEquals("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"admin APIs disabled\"}", r.body().trim(), path);
-        assertEquals(405, send(base, "GET", path).statusCode(), "GET " + path);
+        assertEquals(405, send(base, "GET", path).status(), "GET " + path);
       }
       for (String path : List.of("/-/reload", "/-/quit")) {
-        HttpResponse<String> r = send(base, "POST", path);
-        assertEquals(403, r.statusCode(), path + ": " + r.body());
+        PromApiClient.Reply r = send(base, "POST", path);
+        assertEquals(403, r.status(), path + ": " + r.body());
         assertTrue(r.body().contains("Lifecycle API is not enabled."), r.body());
-        assertEquals(405, send(base, "GET", path).statusCode(), "GET " + path);
+        assertEquals(405, send(base, "GET", path).status(), "GET " + path);
       }
-      assertEquals(200, send(base, "GET", "/-/ready").statusCode(), "the node is still up");
+      assertEquals(200, send(base, "GET", "/-/ready").status(), "the node is still up");
     }
     try (HearthNode on = start("gates-on", true, true)) {
       String base = "http://127.0.0.1:" + on.address().getPort();
-      assertEquals(204, send(base, "POST", "/api/v1/admin/tsdb/flush").statusCode());
-      assertEquals(204, send(base, "PUT", "/api/v1/admin/tsdb/flush").statusCode());
-      HttpResponse<String> unknown = send(base, "POST", "/api/v1/admin/cluster/baseline/remove");
-      assertEquals(400, unknown.statusCode(), "with the flag the action runs (and names what is wrong): " + unknown.body());
-      assertEquals(200, send(base, "POST", "/-/reload").statusCode());
+      assertEquals(204, send(base, "POST", "/api/v1/admin/tsdb/flush").status());
+      assertEquals(204, send(base, "PUT", "/api/v1/admin/tsdb/flush").status());
+      PromApiClient.Reply unknown = send(base, "POST", "/api/v1/admin/cluster/baseline/remove");
+      assertEquals(400, unknown.status(), "with the flag the action runs (and names what is wrong): " + unknown.body());
+      assertEquals(200, send(base, "POST", "/-/reload").status());
     }
   }
 }

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.remote.RemoteWriteBody;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,6 @@ class BadRequestTest {
   @TempDir static Path dir;
   static HearthNode node;
   static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final long T0 = System.currentTimeMillis() - 600_000;
 
   @BeforeAll
@@ -57,11 +54,8 @@ class BadRequestTest {
     return Map.of("Content-Type", "application/x-protobuf", "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0");
   }
 
-  static HttpResponse<String> send(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    headers.forEach(b::header);
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply send(String method, String path, Map<String, String> headers, byte[] body) {
+    return new PromApiClient(URI.create(base), Duration.ofSeconds(20)).send(method, path, body, headers);
   }
 
   static String q(String s) {
@@ -69,8 +63,8 @@ class BadRequestTest {
   }
 
   static String storedGood() throws Exception {
-    HttpResponse<String> r = send("GET", "/api/v1/query?query=" + q("good[1h]") + "&time=" + (T0 + 60_000) / 1000.0, Map.of(), null);
-    assertEquals(200, r.statusCode(), r.body());
+    PromApiClient.Reply r = send("GET", "/api/v1/query?query=" + q("good[1h]") + "&time=" + (T0 + 60_000) / 1000.0, Map.of(), null);
+    assertEquals(200, r.status(), r.body());
     return r.body();
   }
 
@@ -81,7 +75,7 @@ class BadRequestTest {
       good.series(Labels.of("__name__", "good", "s", Integer.toString(s)));
       for (int i = 0; i < 5; i++) good.sample(T0 + i * 15_000L, s * 10 + i);
     }
-    assertEquals(204, send("POST", "/api/v1/write", rw(), good.buildSnappy()).statusCode());
+    assertEquals(204, send("POST", "/api/v1/write", rw(), good.buildSnappy()).status());
     String before = storedGood();
     assertEquals(25, countValues(before));
 
@@ -143,15 +137,15 @@ class BadRequestTest {
 
     List<String> failures = new ArrayList<>();
     for (Case c : cases) {
-      HttpResponse<String> r;
+      PromApiClient.Reply r;
       try {
         r = send(c.method, c.path, c.headers, c.body);
-      } catch (java.io.IOException e) {
+      } catch (java.io.UncheckedIOException e) {
         failures.add(c.name + ": request failed: " + e);
         continue;
       }
-      if (r.statusCode() != c.status || !r.body().contains(c.message)) {
-        failures.add(c.name + ": expected " + c.status + " with \"" + c.message + "\", got " + r.statusCode() + " " + r.body());
+      if (r.status() != c.status || !r.body().contains(c.message)) {
+        failures.add(c.name + ": expected " + c.status + " with \"" + c.message + "\", got " + r.status() + " " + r.body());
       }
       if (c.status == 400 && c.path.startsWith("/api/v1/query") && !r.body().contains("\"errorType\":\"bad_data\"")) {
         failures.add(c.name + ": expected errorType bad_data, got " + r.body());

@@ -3,15 +3,10 @@ package io.hearth.node.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.remote.WriteRequestBuilder;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +27,7 @@ class CreatedTimestampIngestTest {
   @TempDir static Path dir;
   static HearthNode node;
   static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static PromApiClient api;
   static final long T0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
 
   @BeforeAll
@@ -40,6 +35,7 @@ class CreatedTimestampIngestTest {
     node = io.hearth.node.it.TestNodeConfig.of(dir, "created-ts")
         .flags(Map.of("enable-feature", "native-histograms,created-timestamp-zero-ingestion")).start();
     base = "http://127.0.0.1:" + node.address().getPort();
+    api = new PromApiClient(URI.create(base), Duration.ofSeconds(20));
   }
 
   @AfterAll
@@ -47,31 +43,25 @@ class CreatedTimestampIngestTest {
     if (node != null) node.close();
   }
 
-  static HttpResponse<String> write(WriteRequestBuilder b) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/write")).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")
-        .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "2.0.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(b.buildSnappy())).build();
-    return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply write(WriteRequestBuilder b) {
+    return api.remoteWriteV2(b.buildSnappy());
   }
 
   /** The instant query's single float value, or NaN when the result is empty. */
-  static double query(String q, long atMs) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-        + "&time=" + atMs / 1000.0)).timeout(Duration.ofSeconds(20)).build();
-    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+  static double query(String q, long atMs) {
+    JsonNode result = instant(q, atMs).path("data").path("result");
     return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+
+  private static JsonNode instant(String q, long atMs) {
+    PromApiClient.Reply r = api.get("/api/v1/query", List.of(Map.entry("query", q), Map.entry("time", Double.toString(atMs / 1000.0))));
+    assertEquals(200, r.status(), r.body());
+    return r.json();
   }
 
   /** Timestamps (ms) of a series' samples within the hour before {@code atMs}. */
   static List<Long> times(String series, long atMs) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(series + "[1h]", StandardCharsets.UTF_8)
-        + "&time=" + atMs / 1000.0)).timeout(Duration.ofSeconds(20)).build();
-    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+    JsonNode result = instant(series + "[1h]", atMs).path("data").path("result");
     if (result.isEmpty()) return List.of();
     List<Long> out = new java.util.ArrayList<>();
     for (JsonNode v : result.get(0).path("values")) out.add(Math.round(v.get(0).asDouble() * 1000));
@@ -80,9 +70,9 @@ class CreatedTimestampIngestTest {
 
   @Test
   void freshCounterGetsZeroAtCreatedTimeSoIncreaseEqualsItsValue() throws Exception {
-    HttpResponse<String> r = write(WriteRequestBuilder.v2().series("__name__", "fresh_total", "job", "a").createdTimestamp(T0)
+    PromApiClient.Reply r = write(WriteRequestBuilder.v2().series("__name__", "fresh_total", "job", "a").createdTimestamp(T0)
         .sample(T0 + 60_000, 10).sample(T0 + 120_000, 20));
-    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(204, r.status(), r.body());
     assertEquals("2", r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written").orElse(""), "the zero sample is not counted as written");
     assertEquals(List.of(T0, T0 + 60_000, T0 + 120_000), times("fresh_total", T0 + 120_000));
     assertEquals(0.0, query("fresh_total", T0));
@@ -93,36 +83,36 @@ class CreatedTimestampIngestTest {
   @Test
   void noZeroWhenCreatedIsNotBeforeTheFirstSample() throws Exception {
     assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "same_total").createdTimestamp(T0 + 60_000)
-        .sample(T0 + 60_000, 3)).statusCode());
+        .sample(T0 + 60_000, 3)).status());
     assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "later_total").createdTimestamp(T0 + 90_000)
-        .sample(T0 + 60_000, 3)).statusCode());
+        .sample(T0 + 60_000, 3)).status());
     assertEquals(List.of(T0 + 60_000), times("same_total", T0 + 120_000));
     assertEquals(List.of(T0 + 60_000), times("later_total", T0 + 120_000));
   }
 
   @Test
   void zeroAtOrBeforeTheLastStoredSampleIsSkippedWithoutA400() throws Exception {
-    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "old_total").sample(T0 + 60_000, 5)).statusCode());
+    assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "old_total").sample(T0 + 60_000, 5)).status());
     // Older than the stored sample (the usual case: a long-lived counter sends its created time every time).
-    HttpResponse<String> r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 30_000)
+    PromApiClient.Reply r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 30_000)
         .sample(T0 + 120_000, 6));
-    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(204, r.status(), r.body());
     // Equal to it.
     r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 120_000).sample(T0 + 180_000, 7));
-    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(204, r.status(), r.body());
     // A retried request: its samples are duplicates, its zero out of order; still no 400.
     r = write(WriteRequestBuilder.v2().series("__name__", "old_total").createdTimestamp(T0 + 120_000).sample(T0 + 180_000, 7));
-    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(204, r.status(), r.body());
     assertEquals(List.of(T0 + 60_000, T0 + 120_000, T0 + 180_000), times("old_total", T0 + 200_000));
   }
 
   @Test
   void counterResetWithNewerCreatedTimeGetsItsZero() throws Exception {
     assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "reset_total").createdTimestamp(T0)
-        .sample(T0 + 60_000, 50)).statusCode());
+        .sample(T0 + 60_000, 50)).status());
     // The process restarted at T0 + 90s: created is newer than the stored sample.
     assertEquals(204, write(WriteRequestBuilder.v2().series("__name__", "reset_total").createdTimestamp(T0 + 90_000)
-        .sample(T0 + 120_000, 4)).statusCode());
+        .sample(T0 + 120_000, 4)).status());
     assertEquals(List.of(T0, T0 + 60_000, T0 + 90_000, T0 + 120_000), times("reset_total", T0 + 200_000));
   }
 }

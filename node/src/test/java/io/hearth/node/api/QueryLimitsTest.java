@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +28,7 @@ class QueryLimitsTest {
   @TempDir static Path dir;
   static HearthNode node;
   static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static PromApiClient api;
   static final long END = System.currentTimeMillis() - 60_000;
 
   @BeforeAll
@@ -44,10 +40,9 @@ class QueryLimitsTest {
       b.series(Labels.of("__name__", "load", "s", Integer.toString(s)));
       for (int i = 0; i < 240; i++) b.sample(END - (239 - i) * 15_000L, i);
     }
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(b.buildSnappy())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(204, r.statusCode(), r.body());
+    api = new PromApiClient(URI.create(base), Duration.ofSeconds(30));
+    PromApiClient.Reply r = api.remoteWrite(b.buildSnappy());
+    assertEquals(204, r.status(), r.body());
   }
 
   @AfterAll
@@ -55,17 +50,16 @@ class QueryLimitsTest {
     if (node != null) node.close();
   }
 
-  static HttpResponse<String> query(String q, String extra) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/" + extra + "query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply query(String q, String extra) {
+    return api.get("/api/v1/" + extra + "query=" + PromApiClient.enc(q), List.of());
   }
 
   @Test
   @Timeout(60)
   void queryLoadingTooManySamplesFailsWithPrometheusError() throws Exception {
     // 100 series x 240 samples = 24,000 samples per step; a 1 h range at 1 s steps needs far more than 200,000.
-    HttpResponse<String> r = query("load", "query_range?start=" + (END - 3600_000) / 1000 + "&end=" + END / 1000 + "&step=1&");
-    assertEquals(422, r.statusCode(), r.body());
+    PromApiClient.Reply r = query("load", "query_range?start=" + (END - 3600_000) / 1000 + "&end=" + END / 1000 + "&step=1&");
+    assertEquals(422, r.status(), r.body());
     assertTrue(r.body().contains("\"errorType\":\"execution\""), r.body());
     assertTrue(r.body().contains("query processing would load too many samples into memory in query execution"), r.body());
   }
@@ -74,7 +68,7 @@ class QueryLimitsTest {
   @Timeout(90)
   void hostileQueriesFailWithALimitErrorWhileOthersKeepAnswering() throws Exception {
     String hostile = "sum(count_over_time(load[1h:1ms]))";
-    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    List<CompletableFuture<PromApiClient.Reply>> slow = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       slow.add(CompletableFuture.supplyAsync(() -> {
         try {
@@ -86,16 +80,16 @@ class QueryLimitsTest {
     }
     // Meanwhile ordinary queries answer at once.
     for (int i = 0; i < 5; i++) {
-      HttpResponse<String> ok = query("count(load)", "query?time=" + END / 1000 + "&");
-      assertEquals(200, ok.statusCode(), ok.body());
+      PromApiClient.Reply ok = query("count(load)", "query?time=" + END / 1000 + "&");
+      assertEquals(200, ok.status(), ok.body());
       assertTrue(ok.body().contains("\"100\""), ok.body());
     }
-    for (CompletableFuture<HttpResponse<String>> f : slow) {
-      HttpResponse<String> r = f.get();
-      assertTrue(r.statusCode() == 503 || r.statusCode() == 422, r.statusCode() + " " + r.body());
+    for (CompletableFuture<PromApiClient.Reply> f : slow) {
+      PromApiClient.Reply r = f.get();
+      assertTrue(r.status() == 503 || r.status() == 422, r.status() + " " + r.body());
       assertTrue(r.body().contains("query timed out in") || r.body().contains("too many samples"), r.body());
     }
-    HttpResponse<String> after = query("count(load)", "query?time=" + END / 1000 + "&");
-    assertEquals(200, after.statusCode(), after.body());
+    PromApiClient.Reply after = query("count(load)", "query?time=" + END / 1000 + "&");
+    assertEquals(200, after.status(), after.body());
   }
 }

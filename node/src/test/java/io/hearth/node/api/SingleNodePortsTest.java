@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,8 @@ class SingleNodePortsTest {
     return TestNodeConfig.of(dir, name).dataDir(dir.resolve(name)).clusterPort(clusterPort).start();
   }
 
-  static int ready(HearthNode n) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.address().getPort() + "/-/ready"))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  static int ready(HearthNode n) {
+    return new PromApiClient(URI.create("http://127.0.0.1:" + n.address().getPort()), Duration.ofSeconds(10)).get("/-/ready", List.of()).status();
   }
 
   @Test

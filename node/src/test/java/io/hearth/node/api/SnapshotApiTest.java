@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
-import java.net.http.HttpResponse;
+import io.hearth.node.it.PromApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,8 @@ class SnapshotApiTest {
   void snapshotAnswersWithItsNameAndItsFilesAreListed() throws Exception {
     try (HearthNode node = AdminGateTest.start(dir, "snap", true, false)) {
       String base = "http://127.0.0.1:" + node.address().getPort();
-      HttpResponse<String> r = AdminGateTest.send(base, "POST", "/api/v1/admin/tsdb/snapshot?skip_head=true");
-      assertEquals(200, r.statusCode(), r.body());
+      PromApiClient.Reply r = AdminGateTest.send(base, "POST", "/api/v1/admin/tsdb/snapshot?skip_head=true");
+      assertEquals(200, r.status(), r.body());
       JsonNode body = JSON.readTree(r.body());
       assertEquals("success", body.path("status").asText(), r.body());
       String name = body.path("data").path("name").asText();
@@ -41,12 +41,12 @@ class SnapshotApiTest {
       assertEquals(dir.resolve("snap").resolve("ignite").resolve("snapshots").resolve(name).toAbsolutePath(), files);
       assertTrue(Files.isDirectory(files), files.toString());
 
-      HttpResponse<String> bad = AdminGateTest.send(base, "POST", "/api/v1/admin/tsdb/snapshot?skip_head=maybe");
-      assertEquals(400, bad.statusCode(), bad.body());
+      PromApiClient.Reply bad = AdminGateTest.send(base, "POST", "/api/v1/admin/tsdb/snapshot?skip_head=maybe");
+      assertEquals(400, bad.status(), bad.body());
       assertTrue(bad.body().contains("unable to parse boolean 'skip_head' argument"), bad.body());
 
-      HttpResponse<String> alone = AdminGateTest.send(base, "POST", "/api/v1/admin/cluster/decommission");
-      assertEquals(400, alone.statusCode(), alone.body());
+      PromApiClient.Reply alone = AdminGateTest.send(base, "POST", "/api/v1/admin/cluster/decommission");
+      assertEquals(400, alone.status(), alone.body());
       assertTrue(alone.body().contains("no --cluster.peers"), alone.body());
     }
   }

@@ -93,6 +93,7 @@ class MemoryDefaultsTest {
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().put("HEARTH_JAR", jar.toString());
     pb.environment().put("HEARTH_NO_BUILD", "1");
+    pb.environment().put("HEARTH_JVM_OPTIONS", Path.of("target", "hearth-jvm.options").toAbsolutePath().toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));

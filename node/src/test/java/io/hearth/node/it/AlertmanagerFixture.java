@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Debian's {@code prometheus-alertmanager} as a child process on a free 127.0.0.1 port, gossip
@@ -67,6 +68,12 @@ public final class AlertmanagerFixture implements AutoCloseable {
   /** {@code 127.0.0.1:<port>}, the target address for {@code static_configs}. */
   public String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The alerts Alertmanager holds that match {@code filter} (e.g. {@code alertname="X"}): {@code GET <prefix>/api/v2/alerts?filter=}. */
+  public PromApiClient.Reply alerts(String filter) {
+    return new PromApiClient(URI.create("http://" + address() + prefix()), Duration.ofSeconds(5))
+        .get("/api/v2/alerts", List.of(Map.entry("filter", filter)));
   }
 
   /** The route prefix without a trailing slash ({@code ""} for the root). */

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,19 +156,14 @@ class ExemplarDifferentialTest {
     long t = t0 + 120_000;
     byte[] v2 = WriteRequestBuilder.v2().series(series("ex_v2_total", "v2")).sample(t, 1)
         .exemplar(7.5, t, "trace_id", "v2-trace").buildSnappy();
-    HttpClient http = HttpClient.newHttpClient();
-    URI base = hearth.api().base();
-    HttpResponse<String> w = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/write"))
-        .header("Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request")
-        .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "2.0.0")
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(v2)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(204, w.statusCode(), w.body());
+    PromApiClient api = hearth.api();
+    PromApiClient.Reply w = api.remoteWriteV2(v2);
+    assertEquals(204, w.status(), w.body());
     assertEquals("1", w.headers().firstValue("X-Prometheus-Remote-Write-Exemplars-Written").orElse(""));
     String form = "query=" + PromApiClient.enc("ex_v2_total") + "&start=" + PromApiClient.time(t - 1000) + "&end=" + PromApiClient.time(t + 1000);
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/query_exemplars"))
-        .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, post.statusCode(), post.body());
+    PromApiClient.Reply post = api.post("/api/v1/query_exemplars", form.getBytes(StandardCharsets.UTF_8),
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertEquals(200, post.status(), post.body());
     String expected = "{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":\"ex_v2_total\",\"job\":\"v2\"},"
         + "\"exemplars\":[{\"labels\":{\"trace_id\":\"v2-trace\"},\"value\":\"7.5\",\"timestamp\":" + t / 1000 + "}]}]}";
     assertEquals(expected, post.body());

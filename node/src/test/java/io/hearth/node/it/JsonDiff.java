@@ -161,4 +161,28 @@ public final class JsonDiff {
     data.set("result", sortedSeries((ArrayNode) data.get("result")));
     return copy;
   }
+
+  /**
+   * The raw samples of a range-vector answer ({@code metric[5m]} at one time) by series key, each
+   * sample as {@code time=value} with the time in plain decimal; a failed answer is added to
+   * {@code problems} under {@code who} and gives an empty map.
+   */
+  public static Map<String, List<String>> rawSamplesBySeries(PromApiClient.Reply r, String who, List<String> problems) {
+    Map<String, List<String>> out = new TreeMap<>();
+    if (r.status() != 200 || r.json() == null) {
+      problems.add(who + " raw-sample query failed: " + r.status() + " " + clip(r.body()));
+      return out;
+    }
+    for (JsonNode s : r.json().path("data").path("result")) {
+      List<String> pts = new ArrayList<>();
+      for (JsonNode v : s.path("values")) pts.add(v.get(0).decimalValue().toPlainString() + "=" + v.get(1).asText());
+      out.put(labelKey(s.path("metric")), pts);
+    }
+    return out;
+  }
+
+  /** {@code s} cut to 1,500 characters for a failure message, saying how long it was. */
+  public static String clip(String s) {
+    return s.length() > 1500 ? s.substring(0, 1500) + "...(" + s.length() + " chars)" : s;
+  }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +28,28 @@ public final class PromApiClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final URI base;
+  private final Duration timeout;
 
   public PromApiClient(URI base) {
+    this(base, Duration.ofSeconds(60));
+  }
+
+  /** A client whose every request is bounded by {@code timeout}. */
+  public PromApiClient(URI base, Duration timeout) {
     this.base = base;
+    this.timeout = timeout;
   }
 
   public URI base() {
     return base;
   }
 
-  /** One answer: HTTP status, raw body and the body parsed (null when it is not JSON). */
-  public record Reply(int status, String body, JsonNode json) {}
+  /** One answer: HTTP status, raw body, the body parsed (null when it is not JSON) and the headers. */
+  public record Reply(int status, String body, JsonNode json, HttpHeaders headers) {
+    public Reply(int status, String body, JsonNode json) {
+      this(status, body, json, HttpHeaders.of(Map.of(), (name, value) -> true));
+    }
+  }
 
   /** A GET of {@code path} with parameters given as name/value pairs (names may repeat, e.g. {@code match[]}). */
   public Reply get(String path, List<Map.Entry<String, String>> params) {
@@ -47,24 +59,64 @@ public final class PromApiClient {
       url.append(sep).append(enc(p.getKey())).append('=').append(enc(p.getValue()));
       sep = '&';
     }
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET().build();
     return send(req);
   }
 
   /** Posts a snappy-compressed remote-write 1.0 body to {@code /api/v1/write}. */
   public Reply remoteWrite(byte[] snappyBody) {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/write")).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-protobuf")
-        .header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(snappyBody))
-        .build();
-    return send(req);
+    return post("/api/v1/write", snappyBody, "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy",
+        "X-Prometheus-Remote-Write-Version", "0.1.0");
+  }
+
+  /** Posts a snappy-compressed remote-write 2.0 body to {@code /api/v1/write}. */
+  public Reply remoteWriteV2(byte[] snappyBody) {
+    return post("/api/v1/write", snappyBody, "Content-Type", "application/x-protobuf;proto=io.prometheus.write.v2.Request",
+        "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "2.0.0");
+  }
+
+  /** A POST of {@code body} to {@code path} with headers given as name/value pairs. */
+  public Reply post(String path, byte[] body, String... headers) {
+    return send("POST", path, body, headers);
+  }
+
+  /**
+   * Any request: {@code method} on {@code path} (appended to the base as it is, query string and
+   * all), with {@code body} (null: none) and headers given as name/value pairs.
+   */
+  public Reply send(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    if (headers.length > 0) b.headers(headers);
+    return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  /** As {@link #send(String, String, byte[], String...)}, with the headers as a map. */
+  public Reply send(String method, String path, byte[] body, Map<String, String> headers) {
+    List<String> h = new java.util.ArrayList<>();
+    headers.forEach((name, value) -> {
+      h.add(name);
+      h.add(value);
+    });
+    return send(method, path, body, h.toArray(new String[0]));
+  }
+
+  /**
+   * Remote-writes {@code requests} in order, each to every target in turn (name and client); fails
+   * unless every one answers 204. For the differential tests that load Prometheus and Hearth alike.
+   */
+  @SafeVarargs
+  public static void remoteWriteAll(List<byte[]> requests, Map.Entry<String, PromApiClient>... targets) {
+    for (int i = 0; i < requests.size(); i++) {
+      for (Map.Entry<String, PromApiClient> t : targets) {
+        Reply r = t.getValue().remoteWrite(requests.get(i));
+        if (r.status() != 204) throw new AssertionError(t.getKey() + " rejected request " + i + ": " + r.status() + " " + r.body());
+      }
+    }
   }
 
   /** A POST without a body (e.g. {@code /-/reload}). */
   public Reply post(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
   /** The raw text of a GET (e.g. {@code /metrics}). */
@@ -84,7 +136,7 @@ public final class PromApiClient {
           json = null;
         }
       }
-      return new Reply(r.statusCode(), r.body(), json);
+      return new Reply(r.statusCode(), r.body(), json, r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException("request failed: " + req.method() + " " + req.uri(), e);
     } catch (InterruptedException e) {

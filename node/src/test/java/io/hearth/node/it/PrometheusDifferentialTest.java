@@ -99,12 +99,7 @@ class PrometheusDifferentialTest {
         TestResources.text("prometheus-receiver.yml", Map.of()));
     hearth = HearthFixture.start(dir.resolve("hearth"), "it-differential");
     List<byte[]> requests = data.requests();
-    for (int i = 0; i < requests.size(); i++) {
-      PromApiClient.Reply p = prometheus.api().remoteWrite(requests.get(i));
-      PromApiClient.Reply h = hearth.api().remoteWrite(requests.get(i));
-      assertEquals(204, p.status(), "prometheus rejected request " + i + ": " + p.body());
-      assertEquals(204, h.status(), "hearth rejected request " + i + ": " + h.body());
-    }
+    PromApiClient.remoteWriteAll(requests, Map.entry("prometheus", prometheus.api()), Map.entry("hearth", hearth.api()));
     System.out.printf("differential: t0=%d (%s), %d series, %d requests%n", t0, PromApiClient.time(t0),
         data.series().size(), requests.size());
   }

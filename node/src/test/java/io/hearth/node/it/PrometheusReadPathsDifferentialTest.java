@@ -86,12 +86,7 @@ class PrometheusReadPathsDifferentialTest {
     hearth = HearthFixture.start(dir.resolve("hearth"), "it-readpaths", LoopbackPorts.freePair(), List.of(), 1, config(external));
     List<byte[]> requests = new ArrayList<>(data.requests());
     requests.addAll(nativeHistograms());
-    for (int i = 0; i < requests.size(); i++) {
-      PromApiClient.Reply p = store.api().remoteWrite(requests.get(i));
-      PromApiClient.Reply h = hearth.api().remoteWrite(requests.get(i));
-      assertEquals(204, p.status(), "prometheus rejected request " + i + ": " + p.body());
-      assertEquals(204, h.status(), "hearth rejected request " + i + ": " + h.body());
-    }
+    PromApiClient.remoteWriteAll(requests, Map.entry("prometheus", store.api()), Map.entry("hearth", hearth.api()));
   }
 
   @AfterAll

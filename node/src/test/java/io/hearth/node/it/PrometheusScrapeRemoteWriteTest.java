@@ -152,7 +152,7 @@ class PrometheusScrapeRemoteWriteTest {
   private static TreeSet<String> labelSets(PromApiClient.Reply r, String who, List<String> problems) {
     TreeSet<String> out = new TreeSet<>();
     if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " /api/v1/series failed: " + r.status() + " " + clip(r.body()));
+      problems.add(who + " /api/v1/series failed: " + r.status() + " " + JsonDiff.clip(r.body()));
       return out;
     }
     for (JsonNode n : r.json().path("data")) out.add(JsonDiff.labelKey(n));
@@ -171,8 +171,8 @@ class PrometheusScrapeRemoteWriteTest {
   /** Compares the raw samples of a range-vector instant query series by series; returns Prometheus's sample count. */
   private static int compareRawSamples(PromApiClient p, PromApiClient h, String query, long atMs, List<String> problems) {
     var params = List.of(Map.entry("query", query), Map.entry("time", PromApiClient.time(atMs)));
-    Map<String, List<String>> ps = samplesBySeries(p.get("/api/v1/query", params), "prometheus", problems);
-    Map<String, List<String>> hs = samplesBySeries(h.get("/api/v1/query", params), "hearth", problems);
+    Map<String, List<String>> ps = JsonDiff.rawSamplesBySeries(p.get("/api/v1/query", params), "prometheus", problems);
+    Map<String, List<String>> hs = JsonDiff.rawSamplesBySeries(h.get("/api/v1/query", params), "hearth", problems);
     reportSetDifference("series in " + query, new TreeSet<>(ps.keySet()), new TreeSet<>(hs.keySet()), problems);
     int total = 0;
     int differing = 0;
@@ -181,7 +181,7 @@ class PrometheusScrapeRemoteWriteTest {
       List<String> other = hs.get(e.getKey());
       if (other == null || other.equals(e.getValue())) continue;
       if (++differing <= 10) problems.add("samples of " + e.getKey() + " differ at index " + firstDifference(e.getValue(), other)
-          + ": prometheus " + clip(e.getValue().toString()) + "\n    hearth " + clip(other.toString()));
+          + ": prometheus " + JsonDiff.clip(e.getValue().toString()) + "\n    hearth " + JsonDiff.clip(other.toString()));
     }
     if (differing > 10) problems.add("... samples of " + differing + " series differ in all");
     return total;
@@ -193,26 +193,13 @@ class PrometheusScrapeRemoteWriteTest {
     return i;
   }
 
-  private static Map<String, List<String>> samplesBySeries(PromApiClient.Reply r, String who, List<String> problems) {
-    Map<String, List<String>> out = new TreeMap<>();
-    if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " raw-sample query failed: " + r.status() + " " + clip(r.body()));
-      return out;
-    }
-    for (JsonNode s : r.json().path("data").path("result")) {
-      List<String> pts = new ArrayList<>();
-      for (JsonNode v : s.path("values")) pts.add(v.get(0).decimalValue().toPlainString() + "=" + v.get(1).asText());
-      out.put(JsonDiff.labelKey(s.path("metric")), pts);
-    }
-    return out;
-  }
 
   private static void compareInstant(PromApiClient p, PromApiClient h, String query, long atMs, List<String> problems) {
     var params = List.of(Map.entry("query", query), Map.entry("time", PromApiClient.time(atMs)));
     PromApiClient.Reply pr = p.get("/api/v1/query", params);
     PromApiClient.Reply hr = h.get("/api/v1/query", params);
     if (pr.json() == null || hr.json() == null) {
-      problems.add("instant " + query + " @" + atMs + ": prometheus " + pr.status() + ", hearth " + hr.status() + " " + clip(hr.body()));
+      problems.add("instant " + query + " @" + atMs + ": prometheus " + pr.status() + ", hearth " + hr.status() + " " + JsonDiff.clip(hr.body()));
       return;
     }
     List<String> d = JsonDiff.diff(JsonDiff.withSortedResult(pr.json()).path("data"), JsonDiff.withSortedResult(hr.json()).path("data"), false, 10);
@@ -223,7 +210,7 @@ class PrometheusScrapeRemoteWriteTest {
     PromApiClient.Reply pr = p.get(path, List.of());
     PromApiClient.Reply hr = h.get(path, List.of());
     if (pr.json() == null || hr.json() == null) {
-      problems.add(path + ": prometheus " + pr.status() + ", hearth " + hr.status() + " " + clip(hr.body()));
+      problems.add(path + ": prometheus " + pr.status() + ", hearth " + hr.status() + " " + JsonDiff.clip(hr.body()));
       return;
     }
     for (String line : JsonDiff.diff(pr.json().path("data"), hr.json().path("data"), true, 10)) problems.add(path + ": " + line);
@@ -236,9 +223,5 @@ class PrometheusScrapeRemoteWriteTest {
       l.add(x);
     }
     return String.join("\n      ", l);
-  }
-
-  private static String clip(String s) {
-    return s.length() > 1500 ? s.substring(0, 1500) + "...(" + s.length() + " chars)" : s;
   }
 }

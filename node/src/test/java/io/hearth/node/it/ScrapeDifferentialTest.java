@@ -176,7 +176,7 @@ class ScrapeDifferentialTest {
   private static TreeSet<String> labelSets(PromApiClient.Reply r, String who, List<String> problems) {
     TreeSet<String> out = new TreeSet<>();
     if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " /api/v1/series failed: " + r.status() + " " + clip(r.body()));
+      problems.add(who + " /api/v1/series failed: " + r.status() + " " + JsonDiff.clip(r.body()));
       return out;
     }
     for (JsonNode n : r.json().path("data")) out.add(JsonDiff.labelKey(n));
@@ -186,7 +186,7 @@ class ScrapeDifferentialTest {
   private static TreeSet<String> seriesSet(PromApiClient.Reply r, String who, List<String> problems) {
     TreeSet<String> out = new TreeSet<>();
     if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " query failed: " + r.status() + " " + clip(r.body()));
+      problems.add(who + " query failed: " + r.status() + " " + JsonDiff.clip(r.body()));
       return out;
     }
     for (JsonNode n : r.json().path("data").path("result")) out.add(JsonDiff.labelKey(n.path("metric")));
@@ -206,7 +206,7 @@ class ScrapeDifferentialTest {
     PromApiClient.Reply pr = withLeQuantileAs3x(p.get("/api/v1/query", instant(query, atMs)));
     PromApiClient.Reply hr = h.get("/api/v1/query", instant(query, atMs));
     if (pr.json() == null || hr.json() == null || pr.status() != 200 || hr.status() != 200) {
-      problems.add("instant " + query + ": prometheus " + pr.status() + " " + clip(pr.body()) + ", hearth " + hr.status() + " " + clip(hr.body()));
+      problems.add("instant " + query + ": prometheus " + pr.status() + " " + JsonDiff.clip(pr.body()) + ", hearth " + hr.status() + " " + JsonDiff.clip(hr.body()));
       return;
     }
     if (pr.json().path("data").path("result").size() == 0) problems.add("instant " + query + ": prometheus has no result");
@@ -221,7 +221,7 @@ class ScrapeDifferentialTest {
     PromApiClient.Reply pr = p.get("/api/v1/metadata", params);
     PromApiClient.Reply hr = h.get("/api/v1/metadata", params);
     if (pr.json() == null || hr.json() == null || pr.status() != 200 || hr.status() != 200) {
-      problems.add("metadata " + family + ": prometheus " + pr.status() + " " + clip(pr.body()) + ", hearth " + hr.status() + " " + clip(hr.body()));
+      problems.add("metadata " + family + ": prometheus " + pr.status() + " " + JsonDiff.clip(pr.body()) + ", hearth " + hr.status() + " " + JsonDiff.clip(hr.body()));
       return;
     }
     if (pr.json().path("data").size() == 0) problems.add("metadata " + family + ": prometheus has none");
@@ -230,25 +230,12 @@ class ScrapeDifferentialTest {
 
   /** Compares the raw samples of a range-vector selector, series by series. */
   private static void compareRaw(PromApiClient p, PromApiClient h, String query, long atMs, List<String> problems) {
-    Map<String, List<String>> ps = raw(p.get("/api/v1/query", instant(query, atMs)), "prometheus", problems);
-    Map<String, List<String>> hs = raw(h.get("/api/v1/query", instant(query, atMs)), "hearth", problems);
+    Map<String, List<String>> ps = JsonDiff.rawSamplesBySeries(p.get("/api/v1/query", instant(query, atMs)), "prometheus", problems);
+    Map<String, List<String>> hs = JsonDiff.rawSamplesBySeries(h.get("/api/v1/query", instant(query, atMs)), "hearth", problems);
     if (ps.size() != 2) problems.add("prometheus has " + ps.size() + " series for " + query + ", expected 2: " + ps);
     if (!ps.equals(hs)) problems.add("raw samples of " + query + ": prometheus " + ps + "\n    hearth " + hs);
   }
 
-  private static Map<String, List<String>> raw(PromApiClient.Reply r, String who, List<String> problems) {
-    Map<String, List<String>> out = new TreeMap<>();
-    if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " raw-sample query failed: " + r.status() + " " + clip(r.body()));
-      return out;
-    }
-    for (JsonNode s : r.json().path("data").path("result")) {
-      List<String> pts = new ArrayList<>();
-      for (JsonNode v : s.path("values")) pts.add(v.get(0).decimalValue().toPlainString() + "=" + v.get(1).asText());
-      out.put(JsonDiff.labelKey(s.path("metric")), pts);
-    }
-    return out;
-  }
 
   /**
    * The one justified 2.42-vs-3.x difference: Prometheus 3.0 normalises the {@code le} label of
@@ -273,9 +260,5 @@ class ScrapeDifferentialTest {
       }
     }
     return new PromApiClient.Reply(r.status(), r.body(), copy);
-  }
-
-  private static String clip(String s) {
-    return s.length() > 1500 ? s.substring(0, 1500) + "...(" + s.length() + " chars)" : s;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.MetricType;
@@ -13,9 +14,6 @@ import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +29,6 @@ class MetadataApiTest {
   @TempDir static Path dir;
   static HearthNode node;
   static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
@@ -47,9 +44,9 @@ class MetadataApiTest {
         .metadata("rw_temperature", MetricType.GAUGE, "Temperature.", "celsius")
         .metadata("rw_latency", MetricType.GAUGEHISTOGRAM, "", "seconds")
         .buildSnappy();
-    HttpResponse<String> r = send("POST", "/api/v1/write", Map.of("Content-Type", "application/x-protobuf",
+    PromApiClient.Reply r = send("POST", "/api/v1/write", Map.of("Content-Type", "application/x-protobuf",
         "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0"), body);
-    assertEquals(204, r.statusCode(), r.body());
+    assertEquals(204, r.status(), r.body());
   }
 
   @AfterAll
@@ -57,16 +54,13 @@ class MetadataApiTest {
     if (node != null) node.close();
   }
 
-  static HttpResponse<String> send(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    headers.forEach(b::header);
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply send(String method, String path, Map<String, String> headers, byte[] body) {
+    return new PromApiClient(URI.create(base), Duration.ofSeconds(20)).send(method, path, body, headers);
   }
 
   static JsonNode get(String path, int status) throws Exception {
-    HttpResponse<String> r = send("GET", path, Map.of(), null);
-    assertEquals(status, r.statusCode(), r.body());
+    PromApiClient.Reply r = send("GET", path, Map.of(), null);
+    assertEquals(status, r.status(), r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
     return JSON.readTree(r.body());
   }

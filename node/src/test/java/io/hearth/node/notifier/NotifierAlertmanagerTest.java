@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.node.it.AlertmanagerFixture;
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.WebhookReceiver;
 import io.hearth.node.metrics.NotifierMetrics;
 import io.hearth.scrape.config.AlertingConfig;
@@ -106,10 +107,7 @@ class NotifierAlertmanagerTest {
 
   /** The alert named {@code name} as Alertmanager's {@code GET /api/v2/alerts} lists it. */
   private static JsonNode alertmanagerAlert(String name) throws IOException, InterruptedException {
-    String filter = java.net.URLEncoder.encode("alertname=\"" + name + "\"", java.nio.charset.StandardCharsets.UTF_8);
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(URI.create("http://" + am.address() + "/am/api/v2/alerts?filter=" + filter))
-            .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    PromApiClient.Reply r = am.alerts("alertname=\"" + name + "\"");
     JsonNode list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     assertEquals(1, list.size(), r.body());
     return list.get(0);
@@ -122,11 +120,8 @@ class NotifierAlertmanagerTest {
    * not sent).
    */
   private static List<String> alertmanagerAlertNames(String regex) throws IOException, InterruptedException {
-    String filter = java.net.URLEncoder.encode("alertname=~\"" + regex + "\"", java.nio.charset.StandardCharsets.UTF_8);
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(URI.create("http://" + am.address() + "/am/api/v2/alerts?filter=" + filter))
-            .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+    PromApiClient.Reply r = am.alerts("alertname=~\"" + regex + "\"");
+    assertEquals(200, r.status(), r.body());
     List<String> names = new ArrayList<>();
     for (JsonNode a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())) {
       names.add(a.path("labels").path("alertname").asText());

@@ -1,15 +1,12 @@
 package io.hearth.node.process;
 
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,50 +35,41 @@ public final class HearthProcess implements AutoCloseable {
   }
 
   public static HearthProcess start(Path dataDir, int webPort, int clusterPort, String... flags) throws IOException {
-    return start(List.of("-cp", System.getProperty("java.class.path"), "io.hearth.node.cli.Main"), dataDir, webPort,
-        clusterPort, flags);
+    return start(JvmLauncher.hearth(), dataDir, webPort, clusterPort, flags);
   }
 
-  /** A node of another build: {@code java -jar jar run ...} (e.g. the previous release, for upgrade fixtures). */
+  /** A node of another build: its shaded jar on the classpath (e.g. the previous release, for upgrade fixtures). */
   public static HearthProcess startJar(Path jar, Path dataDir, int webPort, int clusterPort, String... flags)
       throws IOException {
-    return start(List.of("-jar", jar.toString()), dataDir, webPort, clusterPort, flags);
+    return start(JvmLauncher.hearth().classPath(jar), dataDir, webPort, clusterPort, flags);
   }
 
-  private static HearthProcess start(List<String> main, Path dataDir, int webPort, int clusterPort, String... flags)
+  private static HearthProcess start(JvmLauncher launcher, Path dataDir, int webPort, int clusterPort, String... flags)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.addAll(IgniteJvmOptions.get());
-    cmd.addAll(main);
-    cmd.add("run");
-    cmd.add("--web.listen-address=127.0.0.1:" + webPort);
-    cmd.add("--cluster.listen-address=127.0.0.1:" + clusterPort);
-    cmd.add("--storage.tsdb.path=" + dataDir);
-    cmd.add("--storage.ignite.region-size=128MB");
-    cmd.add("--cluster.partitions=16");
-    cmd.addAll(Arrays.asList(flags));
+    launcher.args("run", "--web.listen-address=127.0.0.1:" + webPort, "--cluster.listen-address=127.0.0.1:" + clusterPort,
+        "--storage.tsdb.path=" + dataDir, "--storage.ignite.region-size=128MB", "--cluster.partitions=16").args(flags);
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new HearthProcess(p, webPort, log);
+    return new HearthProcess(launcher.start(log), webPort, log);
   }
 
   public String base() {
     return "http://127.0.0.1:" + webPort;
   }
 
+  /** The node's HTTP API. */
+  public PromApiClient api() {
+    return new PromApiClient(URI.create(base()));
+  }
+
   /** Polls /-/ready until it answers 200 or the time is up. */
   public void awaitReady(Duration max) throws Exception {
-    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    PromApiClient c = new PromApiClient(URI.create(base()), Duration.ofSeconds(2));
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("hearth exited with " + process.exitValue() + "; log " + log);
       try {
-        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base() + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException notYet) {
+        if (c.get("/-/ready", List.of()).status() == 200) return;
+      } catch (UncheckedIOException notYet) {
         // not listening yet
       }
       Thread.sleep(200);

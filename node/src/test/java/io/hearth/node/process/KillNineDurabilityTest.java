@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +37,6 @@ class KillNineDurabilityTest {
     int web = HearthProcess.freePort();
     int cluster = HearthProcess.freePortPair();
     Path data = dir.resolve("data");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // acknowledged (series index, timestamp) pairs, as series * 2^40 + t-offset
     Set<Long> acked = ConcurrentHashMap.newKeySet();
     AtomicLong requests = new AtomicLong();
@@ -51,6 +45,7 @@ class KillNineDurabilityTest {
     AtomicBoolean stop = new AtomicBoolean();
     try (HearthProcess p = HearthProcess.start(data, web, cluster)) {
       p.awaitReady(Duration.ofSeconds(60));
+      PromApiClient api = p.api();
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
@@ -65,13 +60,9 @@ class KillNineDurabilityTest {
               keys.add(((long) s << 40) | (ts - t0));
             }
             try {
-              HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.base() + "/api/v1/write"))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                  .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(b.buildSnappy())).build(), HttpResponse.BodyHandlers.ofString());
+              PromApiClient.Reply r = api.remoteWrite(b.buildSnappy());
               requests.incrementAndGet();
-              if (r.statusCode() == 204) acked.addAll(keys);
+              if (r.status() == 204) acked.addAll(keys);
               else failures.incrementAndGet();
             } catch (Exception e) {
               failures.incrementAndGet();
@@ -99,11 +90,10 @@ class KillNineDurabilityTest {
       long maxOffset = 0;
       for (long k : acked) maxOffset = Math.max(maxOffset, k & ((1L << 40) - 1));
       long evalAt = t0 + maxOffset;
-      String q = URLEncoder.encode("kill_test[2h]", StandardCharsets.UTF_8);
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.base() + "/api/v1/query?query=" + q
-          + "&time=" + (evalAt / 1000.0))).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), r.body());
-      JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+      PromApiClient.Reply r = p.api().get("/api/v1/query",
+          List.of(Map.entry("query", "kill_test[2h]"), Map.entry("time", Double.toString(evalAt / 1000.0))));
+      assertEquals(200, r.status(), r.body());
+      JsonNode result = r.json().path("data").path("result");
       Set<Long> found = new HashSet<>();
       for (JsonNode s : result) {
         int series = Integer.parseInt(s.path("metric").path("series").asText());

@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.it.AlertmanagerFixture;
 import io.hearth.node.it.HearthFixture;
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.WebhookReceiver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,10 +101,8 @@ class RulesToAlertmanagerTest {
 
   /** The end time Alertmanager holds for the active alert named {@code name} (API v2). */
   private static Instant alertmanagerEndsAt(AlertmanagerFixture am, String name) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://" + am.address() + am.prefix() + "/api/v2/alerts?filter=alertname%3D%22" + name + "%22")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+    PromApiClient.Reply r = am.alerts("alertname=\"" + name + "\"");
+    assertEquals(200, r.status(), r.body());
     JsonNode alerts = JSON.readTree(r.body());
     assertEquals(1, alerts.size(), r.body());
     return Instant.parse(alerts.get(0).path("endsAt").asText());

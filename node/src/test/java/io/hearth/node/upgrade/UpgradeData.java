@@ -2,15 +2,12 @@ package io.hearth.node.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.process.HearthProcess;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.FloatHistogram;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +32,6 @@ final class UpgradeData {
   static final String SELECTOR = "{__name__=~\"upgrade_.+\"}";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private UpgradeData() {}
 
@@ -68,12 +64,8 @@ final class UpgradeData {
       for (int i = a; i < b; i++) w.sample(T0 + i * STEP, 3.0 * i);
       w.series("__name__", "upgrade_latency_seconds", "job", "upgrade");
       for (int i = a; i < b; i++) w.histogram(T0 + i * STEP, histogram(i));
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(p.base() + "/api/v1/write"))
-          .timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-          .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(w.buildSnappy())).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 204) throw new IllegalStateException("remote write answered " + r.statusCode() + ": " + r.body());
+      PromApiClient.Reply r = p.api().remoteWrite(w.buildSnappy());
+      if (r.status() != 204) throw new IllegalStateException("remote write answered " + r.status() + ": " + r.body());
     }
   }
 
@@ -100,22 +92,18 @@ final class UpgradeData {
     return out;
   }
 
-  static JsonNode get(HearthProcess p, String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(p.base() + pathAndQuery))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
+  /** The answer to a GET of {@code pathAndQuery}, parsed with {@link #json()} (floats as doubles, as the fixture's expectations). */
+  static JsonNode get(HearthProcess p, String pathAndQuery) throws IOException {
+    return JSON.readTree(p.api().get(pathAndQuery, List.of()).body());
   }
 
-  static int post(HearthProcess p, String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(p.base() + path)).timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  static int post(HearthProcess p, String path) {
+    return p.api().post(path).status();
   }
 
   /** The value of an unlabelled gauge in /metrics (0 when absent). */
-  static double metric(HearthProcess p, String name) throws IOException, InterruptedException {
-    String body = HTTP.send(HttpRequest.newBuilder(URI.create(p.base() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    for (String line : body.split("\n")) {
+  static double metric(HearthProcess p, String name) {
+    for (String line : p.api().text("/metrics").split("\n")) {
       if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
     }
     return 0;

@@ -5,27 +5,22 @@ import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.ClusterView;
 import io.hearth.sharding.api.FloatHistogram;
+import io.hearth.sharding.api.InMemoryCluster;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Partitioning;
 import io.hearth.sharding.api.ShardAccess;
 import io.hearth.sharding.api.StorageException;
-import io.hearth.sharding.api.Topology;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cluster inside one JVM: N nodes, each a real in-memory {@link Head} holding only the series of
  * the partitions it serves ({@code primaries[p] = node p % N}), with a {@link ClusterView} per node
- * whose calls run the target node's byte[] handler on a pool, so every fragment goes through the
- * codec. Also keeps one {@link Head} with all data for single-node comparison. Lease failures can
+ * from the test kit's {@link InMemoryCluster}, whose calls run the target node's byte[] handler on a
+ * pool, so every fragment goes through the codec. Also keeps one {@link Head} with all data for single-node comparison. Lease failures can
  * be injected: the next {@link #failLeases} leases on any node throw {@link
  * StorageException.NotOwner}. Public for the conformance scripts run over the cluster ({@code
  * promqltest.DistributedConformanceTest}).
@@ -36,10 +31,7 @@ public final class InProcessCluster implements AutoCloseable {
   public final Head[] shards;
   final Head all;
   final AtomicInteger failLeases = new AtomicInteger();
-  private final String[] primaries;
-  private final Map<String, Map<String, ClusterView.Handler>> handlers = new ConcurrentHashMap<>();
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
-  private volatile long version;
+  private final InMemoryCluster cluster;
 
   InProcessCluster(int nodeCount, int partitions) {
     this(nodeCount, partitions, EngineOptions.defaults());
@@ -50,14 +42,11 @@ public final class InProcessCluster implements AutoCloseable {
     this.partitions = partitions;
     this.shards = new Head[nodeCount];
     this.all = Head.inMemory(HeadOptions.defaults().withPartitions(partitions));
-    this.primaries = new String[partitions];
     for (int i = 0; i < nodeCount; i++) {
       nodes.add("node-" + i);
       shards[i] = Head.inMemory(HeadOptions.defaults().withPartitions(partitions));
     }
-    for (int p = 0; p < partitions; p++) {
-      primaries[p] = nodes.get(p % nodeCount);
-    }
+    this.cluster = new InMemoryCluster(partitions, nodes.toArray(new String[0]));
     for (int i = 0; i < nodeCount; i++) {
       Head head = shards[i];
       ShardAccess access = parts -> {
@@ -70,48 +59,18 @@ public final class InProcessCluster implements AutoCloseable {
     }
   }
 
-  /** The shard of a series. */
+  /** The shard of a series: partition p's data is on node p % N. */
   int nodeOf(Labels l) {
-    return nodes.indexOf(primaries[Partitioning.partition(l, partitions)]);
+    return Partitioning.partition(l, partitions) % shards.length;
   }
 
   /** Marks partition {@code p} as having no live copy (null primary). */
   void loseCopy(int p) {
-    primaries[p] = null;
-    version++;
+    cluster.assign(p, null);
   }
 
   public ClusterView view(String local) {
-    return new ClusterView() {
-      @Override
-      public Topology topology() {
-        return new Topology(version, local, List.copyOf(nodes), primaries.clone());
-      }
-
-      @Override
-      public CompletableFuture<byte[]> call(String node, String service, byte[] request) {
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        pool.execute(() -> {
-          ClusterView.Handler h = handlers.getOrDefault(node, Map.of()).get(service);
-          try {
-            if (h == null) {
-              throw new StorageException.Unavailable("node " + node + " has no service " + service);
-            }
-            f.complete(h.handle(request));
-          } catch (StorageException e) {
-            f.completeExceptionally(e);
-          } catch (Exception e) {
-            f.completeExceptionally(new StorageException.Unavailable(service + " on " + node + " failed: " + e, e));
-          }
-        });
-        return f;
-      }
-
-      @Override
-      public void serve(String service, Handler handler) {
-        handlers.computeIfAbsent(local, k -> new ConcurrentHashMap<>()).put(service, handler);
-      }
-    };
+    return cluster.view(local);
   }
 
   /**
@@ -217,7 +176,7 @@ public final class InProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    cluster.close();
     all.close();
     for (Head h : shards) {
       h.close();

@@ -45,6 +45,18 @@ abstract class Lexer {
     this.state = S_INIT;
   }
 
+  /** Takes {@code o}'s input and position, so that this lexer continues where {@code o} is (reading ahead). */
+  final void copyFrom(Lexer o) {
+    this.b = o.b;
+    this.base = o.base;
+    this.realEnd = o.realEnd;
+    this.end = o.end;
+    this.virtualNewline = o.virtualNewline;
+    this.i = o.i;
+    this.start = o.start;
+    this.state = o.state;
+  }
+
   abstract Token lex();
 
   /** The byte at {@code idx} as 0..255, the virtual newline, or 0 past the end. */

@@ -33,34 +33,8 @@ public final class OpenMetricsParser extends TextParser {
   /** Whether {@link #ctKey} holds the key of a {@code _created} line found ahead, with {@link #ctValue}. */
   private boolean ctFound;
   private long ctValue;
-  private final Saved saved = new Saved();
-
-  /** The parser's state around a read ahead, kept in reused arrays. */
-  private static final class Saved {
-    int li;
-    int lstart;
-    int lstate;
-    int start;
-    int seriesStart;
-    int seriesEnd;
-    int[] offsets = new int[32];
-    int nOffsets;
-    int textStart;
-    int textEnd;
-    MetricType mtype;
-    double val;
-    long ts;
-    boolean hasTs;
-    boolean done;
-    int[] eOffsets = new int[16];
-    int nEOffsets;
-    boolean hasExemplar;
-    double exemplarVal;
-    long exemplarTs;
-    boolean hasExemplarTs;
-    int famFrom;
-    int famTo;
-  }
+  /** The parser that reads ahead for {@link #createdTimestamp()}, so this one's position and sample stay; made on first use. */
+  private OpenMetricsParser ahead;
 
   public OpenMetricsParser() {
     this(false);
@@ -133,27 +107,27 @@ public final class OpenMetricsParser extends TextParser {
     curKey = key(curKey, offsets[0], offsets[0] + famLen);
     if (ctFound && Arrays.equals(curKey, 0, curKeyLen, ctKey, 0, ctKeyLen)) return ctValue;
     ctFound = false;
-    save();
+    if (ahead == null) ahead = new OpenMetricsParser();
+    OpenMetricsParser a = ahead;
+    a.l.copyFrom(l);
+    a.done = done;
+    a.mtype = mtype;
+    a.famFrom = famFrom;
+    a.famTo = famTo;
     try {
       while (true) {
-        if (next0() != Entry.SERIES) return 0; // another family (or the end): no _created line
-        if (!endsWithCreated()) continue;
-        byte[] k = curKey;
-        int kl = curKeyLen;
-        curKeyLen = 0;
-        ctKey = key(ctKey, offsets[0], offsets[1] - 8);
-        ctKeyLen = curKeyLen;
-        curKey = k;
-        curKeyLen = kl;
+        if (a.next0() != Entry.SERIES) return 0; // another family (or the end): no _created line
+        if (!a.endsWithCreated()) continue;
+        a.curKeyLen = 0;
+        ctKey = a.key(ctKey, a.offsets[0], a.offsets[1] - 8);
+        ctKeyLen = a.curKeyLen;
         if (!Arrays.equals(curKey, 0, curKeyLen, ctKey, 0, ctKeyLen)) return 0; // another series' line
         ctFound = true;
-        ctValue = (long) (val * 1000.0);
+        ctValue = (long) (a.val * 1000.0);
         return ctValue;
       }
     } catch (ParseException e) {
       return 0;
-    } finally {
-      restore();
     }
   }
 
@@ -194,62 +168,6 @@ public final class OpenMetricsParser extends TextParser {
     return into;
   }
 
-  private void save() {
-    Saved v = saved;
-    v.li = l.i;
-    v.lstart = l.start;
-    v.lstate = l.state;
-    v.start = start;
-    v.seriesStart = seriesStart;
-    v.seriesEnd = seriesEnd;
-    if (v.offsets.length < nOffsets) v.offsets = new int[offsets.length];
-    System.arraycopy(offsets, 0, v.offsets, 0, nOffsets);
-    v.nOffsets = nOffsets;
-    v.textStart = textStart;
-    v.textEnd = textEnd;
-    v.mtype = mtype;
-    v.val = val;
-    v.ts = ts;
-    v.hasTs = hasTs;
-    v.done = done;
-    if (v.eOffsets.length < nEOffsets) v.eOffsets = new int[eOffsets.length];
-    System.arraycopy(eOffsets, 0, v.eOffsets, 0, nEOffsets);
-    v.nEOffsets = nEOffsets;
-    v.hasExemplar = hasExemplar;
-    v.exemplarVal = exemplarVal;
-    v.exemplarTs = exemplarTs;
-    v.hasExemplarTs = hasExemplarTs;
-    v.famFrom = famFrom;
-    v.famTo = famTo;
-  }
-
-  private void restore() {
-    Saved v = saved;
-    l.i = v.li;
-    l.start = v.lstart;
-    l.state = v.lstate;
-    start = v.start;
-    seriesStart = v.seriesStart;
-    seriesEnd = v.seriesEnd;
-    System.arraycopy(v.offsets, 0, offsets, 0, v.nOffsets);
-    nOffsets = v.nOffsets;
-    textStart = v.textStart;
-    textEnd = v.textEnd;
-    mtype = v.mtype;
-    val = v.val;
-    ts = v.ts;
-    hasTs = v.hasTs;
-    done = v.done;
-    System.arraycopy(v.eOffsets, 0, eOffsets, 0, v.nEOffsets);
-    nEOffsets = v.nEOffsets;
-    hasExemplar = v.hasExemplar;
-    exemplarVal = v.exemplarVal;
-    exemplarTs = v.exemplarTs;
-    hasExemplarTs = v.hasExemplarTs;
-    famFrom = v.famFrom;
-    famTo = v.famTo;
-  }
-
   private Entry next0() {
     if (done) return Entry.EOF;
     start = l.i;
@@ -271,40 +189,16 @@ public final class OpenMetricsParser extends TextParser {
       case HELP:
       case TYPE:
       case UNIT: {
+        metaName(t, nextToken());
+        famFrom = offsets[0];
+        famTo = offsets[1];
         Token t2 = nextToken();
-        if (t2 != Token.MNAME) throw parseError("expected metric name after " + t.display, t2);
-        int ms = l.start;
-        int me = l.i;
-        if (l.at(ms) == '"' && l.at(me - 1) == '"') {
-          ms++;
-          me--;
-        }
-        addOffset(ms);
-        addOffset(me);
-        famFrom = ms;
-        famTo = me;
-        t2 = nextToken();
         if (t2 != Token.TEXT) throw error("expected text in " + t.display);
-        if (l.i - l.start > 1) {
-          textStart = l.start + 1;
-          textEnd = l.i - 1;
-        } else {
-          textStart = textEnd = l.i;
-        }
-        if (t == Token.TYPE) {
-          String s = string(textStart, textEnd);
-          MetricType mt = typeOf(s, true);
-          if (mt == null) throw error("invalid metric type " + GoQuote.quote(s));
-          mtype = mt;
-          return Entry.TYPE;
-        }
-        if (t == Token.HELP) {
-          if (!validUtf8(textStart, textEnd)) {
-            throw error("help text " + quotedRange(textStart, textEnd) + " is not a valid utf8 string");
-          }
-          return Entry.HELP;
-        }
-        String m = string(ms, me);
+        metaText(1);
+        metaTypeOrHelp(t, true);
+        if (t == Token.TYPE) return Entry.TYPE;
+        if (t == Token.HELP) return Entry.HELP;
+        String m = string(famFrom, famTo);
         String u = string(textStart, textEnd);
         if (!u.isEmpty()) {
           if (!m.endsWith(u) || m.length() < u.length() + 1 || m.charAt(m.length() - u.length() - 1) != '_') {

@@ -1,7 +1,6 @@
 package io.hearth.scrape.textparse;
 
 import io.hearth.scrape.gofmt.GoFloat;
-import io.hearth.scrape.gofmt.GoQuote;
 
 /**
  * Parses the Prometheus text exposition format 0.0.4 (and the quoted UTF-8 names of 1.0.0), with
@@ -72,32 +71,11 @@ public final class PromTextParser extends TextParser {
           continue;
         case HELP:
         case TYPE: {
+          metaName(t, nextNonBlank());
           Token t2 = nextNonBlank();
-          if (t2 != Token.MNAME) throw parseError("expected metric name after " + t.display, t2);
-          int ms = l.start;
-          int me = l.i;
-          if (l.at(ms) == '"' && l.at(me - 1) == '"') {
-            ms++;
-            me--;
-          }
-          addOffset(ms);
-          addOffset(me);
-          t2 = nextNonBlank();
           if (t2 != Token.TEXT) throw error("expected text in " + t.display + ", got " + t2.display);
-          if (l.i - l.start > 1) {
-            textStart = l.start + 1;
-            textEnd = l.i;
-          } else {
-            textStart = textEnd = l.i;
-          }
-          if (t == Token.TYPE) {
-            String s = string(textStart, textEnd);
-            MetricType mt = typeOf(s, false);
-            if (mt == null) throw error("invalid metric type " + GoQuote.quote(s));
-            mtype = mt;
-          } else if (!validUtf8(textStart, textEnd)) {
-            throw error("help text " + quotedRange(textStart, textEnd) + " is not a valid utf8 string");
-          }
+          metaText(0);
+          metaTypeOrHelp(t, false);
           Token t3 = nextNonBlank();
           if (t3 != Token.LINEBREAK) throw parseError("linebreak expected after metadata", t3);
           return t == Token.HELP ? Entry.HELP : Entry.TYPE;

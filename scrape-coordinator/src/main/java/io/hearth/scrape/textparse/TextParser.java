@@ -44,6 +44,44 @@ abstract class TextParser implements Parser {
   }
 
   /** Prometheus's parseError: {@code exp, got "tok" ("KIND") while parsing: "entry"}. */
+  /** The name token {@code got} of a HELP, TYPE or UNIT line, without its quotes if quoted, as offsets 0 and 1. */
+  final void metaName(Token keyword, Token got) {
+    if (got != Token.MNAME) throw parseError("expected metric name after " + keyword.display, got);
+    int ms = l.start;
+    int me = l.i;
+    if (l.at(ms) == '"' && l.at(me - 1) == '"') {
+      ms++;
+      me--;
+    }
+    addOffset(ms);
+    addOffset(me);
+  }
+
+  /**
+   * The text token just lexed of a metadata line as [{@link #textStart}, {@link #textEnd}): without
+   * its leading blank and its last {@code trailing} bytes (OpenMetrics' token ends with the newline).
+   */
+  final void metaText(int trailing) {
+    if (l.i - l.start > 1) {
+      textStart = l.start + 1;
+      textEnd = l.i - trailing;
+    } else {
+      textStart = textEnd = l.i;
+    }
+  }
+
+  /** A TYPE line's text sets the type (it must name one); a HELP line's must be valid UTF-8. */
+  final void metaTypeOrHelp(Token keyword, boolean openMetrics) {
+    if (keyword == Token.TYPE) {
+      String s = string(textStart, textEnd);
+      MetricType mt = typeOf(s, openMetrics);
+      if (mt == null) throw error("invalid metric type " + GoQuote.quote(s));
+      mtype = mt;
+    } else if (keyword == Token.HELP && !validUtf8(textStart, textEnd)) {
+      throw error("help text " + quotedRange(textStart, textEnd) + " is not a valid utf8 string");
+    }
+  }
+
   final ParseException parseError(String exp, Token got) {
     int e = Math.min(l.end, l.i + 1);
     return error(exp + ", got " + GoQuote.quote(l.slice(l.start, e), 0, e - l.start) + " (" + GoQuote.quote(got.display)

@@ -1,52 +1,45 @@
 package io.hearth.scrape.cluster;
 
 import io.hearth.sharding.api.ClusterView;
-import io.hearth.sharding.api.Topology;
+import io.hearth.sharding.api.InMemoryCluster;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@link ClusterView}s of several nodes in one JVM: calls run the named node's handler on another
- * thread, bytes in and out; the topology makes {@link #leader} the primary of every partition.
+ * {@link ClusterView}s of several nodes in one JVM (the test kit's {@link InMemoryCluster}) with a
+ * leader: the primary of every partition, as partition 0's primary leads shared discovery.
  */
 public final class InProcessViews {
-  private final Map<String, Map<String, ClusterView.Handler>> handlers = new ConcurrentHashMap<>();
-  public final List<String> nodes = new CopyOnWriteArrayList<>();
-  public volatile String leader;
+  private final InMemoryCluster cluster;
+  private final List<String> nodes;
 
   public InProcessViews(String... names) {
-    nodes.addAll(List.of(names));
-    leader = names[0];
+    cluster = new InMemoryCluster(4, names);
+    nodes = new ArrayList<>(List.of(names));
+    cluster.assignAll(names[0]);
   }
 
   public ClusterView view(String me) {
-    handlers.put(me, new ConcurrentHashMap<>());
-    return new ClusterView() {
-      @Override
-      public Topology topology() {
-        String[] p = new String[4];
-        java.util.Arrays.fill(p, leader);
-        return new Topology(0, me, List.copyOf(nodes), p);
-      }
+    return cluster.view(me);
+  }
 
-      @Override
-      public CompletableFuture<byte[]> call(String node, String service, byte[] request) {
-        return CompletableFuture.supplyAsync(() -> {
-          try {
-            return handlers.get(node).get(service).handle(request);
-          } catch (Exception e) {
-            throw new RuntimeException(e);
-          }
-        });
-      }
+  /** The nodes in the cluster, in the order they joined. */
+  public synchronized List<String> nodes() {
+    return List.copyOf(nodes);
+  }
 
-      @Override
-      public void serve(String service, Handler handler) {
-        handlers.get(me).put(service, handler);
-      }
-    };
+  /** {@code node} becomes the primary of every partition. */
+  public void lead(String node) {
+    cluster.assignAll(node);
+  }
+
+  public synchronized void join(String node) {
+    nodes.add(node);
+    cluster.join(node);
+  }
+
+  public synchronized void leave(String node) {
+    nodes.remove(node);
+    cluster.leave(node);
   }
 }

@@ -111,8 +111,8 @@ class SharedDiscoveryTest {
     }
 
     // The leader goes away: b leads, starts its own discoverer, whose full set lacks pod/y.
-    views.leader = "b";
-    views.nodes.remove("a");
+    views.lead("b");
+    views.leave("a");
     a.shared.leadershipMayHaveChanged();
     b.shared.leadershipMayHaveChanged();
     c.shared.leadershipMayHaveChanged();
@@ -125,7 +125,7 @@ class SharedDiscoveryTest {
     }
 
     // A node that starts now begins with the leader's current groups.
-    views.nodes.add("d");
+    views.join("d");
     Node d = new Node("d", cfg);
     await(() -> d.sources().equals(java.util.Set.of("pod/x", "pod/z", "pod/w")), "a late node gets the snapshot");
     assertEquals(0, running(created.get("d")));

@@ -8,9 +8,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Calls carry opaque bytes; each service defines its own request and response format. A
  * handler's {@link StorageException} (and its subclass: {@link StorageException.NotOwner},
- * {@link StorageException.Overloaded}, {@link StorageException.Unavailable}) is rethrown on the
- * caller with the same class and message; any other failure, and a node that left, complete the
- * future with {@link StorageException.Unavailable}. Thread-safe.
+ * {@link StorageException.Overloaded}, {@link StorageException.Unavailable}) and {@link
+ * IllegalArgumentException} (a bad request) are rethrown on the caller with the same class and
+ * message; any other failure of the handler completes the future with a {@link StorageException}
+ * naming the node and the service; a node that left, or one that does not serve the service (yet),
+ * with {@link StorageException.Unavailable}. The tests' {@code ClusterViewContract} states this for
+ * every implementation. Thread-safe.
  */
 public interface ClusterView {
   /** The current ownership snapshot. */

@@ -126,7 +126,8 @@ public final class IgniteClusterView implements ClusterView {
           .listen(f -> {
             try {
               out.complete(unframe(node, service, f.get()));
-            } catch (StorageException e) {
+            } catch (StorageException | IllegalArgumentException e) {
+              // the handler's own failure, rethrown by unframe: the caller sees it as on a local call
               out.completeExceptionally(e);
             } catch (RuntimeException e) {
               out.completeExceptionally(new StorageException.Unavailable("call " + service + " to node " + node + " failed: " + e.getMessage(), e));

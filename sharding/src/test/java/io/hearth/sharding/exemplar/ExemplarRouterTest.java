@@ -3,6 +3,7 @@ package io.hearth.sharding.exemplar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.sharding.api.Exemplar;
+import io.hearth.sharding.api.InMemoryCluster;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
 import java.util.List;
@@ -12,18 +13,16 @@ class ExemplarRouterTest {
   static final Labels S = Labels.of("__name__", "req_total", "job", "a");
   static final List<List<Matcher>> ALL = List.of(List.of(Matcher.eq("__name__", "req_total")));
 
-  /** Nodes a and b seen from {@code local}, the one partition served by {@code owner}. */
-  static ClusterExemplarsTest.Nodes seenFrom(String local, String owner) {
-    ClusterExemplarsTest.Nodes n = new ClusterExemplarsTest.Nodes("a", "b");
-    n.local = local;
-    n.owner = owner;
-    return n;
+  /** Nodes a and b, the one partition served by b. */
+  static InMemoryCluster servedByB() {
+    InMemoryCluster c = new InMemoryCluster(1, "a", "b");
+    c.assign(0, "b");
+    return c;
   }
 
-  /** The router of node {@code node} over {@code view}, serving {@code store}. */
-  static ExemplarRouter router(ClusterExemplarsTest.Nodes view, String node, ExemplarStore store) {
-    view.serving = node;
-    return ExemplarRouter.serve(view, store);
+  /** The router of node {@code node}, serving {@code store}. */
+  static ExemplarRouter router(InMemoryCluster cluster, String node, ExemplarStore store) {
+    return ExemplarRouter.serve(cluster.view(node), store);
   }
 
   static Exemplar ex(String trace, long t) {
@@ -34,9 +33,9 @@ class ExemplarRouterTest {
   void exemplarsGoToTheSeriesOwnerWhichChecksTheirOrder() {
     CircularExemplarStore atA = new CircularExemplarStore(10);
     CircularExemplarStore atB = new CircularExemplarStore(10);
-    ClusterExemplarsTest.Nodes fromA = seenFrom("a", "b");
-    ExemplarRouter routerA = router(fromA, "a", atA);
-    router(fromA, "b", atB);
+    InMemoryCluster cluster = servedByB();
+    ExemplarRouter routerA = router(cluster, "a", atA);
+    router(cluster, "b", atB);
     atB.add(S, ex("held", 20));
     routerA.add(List.of(S, S), List.of(ex("older", 10), ex("newer", 30)));
     assertEquals(0, atA.size(), "the receiving node keeps nothing of a series it does not own");
@@ -49,7 +48,7 @@ class ExemplarRouterTest {
   @Test
   void anExemplarWhoseOwnerDoesNotAnswerIsDroppedAndCounted() {
     CircularExemplarStore atA = new CircularExemplarStore(10);
-    ExemplarRouter router = router(seenFrom("a", "b"), "a", atA);
+    ExemplarRouter router = router(servedByB(), "a", atA); // b serves nothing: it never answers
     router.add(List.of(S), List.of(ex("lost", 10)));
     assertEquals(1, router.undelivered.sum());
     assertEquals(0, atA.size());
@@ -58,9 +57,9 @@ class ExemplarRouterTest {
   @Test
   void theOwnerKeepsItsOwnSeriesExemplarsWithoutACall() {
     CircularExemplarStore atB = new CircularExemplarStore(10);
-    ClusterExemplarsTest.Nodes fromB = seenFrom("b", "b");
-    ExemplarRouter router = router(fromB, "b", atB);
-    fromB.handlers.clear(); // no call can succeed: a local add must not need one
+    InMemoryCluster cluster = servedByB();
+    ExemplarRouter router = router(cluster, "b", atB);
+    cluster.close(); // no call can succeed now: a local add must not need one
     router.add(List.of(S), List.of(ex("kept", 10)));
     assertEquals(1, atB.size());
     assertEquals(0, router.undelivered.sum());

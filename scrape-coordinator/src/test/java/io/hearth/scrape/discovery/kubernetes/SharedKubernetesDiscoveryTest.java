@@ -83,7 +83,7 @@ class SharedKubernetesDiscoveryTest {
               - {source_labels: [__address__], target_label: instance}
         """.formatted(cluster.url()));
     for (int i = 0; i < 3; i++) {
-      String name = views.nodes.get(i);
+      String name = views.nodes().get(i);
       AtomicInteger started = new AtomicInteger();
       starts.add(started);
       SharedDiscovery sd = new SharedDiscovery(counting(new KubernetesDiscovererFactory(cluster::connection, DiscovererFactory.NONE), started),
@@ -114,8 +114,8 @@ class SharedKubernetesDiscoveryTest {
 
     // The leader goes: b leads and watches; a pod created now reaches every node through b.
     managers.get(0).stop(false);
-    views.nodes.remove("a");
-    views.leader = "b";
+    views.leave("a");
+    views.lead("b");
     shared.get(1).leadershipMayHaveChanged();
     shared.get(2).leadershipMayHaveChanged();
     // a's targets move to the two survivors, as its partitions would.
