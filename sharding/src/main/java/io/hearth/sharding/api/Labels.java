@@ -26,6 +26,8 @@ public final class Labels implements Comparable<Labels> {
   private final String[] pairs;
   private long hash;
   private boolean hashed;
+  /** See {@link #storeHint()}: a cache of a store's, not part of the labels. */
+  private volatile Object storeHint;
 
   private Labels(String[] pairs) {
     this.pairs = pairs;
@@ -84,6 +86,23 @@ public final class Labels implements Comparable<Labels> {
       if (!s.equals(shared)) throw new IllegalArgumentException("a shared string must be equal: " + s + " != " + shared);
       pairs[i] = shared;
     }
+  }
+
+  /**
+   * What a store attached to this instance with {@link #storeHint(Object)} to find its series for
+   * these labels again without a hash lookup, or null. It is a cache, not part of the labels:
+   * {@code equals}, {@code hashCode} and {@code compareTo} ignore it, any store may replace it, and a
+   * store must check that what it reads back is still a live series of its own before using it.
+   * The ingest path shares one instance per series between requests (the remote-write series
+   * cache), which is what makes the hint pay.
+   */
+  public Object storeHint() {
+    return storeHint;
+  }
+
+  /** Attaches {@code hint} (or clears it with null); see {@link #storeHint()}. */
+  public void storeHint(Object hint) {
+    storeHint = hint;
   }
 
   public boolean isEmpty() {

@@ -4,6 +4,8 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.api.ValueType;
+import io.hearth.sharding.wire.ByteSink;
+import io.hearth.sharding.wire.ByteSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,18 +73,18 @@ public final class ColdSegmentCodec {
       }
       a.writeByte(KIND_VERBATIM);
       a.writeUvarint(c.length);
-      a.write(c, 0, c.length);
+      a.writeBytes(c, 0, c.length);
     }
 
     ByteSink raw = new ByteSink(a.length() + b.length() + 10);
     raw.writeUvarint(a.length());
-    raw.write(a.buffer(), 0, a.length());
-    raw.write(b.buffer(), 0, b.length());
+    raw.writeBytes(a.array(), 0, a.length());
+    raw.writeBytes(b.array(), 0, b.length());
 
     byte[] compressed;
     try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
       ctx.setLevel(zstdLevel).setChecksum(true);
-      byte[] src = raw.buffer().length == raw.length() ? raw.buffer() : Arrays.copyOf(raw.buffer(), raw.length());
+      byte[] src = raw.array().length == raw.length() ? raw.array() : Arrays.copyOf(raw.array(), raw.length());
       compressed = ctx.compress(src);
     }
     ByteSink out = new ByteSink(compressed.length + 24);
@@ -90,13 +92,13 @@ public final class ColdSegmentCodec {
     out.writeByte(Encoding.COLD_SEGMENT.version());
     out.writeUvarint(sealedChunks.size());
     out.writeUvarint(raw.length());
-    out.write(compressed, 0, compressed.length);
-    int crc = ChunkCodec.crc(out.buffer(), 0, out.length());
+    out.writeBytes(compressed, 0, compressed.length);
+    int crc = ChunkCodec.crc(out.array(), 0, out.length());
     out.writeByte(crc >>> 24);
     out.writeByte(crc >>> 16);
     out.writeByte(crc >>> 8);
     out.writeByte(crc);
-    return Arrays.copyOf(out.buffer(), out.length());
+    return Arrays.copyOf(out.array(), out.length());
   }
 
   /** Returns the sealed chunks of a segment, byte-identical to those packed, in order. */
@@ -118,7 +120,7 @@ public final class ColdSegmentCodec {
     // After the CRC: intact bytes of another version are a newer build's, not a flipped byte.
     StorageException.UnsupportedVersion.require("cold segment", "cold segment", buf[off + 1] & 0xff,
         Encoding.COLD_SEGMENT.version());
-    ByteSource head = new ByteSource(buf, off + 2, len - 6, "cold segment header");
+    ByteSource head = new ByteSource().reset(buf, off + 2, len - 6, "cold segment header");
     long count = head.readUvarint();
     long rawLen = head.readUvarint();
     if (count > Integer.MAX_VALUE || rawLen > Integer.MAX_VALUE - 16) {
@@ -137,11 +139,11 @@ public final class ColdSegmentCodec {
           + got + "]");
     }
 
-    ByteSource lenA = new ByteSource(raw, 0, raw.length, "cold segment");
+    ByteSource lenA = new ByteSource().reset(raw, 0, raw.length, "cold segment");
     long aLen = lenA.readUvarint();
     int aOff = lenA.skip(aLen);
-    ByteSource a = new ByteSource(raw, aOff, (int) aLen, "cold segment stream A");
-    ByteSource b = new ByteSource(raw, aOff + (int) aLen, raw.length - aOff - (int) aLen, "cold segment stream B");
+    ByteSource a = new ByteSource().reset(raw, aOff, (int) aLen, "cold segment stream A");
+    ByteSource b = new ByteSource().reset(raw, aOff + (int) aLen, raw.length - aOff - (int) aLen, "cold segment stream B");
     List<byte[]> chunks = new ArrayList<>((int) Math.min(count, 1 << 16));
     for (long i = 0; i < count; i++) {
       int kind = a.readByte();
@@ -165,7 +167,7 @@ public final class ColdSegmentCodec {
 
   /** Number of chunks in a segment (header only, no CRC check). */
   public static int chunkCount(byte[] buf, int off, int len) {
-    return (int) new ByteSource(buf, off + 2, len - 2, "cold segment header").readUvarint();
+    return (int) new ByteSource().reset(buf, off + 2, len - 2, "cold segment header").readUvarint();
   }
 
   /** Writes a kind-1 chunk when every value is a short decimal; otherwise writes nothing. */
@@ -187,10 +189,10 @@ public final class ColdSegmentCodec {
 
     a.writeByte(KIND_XOR_DECIMAL);
     a.writeUvarint(n);
-    a.writeSvarint(ts[0]);
+    a.writeVarint(ts[0]);
     if (n > 1) writeSeries(a, ts, n);
     b.writeByte(k);
-    b.writeSvarint(m[0]);
+    b.writeVarint(m[0]);
     if (n > 1) writeSeries(b, m, n);
     return true;
   }
@@ -215,11 +217,11 @@ public final class ColdSegmentCodec {
     long gridCost = forCost(grid, 0);
     if (gridCost < deltaCost && gridCost < dodCost) {
       out.writeByte(MODE_GRID);
-      out.writeSvarint(step);
+      out.writeVarint(step);
       writeFor(out, grid, 0);
     } else if (dodCost < deltaCost) {
       out.writeByte(MODE_DELTA_OF_DELTA);
-      out.writeSvarint(dod[0]);
+      out.writeVarint(dod[0]);
       writeFor(out, dod, 1);
     } else {
       out.writeByte(MODE_DELTA);
@@ -239,20 +241,20 @@ public final class ColdSegmentCodec {
     if (from >= xs.length) return;
     long min = min(xs, from);
     long g = gcd(xs, from, min);
-    out.writeSvarint(min);
+    out.writeVarint(min);
     out.writeUvarint(g);
     if (g == 0) return;
     int w = forWidth(xs, from, min, g);
     out.writeByte(w);
     BitWriter bits = new BitWriter(8 + (int) (((long) (xs.length - from) * w + 7) >>> 3));
     for (int i = from; i < xs.length; i++) bits.writeBits(Long.divideUnsigned(xs[i] - min, g), w);
-    out.write(bits.buffer(), 0, bits.byteLength());
+    out.writeBytes(bits.buffer(), 0, bits.byteLength());
   }
 
   /** Reads {@code count} values written by {@link #writeFor} into {@code dst[0..count)}. */
   private static void readFor(ByteSource in, long[] dst, int count, BitReader bits) {
     if (count <= 0) return;
-    long min = in.readSvarint();
+    long min = in.readVarint();
     long g = in.readUvarint();
     if (g == 0) {
       Arrays.fill(dst, 0, count, min);
@@ -305,11 +307,11 @@ public final class ColdSegmentCodec {
   private static void readSeries(ByteSource in, long[] xs, int n, String what, long[] tmp, BitReader bits) {
     int mode = in.readByte();
     if (mode == MODE_GRID) {
-      long step = in.readSvarint();
+      long step = in.readVarint();
       readFor(in, tmp, n - 1, bits);
       for (int i = 1; i < n; i++) xs[i] = xs[0] + i * step + tmp[i - 1];
     } else if (mode == MODE_DELTA_OF_DELTA) {
-      long d = in.readSvarint();
+      long d = in.readVarint();
       xs[1] = xs[0] + d;
       readFor(in, tmp, n - 2, bits);
       for (int i = 2; i < n; i++) {
@@ -336,14 +338,14 @@ public final class ColdSegmentCodec {
     long[] m = new long[n];
     long[] tmp = new long[n];
     BitReader bits = new BitReader();
-    ts[0] = a.readSvarint();
+    ts[0] = a.readVarint();
     if (n > 1) readSeries(a, ts, n, "timestamp", tmp, bits);
     int k = b.readByte();
     if (k > MAX_POW10) {
       throw new StorageException.Corrupt("bad decimal exponent in cold segment chunk [expected=0.." + MAX_POW10
           + ", found=" + k + "]");
     }
-    m[0] = b.readSvarint();
+    m[0] = b.readVarint();
     if (n > 1) readSeries(b, m, n, "value", tmp, bits);
     XorChunk c = new XorChunk();
     for (int i = 0; i < n; i++) {

@@ -303,12 +303,17 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       int[] idx = groupByPartitionAndSeries(series, n);
       List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
       List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
+      ByteSink sink = null;
       if (!volatileHead) {
-        ByteSink sink = new ByteSink(n * 12 + 16);
+        sink = LOG_BUFFER.get();
+        sink.reset();
+        // One buffer for every partition's records: [from, to) per partition, sliced once written.
+        int[] bounds = new int[3 * 8];
+        int parts = 0;
         int i = 0;
         while (i < n) {
           int p = series[idx[i]].partition;
-          sink.reset();
+          int from = sink.length();
           LogRecords.begin(sink);
           int j = i;
           while (j < n && series[idx[j]].partition == p) {
@@ -319,11 +324,26 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
             if (!s.definitionPersisted) defs.add(new HeadPersistence.SeriesDefinition(p, s.id, s.labels));
             j = k;
           }
-          records.add(new HeadPersistence.PartitionRecords(p, sink.toByteArray(), sink.length()));
+          if (3 * parts + 3 > bounds.length) bounds = Arrays.copyOf(bounds, bounds.length * 2);
+          bounds[3 * parts] = p;
+          bounds[3 * parts + 1] = from;
+          bounds[3 * parts + 2] = sink.length() - from;
+          parts++;
           i = j;
         }
+        byte[] buf = sink.array();
+        for (int q = 0; q < parts; q++) {
+          records.add(new HeadPersistence.PartitionRecords(bounds[3 * q], buf, bounds[3 * q + 1], bounds[3 * q + 2]));
+        }
       }
-      persistence.logAndWait(defs, records);
+      try {
+        persistence.logAndWait(defs, records);
+      } catch (RuntimeException e) {
+        // The persistence may still read the buffer (a commit that timed out): never reuse it.
+        if (sink != null) LOG_BUFFER.remove();
+        throw e;
+      }
+      if (sink != null && sink.array().length > MAX_KEPT_LOG_BUFFER) LOG_BUFFER.remove();
       for (HeadPersistence.PartitionRecords r : records) {
         partitions[r.partition()].logBytes.addAndGet(r.length());
         metrics.logBytesWritten.add(r.length());
@@ -349,6 +369,14 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
    * Indices {@code 0..n) ordered by (partition, series), arrival order kept within a series (so each
    * series' samples stay in time order). Sorts packed primitive keys: no boxing on the ingest path.
    */
+  /**
+   * Each writing thread's log-record buffer, reused from commit to commit: the persistence reads it
+   * only until {@code logAndWait} returns (a commit that throws drops it), and one larger than
+   * {@link #MAX_KEPT_LOG_BUFFER} is dropped after its commit.
+   */
+  private static final ThreadLocal<ByteSink> LOG_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
+  private static final int MAX_KEPT_LOG_BUFFER = 4 << 20;
+
   static int[] groupByPartitionAndSeries(MemSeries[] series, int n) {
     int[] idx = new int[n];
     if (n < (1 << 20)) {

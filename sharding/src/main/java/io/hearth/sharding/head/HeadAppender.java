@@ -16,14 +16,16 @@ import java.util.Arrays;
  */
 final class HeadAppender implements Appender {
   private final Head head;
-  private Labels[] labels = new Labels[64];
+  /** The arrays below, borrowed from this thread's {@link Staging} or owned when it was in use. */
+  private final Staging staging;
+  private Labels[] labels;
   /** The head series of ref r when staging found one; null for a series the commit creates. */
-  private MemSeries[] known = new MemSeries[64];
-  private long[] lastStaged = new long[64];
+  private MemSeries[] known;
+  private long[] lastStaged;
   private int numRefs;
-  private int[] ref = new int[256];
-  private long[] ts = new long[256];
-  private double[] vs = new double[256];
+  private int[] ref;
+  private long[] ts;
+  private double[] vs;
   /** The histogram of staged sample i, or null for a float; allocated with the first histogram. */
   private FloatHistogram[] hs;
   private int n;
@@ -35,6 +37,16 @@ final class HeadAppender implements Appender {
 
   HeadAppender(Head head) {
     this.head = head;
+    Staging st = STAGING.get();
+    if (st.inUse) st = new Staging(); // a second appender open on this thread: arrays of its own
+    st.inUse = true;
+    this.staging = st;
+    labels = st.labels;
+    known = st.known;
+    lastStaged = st.lastStaged;
+    ref = st.ref;
+    ts = st.ts;
+    vs = st.vs;
     if (head.isVolatile()) {
       maxT = Long.MAX_VALUE;
       minT = Long.MIN_VALUE;
@@ -194,13 +206,54 @@ final class HeadAppender implements Appender {
   public void commit() {
     check();
     done = true;
-    head.commit(labels, known, ref, ts, vs, hs, n);
+    try {
+      head.commit(labels, known, ref, ts, vs, hs, n);
+    } finally {
+      release();
+    }
   }
 
   @Override
   public void rollback() {
+    if (done) return;
     done = true;
+    release();
   }
+
+  /** Hands the (possibly grown) arrays back to this thread's staging, cleared of references. */
+  private void release() {
+    Arrays.fill(labels, 0, numRefs, null);
+    Arrays.fill(known, 0, numRefs, null);
+    if (hs != null) Arrays.fill(hs, 0, n, null);
+    Staging st = staging;
+    st.inUse = false;
+    if (st != STAGING.get() || labels.length > Staging.MAX_KEPT_REFS || ts.length > Staging.MAX_KEPT_SAMPLES) return;
+    st.labels = labels;
+    st.known = known;
+    st.lastStaged = lastStaged;
+    st.ref = ref;
+    st.ts = ts;
+    st.vs = vs;
+  }
+
+  /**
+   * The staging arrays of one thread's appenders, reused from request to request so a commit of
+   * thousands of samples does not grow fresh arrays each time. One appender at a time borrows them;
+   * arrays grown beyond the caps are not kept.
+   */
+  private static final class Staging {
+    static final int MAX_KEPT_REFS = 1 << 16;
+    static final int MAX_KEPT_SAMPLES = 1 << 18;
+    Labels[] labels = new Labels[64];
+    MemSeries[] known = new MemSeries[64];
+    long[] lastStaged = new long[64];
+    int[] ref = new int[256];
+    long[] ts = new long[256];
+    double[] vs = new double[256];
+    boolean inUse;
+  }
+
+  private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
   private void check() {
     if (done) throw new IllegalStateException("appender already committed or rolled back");

@@ -84,8 +84,12 @@ public interface HeadPersistence {
 
   record SeriesDefinition(int partition, long id, Labels labels) {}
 
-  /** One partition's records of one commit; {@code seq} is assigned by the persistence. */
-  record PartitionRecords(int partition, byte[] bytes, int length) {}
+  /**
+   * One partition's records of one commit, {@code bytes[offset, offset + length)}; {@code seq} is
+   * assigned by the persistence. The bytes are the committing thread's buffer, valid only until
+   * {@link #logAndWait} returns or throws: a persistence copies what it keeps.
+   */
+  record PartitionRecords(int partition, byte[] bytes, int offset, int length) {}
 
   /** Visits one stored item of a partition: a segment directory or a block meta. */
   interface SegmentVisitor {

@@ -41,8 +41,19 @@ final class SeriesRegistry {
     this.numPartitions = partitions.length;
   }
 
+  /**
+   * The live series of {@code labels}, or null. Labels instances seen before carry their series as a
+   * {@link Labels#storeHint() hint}, checked here to be a live series of this registry (its ref
+   * slot holds it), so a series sent again is found without a hash lookup.
+   */
   MemSeries get(Labels labels) {
-    return byLabels.get(labels);
+    if (labels.storeHint() instanceof MemSeries hinted && !hinted.removed) {
+      MemSeries[] a = byRef;
+      if (hinted.ref < a.length && a[hinted.ref] == hinted) return hinted;
+    }
+    MemSeries s = byLabels.get(labels);
+    if (s != null) labels.storeHint(s);
+    return s;
   }
 
   MemSeries byId(long id) {
@@ -64,7 +75,7 @@ final class SeriesRegistry {
    * the new series to the next free id, as one in memory does.
    */
   MemSeries getOrCreate(Labels labels) {
-    MemSeries s = byLabels.get(labels);
+    MemSeries s = get(labels);
     if (s != null) return s;
     int partition = Partitioning.partition(labels, numPartitions);
     if (!partitions[partition].loaded) {
@@ -131,6 +142,7 @@ final class SeriesRegistry {
     byRef[ref] = s;
     byId.put(id, s);
     byLabels.put(labels, s);
+    labels.storeHint(s);
     postings.add(ref, labels);
     partitions[partition].series.add(s);
     return s;
@@ -145,6 +157,7 @@ final class SeriesRegistry {
       byId.remove(s.id, s);
       postings.remove(s.ref, s.labels);
       byRef[s.ref] = null;
+      if (s.labels.storeHint() == s) s.labels.storeHint(null);
       partitions[s.partition].series.remove(s);
       if (numFree == freeRefs.length) freeRefs = Arrays.copyOf(freeRefs, numFree * 2);
       freeRefs[numFree++] = s.ref;

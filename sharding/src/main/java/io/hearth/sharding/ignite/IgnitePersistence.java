@@ -47,6 +47,8 @@ public final class IgnitePersistence implements HeadPersistence {
     this.partitions = store.settings().partitions();
     this.lastSeq = new AtomicLongArray(partitions);
     for (int p = 0; p < partitions; p++) lastSeq.set(p, -1);
+    this.batchSinks = new ByteSink[partitions];
+    this.touched = new int[partitions];
     committer = new Thread(this::runCommitter, "hearth-log-committer");
     committer.setDaemon(true);
     committer.start();
@@ -74,6 +76,14 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   private void runCommitter() {
+    try {
+      commitUntilClosed();
+    } finally {
+      compressor.close();
+    }
+  }
+
+  private void commitUntilClosed() {
     List<Request> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {
       try {
@@ -94,32 +104,47 @@ public final class IgnitePersistence implements HeadPersistence {
     }
   }
 
+  /** The committer's per-partition batch buffers, reused from batch to batch (committer thread only). */
+  private final ByteSink[] batchSinks;
+  private final int[] touched;
+  private final BatchCompressor compressor = new BatchCompressor();
+  private static final int MAX_KEPT_BATCH_BUFFER = 4 << 20;
+
   private void write(List<Request> batch) {
     Map<SeqKey, byte[]> defs = new HashMap<>();
-    Map<Integer, ByteSink> perPartition = new TreeMap<>();
+    int numTouched = 0;
     for (Request r : batch) {
       for (SeriesDefinition d : r.defs()) defs.put(new SeqKey(d.partition(), d.id()), encodeLabels(d.labels()));
       for (PartitionRecords pr : r.records()) {
-        ByteSink sink = perPartition.get(pr.partition());
-        if (sink == null) {
-          sink = new ByteSink(pr.length() * 2);
-          sink.writeBytes(pr.bytes(), 0, pr.length());
-          perPartition.put(pr.partition(), sink);
+        int p = pr.partition();
+        ByteSink sink = batchSinks[p];
+        if (sink == null) batchSinks[p] = sink = new ByteSink(Math.max(1024, pr.length() * 2));
+        if (sink.length() == 0) {
+          touched[numTouched++] = p;
+          sink.writeBytes(pr.bytes(), pr.offset(), pr.length());
         } else {
           // Concatenate runs: skip the version byte of the later batch.
-          sink.writeBytes(pr.bytes(), 1, pr.length() - 1);
+          sink.writeBytes(pr.bytes(), pr.offset() + 1, pr.length() - 1);
         }
       }
     }
-    if (!defs.isEmpty()) store.series.putAll(defs);
-    if (perPartition.isEmpty()) return;
-    Map<SeqKey, byte[]> entries = new HashMap<>();
-    for (Map.Entry<Integer, ByteSink> e : perPartition.entrySet()) {
-      long seq = lastSeq.get(e.getKey()) + 1;
-      entries.put(new SeqKey(e.getKey(), seq), compressBatch(e.getValue()));
+    try {
+      if (!defs.isEmpty()) store.series.putAll(defs);
+      if (numTouched == 0) return;
+      Map<SeqKey, byte[]> entries = new HashMap<>(numTouched * 2);
+      for (int i = 0; i < numTouched; i++) {
+        int p = touched[i];
+        entries.put(new SeqKey(p, lastSeq.get(p) + 1), compressor.frame(batchSinks[p].array(), batchSinks[p].length()));
+      }
+      store.log.putAll(entries);
+      for (SeqKey k : entries.keySet()) lastSeq.set(k.partition(), k.seq());
+    } finally {
+      for (int i = 0; i < numTouched; i++) {
+        int p = touched[i];
+        batchSinks[p].reset();
+        if (batchSinks[p].array().length > MAX_KEPT_BATCH_BUFFER) batchSinks[p] = null;
+      }
     }
-    store.log.putAll(entries);
-    for (SeqKey k : entries.keySet()) lastSeq.set(k.partition(), k.seq());
   }
 
   /** Marks a zstd-compressed log batch; uncompressed batches start with their record version (1). */
@@ -127,20 +152,64 @@ public final class IgnitePersistence implements HeadPersistence {
   private static final int MIN_COMPRESS_BYTES = 512;
 
   /**
-   * Log batches are mostly raw float64 values and small varints: zstd level 1 shrinks them about
-   * 3x for a small CPU cost, which cuts Ignite WAL and page-store bytes alike.
+   * Frames log batches: mostly raw float64 values and small varints, which zstd level 1 shrinks
+   * about 3x for a small CPU cost, cutting Ignite WAL and page-store bytes alike. Keeps one zstd
+   * context and one scratch buffer, so a batch costs one allocation (the stored array). Not
+   * thread-safe: the committer owns one.
    */
+  static final class BatchCompressor {
+    private final com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx().setLevel(1);
+    private byte[] scratch = new byte[0];
+
+    /** {@code raw[0, n)} as stored: zstd-framed when that saves more than 16 bytes, else a copy. */
+    byte[] frame(byte[] raw, int n) {
+      if (n < MIN_COMPRESS_BYTES) return java.util.Arrays.copyOf(raw, n);
+      int header = 1 + uvarintLength(n);
+      int bound = (int) com.github.luben.zstd.Zstd.compressBound(n) + header;
+      if (scratch.length < bound) scratch = new byte[bound];
+      int c;
+      try {
+        c = ctx.compressByteArray(scratch, header, bound - header, raw, 0, n);
+      } catch (com.github.luben.zstd.ZstdException e) {
+        return java.util.Arrays.copyOf(raw, n);
+      }
+      if (c >= n - 16) return java.util.Arrays.copyOf(raw, n);
+      byte[] out = new byte[header + c];
+      out[0] = (byte) ZSTD_BATCH;
+      int pos = 1;
+      long v = n;
+      while ((v & ~0x7FL) != 0) {
+        out[pos++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      out[pos] = (byte) v;
+      System.arraycopy(scratch, header, out, header, c);
+      return out;
+    }
+
+    /** Frees the zstd context; the compressor is not used after. */
+    void close() {
+      ctx.close();
+    }
+
+    private static int uvarintLength(long v) {
+      int len = 1;
+      while ((v & ~0x7FL) != 0) {
+        v >>>= 7;
+        len++;
+      }
+      return len;
+    }
+  }
+
+  /** {@link BatchCompressor#frame} with a compressor of its own (tests). */
   static byte[] compressBatch(ByteSink raw) {
-    int n = raw.length();
-    if (n < MIN_COMPRESS_BYTES) return raw.toByteArray();
-    byte[] dst = new byte[(int) com.github.luben.zstd.Zstd.compressBound(n)];
-    long c = com.github.luben.zstd.Zstd.compressByteArray(dst, 0, dst.length, raw.array(), 0, n, 1);
-    if (com.github.luben.zstd.Zstd.isError(c) || c >= n - 16) return raw.toByteArray();
-    ByteSink out = new ByteSink((int) c + 8);
-    out.writeByte(ZSTD_BATCH);
-    out.writeUvarint(n);
-    out.writeBytes(dst, 0, (int) c);
-    return out.toByteArray();
+    BatchCompressor c = new BatchCompressor();
+    try {
+      return c.frame(raw.array(), raw.length());
+    } finally {
+      c.close();
+    }
   }
 
   static byte[] decompressBatch(byte[] b, String what) {

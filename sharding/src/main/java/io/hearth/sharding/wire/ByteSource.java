@@ -78,9 +78,19 @@ public final class ByteSource {
     return s;
   }
 
-  public void skip(int n) {
-    need(n);
-    pos += n;
+  /** Skips {@code n} bytes and returns the offset where they start. */
+  public int skip(long n) {
+    if (n < 0 || n > end - pos) {
+      throw new StorageException.Corrupt(what + " is truncated: needed " + n + " more bytes at offset " + pos + ", end is " + end);
+    }
+    int at = pos;
+    pos += (int) n;
+    return at;
+  }
+
+  /** The bytes this source reads. */
+  public byte[] array() {
+    return buf;
   }
 
   /** Labels written by {@code ByteSink.writeLabels}, trusted to be sorted and unique as they were written. */

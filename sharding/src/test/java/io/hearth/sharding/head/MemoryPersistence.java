@@ -44,7 +44,7 @@ final class MemoryPersistence implements HeadPersistence {
     }
     for (PartitionRecords r : records) {
       TreeMap<Long, byte[]> l = log.computeIfAbsent(r.partition(), k -> new TreeMap<>());
-      byte[] b = java.util.Arrays.copyOf(r.bytes(), r.length());
+      byte[] b = java.util.Arrays.copyOfRange(r.bytes(), r.offset(), r.offset() + r.length());
       l.put(l.isEmpty() ? 0 : l.lastKey() + 1, b);
       batchesLogged++;
     }

@@ -1,7 +1,9 @@
 package io.hearth.sharding.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -58,5 +60,52 @@ class SeriesIdentityTest {
     Labels l = Labels.of("__name__", "up");
     assertThrows(IllegalArgumentException.class, () -> l.shareStrings(s -> s + "x"));
     assertEquals(Labels.of("__name__", "up"), l);
+  }
+
+  @Test
+  void aSeriesResolvedAgainWithTheSameInstanceIsFoundThroughItsHint() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Labels l = Labels.of("__name__", "up", "job", "api");
+    write(h, l, 1000);
+    MemSeries s = h.lookup(l);
+    assertNotNull(s);
+    assertSame(s, l.storeHint(), "the head attached its series to the instance");
+    write(h, l, 2000);
+    assertSame(s, h.lookup(l));
+    assertEquals(1, h.numSeries());
+  }
+
+  @Test
+  void anotherHeadsSeriesIsNeverTakenFromTheHint() {
+    Head a = Head.inMemory(HeadOptions.defaults());
+    Head b = Head.inMemory(HeadOptions.defaults());
+    Labels l = Labels.of("__name__", "up", "job", "api");
+    write(a, l, 1000);
+    MemSeries inA = a.lookup(l);
+    assertNull(b.lookup(l), "head b holds no such series, whatever the instance carries");
+    write(b, l, 1000);
+    MemSeries inB = b.lookup(l);
+    assertNotSame(inA, inB);
+    assertSame(inA, a.lookup(l), "each head finds its own series with the same instance");
+    assertSame(inB, b.lookup(l));
+    assertEquals(1, a.numSeries());
+    assertEquals(1, b.numSeries());
+  }
+
+  @Test
+  void aSeriesThatLeftTheHeadIsNotFoundThroughItsHint() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Labels l = Labels.of("__name__", "up", "job", "api");
+    write(h, l, 1000);
+    MemSeries s = h.lookup(l);
+    h.registry.remove(s);
+    assertNull(l.storeHint(), "removal clears the hint it set");
+    l.storeHint(s); // as a racing reader could still hold it
+    assertNull(h.lookup(l), "a removed series is never answered");
+    write(h, l, 2000);
+    MemSeries again = h.lookup(l);
+    assertNotNull(again);
+    assertNotSame(s, again, "the series is created anew");
+    assertSame(again, l.storeHint());
   }
 }
