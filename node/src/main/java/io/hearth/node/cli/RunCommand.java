@@ -328,7 +328,14 @@ public final class RunCommand implements Callable<Integer> {
         .info(MemoryPlan.describe(MemoryPlan.availableBytes(), Runtime.getRuntime().maxMemory(), cfg.regionBytes()));
     HearthNode node = new HearthNode(cfg);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "hearth-shutdown"));
-    node.start();
+    try {
+      node.start();
+    } catch (io.hearth.sharding.api.StorageException e) {
+      // Storage that cannot start as configured (a port in use, data of another partition count):
+      // one line saying what to change, not a stack trace.
+      System.err.println("hearth: error: " + e.getMessage());
+      return 1;
+    }
     node.awaitStop();
     return 0;
   }

@@ -63,6 +63,18 @@ public final class IgniteStore implements AutoCloseable {
     this.headSnapshots = ignite.getOrCreateCache(cacheConfig(HEAD_SNAPSHOTS, settings));
     this.blocks = ignite.getOrCreateCache(cacheConfig(BLOCKS, settings));
     this.blockMetas = ignite.getOrCreateCache(cacheConfig(BLOCK_METAS, settings));
+    // The partition count is fixed when the data is created: a node started on existing data with
+    // another count would hash series to partitions the data does not hold them in.
+    @SuppressWarnings("unchecked")
+    CacheConfiguration<SeqKey, byte[]> stored = log.getConfiguration(CacheConfiguration.class);
+    int storedPartitions = stored.getAffinity().partitions();
+    int activePartitions = ignite.affinity(LOG).partitions();
+    if (storedPartitions != settings.partitions() || activePartitions != settings.partitions()) {
+      int was = storedPartitions != settings.partitions() ? storedPartitions : activePartitions;
+      throw new StorageException("the data in " + settings.workDir() + " has " + was + " partitions but --cluster.partitions is "
+          + settings.partitions() + ": the partition count is fixed when a node's data or a cluster is created; start it with"
+          + " --cluster.partitions=" + was);
+    }
     int probe = settings.partitions() - 1;
     int mapped = ignite.affinity(LOG).partition(new SeqKey(probe, 0));
     if (mapped != probe) {
