@@ -1,8 +1,10 @@
 package io.hearth.node.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -29,8 +31,10 @@ public final class LoopbackPorts {
 
   /** The {@code size} ports just below the ephemeral range the file names, or null when it cannot be read or leaves no room. */
   static int[] belowEphemeral(Path portRange, int size) {
-    try {
-      String[] r = Files.readString(portRange).trim().split("\\s+");
+    // One read from offset 0: a sysctl file answers a read at a later offset with end of file, so
+    // Files.readString (which reads a first byte alone when the file's size is 0) sees only "3".
+    try (InputStream in = Files.newInputStream(portRange)) {
+      String[] r = new String(in.readNBytes(256), StandardCharsets.US_ASCII).trim().split("\\s+");
       int low = Integer.parseInt(r[0]);
       return low - size >= 1024 ? new int[] {low - size, low} : null;
     } catch (IOException | RuntimeException unknown) {
