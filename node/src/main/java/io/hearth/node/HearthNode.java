@@ -281,7 +281,7 @@ public final class HearthNode implements AutoCloseable {
   }
 
   private HeadOptions headOptions() {
-    return HeadOptions.defaults().withPartitions(cfg.partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
+    return HeadOptions.defaults().withPartitions(store.settings().partitions()).withRetention(cfg.retentionMs(), cfg.retentionBytes())
         .withMaxFuture(cfg.limits().maxFutureMs());
   }
 
@@ -297,10 +297,10 @@ public final class HearthNode implements AutoCloseable {
     head = Head.openUnloaded(headOptions(), new IgnitePersistence(store));
     RoutingAppendable.serve(clusterView, head);
     ClusterQueryable.serve(clusterView, head);
-    router = new RoutingAppendable(clusterView, cfg.partitions());
+    router = new RoutingAppendable(clusterView, store.settings().partitions());
     clusterReads = new ClusterQueryable(clusterView);
     clusterView.serve(NODE_STATUS, this::serving);
-    ownership = new OwnershipManager(clusterView, head, cfg.partitions());
+    ownership = new OwnershipManager(clusterView, head, store.settings().partitions());
     ownership.start();
     // --cluster.baseline-settle: nodes that join become part of the baseline (never removed)
     if (cfg.baselineSettleMs() > 0) store.followBaseline(cfg.baselineSettleMs());

@@ -3,6 +3,7 @@ package io.hearth.node.cli;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
 import io.hearth.sharding.ignite.Durability;
+import io.hearth.sharding.ignite.IgniteSettings;
 import io.hearth.sharding.tls.ClusterTls;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,8 +127,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster.replication-factor", paramLabel = "N", description = "Copies of every partition (default: ${DEFAULT-VALUE}).")
   int replicationFactor = 2;
 
-  @Option(names = "--cluster.partitions", paramLabel = "N", description = "Partitions (fixed when the cluster is created; power of two) (default: ${DEFAULT-VALUE}).")
-  int partitions = 64;
+  @Option(names = "--cluster.partitions", paramLabel = "N", description = "Partitions, a power of two, fixed when the data or the cluster is created; auto takes the count of existing data, else 16 for a node without --cluster.peers and 64 for a cluster (default: ${DEFAULT-VALUE}).")
+  String partitions = "auto";
 
   @Option(names = "--cluster.query-pushdown", arity = "1", paramLabel = "BOOL", description = "Evaluate pushable aggregations on the partition owners and merge partial results; false fetches every selected series to the querying node (for comparison) (default: ${DEFAULT-VALUE}).")
   boolean queryPushdown = true;
@@ -177,6 +178,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--memory.heap", paramLabel = "SIZE", description = "JVM heap, applied by the ./hearth launcher; auto = a quarter of the container limit or host memory (default: ${DEFAULT-VALUE}).")
   String heap = "auto";
 
+  /** {@code --cluster.partitions}: a power of two, or {@link IgniteSettings#AUTO_PARTITIONS} for auto. */
+  private int partitionCount() {
+    if (partitions.equals("auto")) return IgniteSettings.AUTO_PARTITIONS;
+    int n;
+    try {
+      n = Integer.parseInt(partitions);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n <= 0 || Integer.bitCount(n) != 1 || n > 65536) {
+      throw new IllegalArgumentException("invalid value \"" + partitions + "\" for flag --cluster.partitions: expected auto or a power of two up to 65536");
+    }
+    return n;
+  }
+
   NodeConfig toConfig() {
     String[] web = Units.hostPort("web.listen-address", listenAddress);
     String[] cl = Units.hostPort("cluster.listen-address", clusterListen);
@@ -186,9 +202,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!Arrays.asList("logfmt", "json").contains(logFormat)) {
       throw new IllegalArgumentException("invalid value \"" + logFormat + "\" for flag --log.format: expected logfmt or json");
     }
-    if (partitions <= 0 || Integer.bitCount(partitions) != 1 || partitions > 65536) {
-      throw new IllegalArgumentException("invalid value \"" + partitions + "\" for flag --cluster.partitions: expected a power of two up to 65536");
-    }
+    int partitionCount = partitionCount();
     try {
       io.hearth.sharding.discovery.PeerEntry.parseAll(peers);
     } catch (IllegalArgumentException e) {
@@ -242,7 +256,7 @@ public final class RunCommand implements Callable<Integer> {
     return new NodeConfig(configFile.isEmpty() ? null : Path.of(configFile), web[0], Integer.parseInt(web[1]), Path.of(dataPath),
         Units.duration("storage.tsdb.retention.time", retentionTime), Units.bytes("storage.tsdb.retention.size", retentionSize),
         enableLifecycle, enableAdminApi, lookback, maxSamples, timeout, maxConcurrency, nodeName, cl[0], Integer.parseInt(cl[1]),
-        peers, replicationFactor, partitions, regionBytes(), durability, flags,
+        peers, replicationFactor, partitionCount, regionBytes(), durability, flags,
         new NodeConfig.Limits(Units.duration("storage.tsdb.max-future-time", maxFutureTime),
             Units.duration("web.read-timeout", readTimeout), nonNegative("remote-write.max-labels-per-series", maxLabelsPerSeries),
             nonNegative("remote-write.max-label-name-length", maxLabelNameLength),

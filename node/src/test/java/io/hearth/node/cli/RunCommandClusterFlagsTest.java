@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hearth.node.NodeConfig;
+import io.hearth.sharding.ignite.IgniteSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code --cluster.peers} with {@code dns+} names, {@code --cluster.bootstrap-expect} and the zone flags: accepted values and clear errors. */
+/** {@code --cluster.peers} with {@code dns+} names, {@code --cluster.partitions}, {@code --cluster.bootstrap-expect} and the zone flags: accepted values and clear errors. */
 class RunCommandClusterFlagsTest {
   @Test
   void peersTakeAddressesAndDnsNamesAndTheZoneAndBootstrapCountReachTheConfig() {
@@ -23,6 +24,17 @@ class RunCommandClusterFlagsTest {
     assertEquals(120_000, plain.baselineSettleMs(), "default 2m");
     assertEquals("", plain.clusterZone());
     assertEquals(0, plain.bootstrapExpect());
+  }
+
+  @Test
+  void partitionsDefaultToAutoAndTakeAPowerOfTwo() {
+    assertEquals(IgniteSettings.AUTO_PARTITIONS, parse().toConfig().partitions(), "auto: the data's count, else 16 alone, 64 in a cluster");
+    assertEquals(IgniteSettings.AUTO_PARTITIONS, parse("--cluster.partitions=auto").toConfig().partitions());
+    assertEquals(128, parse("--cluster.partitions=128").toConfig().partitions());
+    for (String bad : List.of("12", "0", "-16", "many", "131072")) {
+      assertEquals("invalid value \"" + bad + "\" for flag --cluster.partitions: expected auto or a power of two up to 65536",
+          assertThrows(IllegalArgumentException.class, () -> parse("--cluster.partitions=" + bad).toConfig()).getMessage());
+    }
   }
 
   @Test

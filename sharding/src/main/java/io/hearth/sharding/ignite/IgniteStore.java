@@ -53,29 +53,34 @@ public final class IgniteStore implements AutoCloseable {
   final IgniteCache<SeqKey, byte[]> blocks;
   final IgniteCache<SeqKey, byte[]> blockMetas;
 
-  private IgniteStore(Ignite ignite, IgniteSettings settings) {
+  private IgniteStore(Ignite ignite, IgniteSettings configured) {
     this.ignite = ignite;
-    this.settings = settings;
-    this.series = ignite.getOrCreateCache(cacheConfig(SERIES, settings));
-    this.log = ignite.getOrCreateCache(cacheConfig(LOG, settings));
-    this.segments = ignite.getOrCreateCache(cacheConfig(SEGMENTS, settings));
-    this.segmentDirs = ignite.getOrCreateCache(cacheConfig(SEGMENT_DIRS, settings));
-    this.headSnapshots = ignite.getOrCreateCache(cacheConfig(HEAD_SNAPSHOTS, settings));
-    this.blocks = ignite.getOrCreateCache(cacheConfig(BLOCKS, settings));
-    this.blockMetas = ignite.getOrCreateCache(cacheConfig(BLOCK_METAS, settings));
+    // Caches that exist already (this node's data, or the cluster's) keep the configuration they
+    // were created with; the count in these configurations applies only to new ones.
+    IgniteSettings forNew = configured.withPartitions(configured.partitionsForNewData());
+    this.series = ignite.getOrCreateCache(cacheConfig(SERIES, forNew));
+    this.log = ignite.getOrCreateCache(cacheConfig(LOG, forNew));
+    this.segments = ignite.getOrCreateCache(cacheConfig(SEGMENTS, forNew));
+    this.segmentDirs = ignite.getOrCreateCache(cacheConfig(SEGMENT_DIRS, forNew));
+    this.headSnapshots = ignite.getOrCreateCache(cacheConfig(HEAD_SNAPSHOTS, forNew));
+    this.blocks = ignite.getOrCreateCache(cacheConfig(BLOCKS, forNew));
+    this.blockMetas = ignite.getOrCreateCache(cacheConfig(BLOCK_METAS, forNew));
     // The partition count is fixed when the data is created: a node started on existing data with
     // another count would hash series to partitions the data does not hold them in.
     @SuppressWarnings("unchecked")
     CacheConfiguration<SeqKey, byte[]> stored = log.getConfiguration(CacheConfiguration.class);
     int storedPartitions = stored.getAffinity().partitions();
     int activePartitions = ignite.affinity(LOG).partitions();
-    if (storedPartitions != settings.partitions() || activePartitions != settings.partitions()) {
-      int was = storedPartitions != settings.partitions() ? storedPartitions : activePartitions;
-      throw new StorageException("the data in " + settings.workDir() + " has " + was + " partitions but --cluster.partitions is "
-          + settings.partitions() + ": the partition count is fixed when a node's data or a cluster is created; start it with"
-          + " --cluster.partitions=" + was);
+    int wanted = configured.partitions() == IgniteSettings.AUTO_PARTITIONS ? storedPartitions : configured.partitions();
+    if (storedPartitions != wanted || activePartitions != wanted) {
+      int was = storedPartitions != wanted ? storedPartitions : activePartitions;
+      String where = configured.peers().isEmpty() ? "the data in " + configured.workDir() : "the cluster's data";
+      throw new StorageException(where + " has " + was + " partitions but --cluster.partitions is "
+          + wanted + ": the partition count is fixed when a node's data or a cluster is created; start it with"
+          + " --cluster.partitions=" + was + " or without the flag");
     }
-    int probe = settings.partitions() - 1;
+    this.settings = configured.withPartitions(wanted);
+    int probe = wanted - 1;
     int mapped = ignite.affinity(LOG).partition(new SeqKey(probe, 0));
     if (mapped != probe) {
       throw new StorageException("partition mapping broken: hearth partition " + probe + " maps to ignite partition " + mapped);
@@ -259,6 +264,7 @@ public final class IgniteStore implements AutoCloseable {
     return ignite;
   }
 
+  /** The settings in force: the configured ones with the partition count of the data (never auto). */
   public IgniteSettings settings() {
     return settings;
   }
