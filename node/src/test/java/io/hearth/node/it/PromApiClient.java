@@ -67,6 +67,29 @@ public final class PromApiClient {
     }
   }
 
+  /** A binary answer (protobuf, snappy frames): status, {@code Content-Type} ("" when none), the body's bytes and the headers. */
+  public record BinaryReply(int status, String contentType, byte[] bytes, HttpHeaders headers) {}
+
+  /** As {@link #send(String, String, byte[], String...)}, with the answer's body kept as bytes. */
+  public BinaryReply sendBinary(String method, String path, byte[] body, String... headers) {
+    HttpRequest req = request(method, path, body, headers);
+    try {
+      HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryReply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException("request failed: " + req.method() + " " + req.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + req.uri(), e);
+    }
+  }
+
+  /** Posts a snappy-compressed remote-read 0.1.0 {@code ReadRequest} to {@code /api/v1/read}. */
+  public BinaryReply remoteRead(byte[] snappyBody) {
+    return sendBinary("POST", "/api/v1/read", snappyBody, "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy",
+        "X-Prometheus-Remote-Read-Version", "0.1.0");
+  }
+
   /** {@code s} cut to its first 400 characters (with its length said), for failure messages. */
   public static String abbreviate(String s) {
     if (s == null) return "null";
