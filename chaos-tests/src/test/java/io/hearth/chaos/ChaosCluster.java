@@ -2,6 +2,7 @@ package io.hearth.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -184,7 +185,7 @@ public final class ChaosCluster implements AutoCloseable {
             + " before it was ready; log " + n.log() + ":\n" + n.logTail(40));
       }
       try {
-        Http.Response r = Http.get(n.base() + "/-/ready", Duration.ofSeconds(2));
+        PromApiClient.Reply r = n.api(Duration.ofSeconds(2)).tryGet("/-/ready");
         if (r.status() == 200) return;
         last = r.toString();
       } catch (IOException notYet) {
@@ -200,7 +201,7 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** {@code data} of {@code /api/v1/status/cluster} as the node sees it. */
   public static JsonNode status(ClusterNodeProcess n) throws IOException, InterruptedException {
-    Http.Response r = Http.get(n.base() + "/api/v1/status/cluster", Duration.ofSeconds(5));
+    PromApiClient.Reply r = n.api(Duration.ofSeconds(5)).tryGet("/api/v1/status/cluster");
     if (r.status() != 200) throw new IOException("status/cluster from " + n.name + ": " + r);
     return r.json().path("data");
   }
@@ -232,7 +233,7 @@ public final class ChaosCluster implements AutoCloseable {
       for (ClusterNodeProcess m : members) {
         if (!m.alive()) throw new AssertionError(m.name + " exited with " + m.exitValue() + "; log " + m.log() + ":\n" + m.logTail(40));
         try {
-          Http.Response ready = Http.get(m.base() + "/-/ready", Duration.ofSeconds(2));
+          PromApiClient.Reply ready = m.api(Duration.ofSeconds(2)).tryGet("/-/ready");
           JsonNode s = status(m);
           Set<String> online = new TreeSet<>();
           for (JsonNode b : s.path("baseline")) if (b.path("online").asBoolean()) online.add(b.path("name").asText());
@@ -292,7 +293,7 @@ public final class ChaosCluster implements AutoCloseable {
 
   /** {@code POST /api/v1/admin/cluster/baseline/<op>} with {@code node=NAME}; returns data. */
   public static JsonNode baseline(ClusterNodeProcess via, String op, String node) throws IOException, InterruptedException {
-    Http.Response r = Http.postForm(via.base() + "/api/v1/admin/cluster/baseline/" + op, Http.form(Map.of("node", node)), Duration.ofSeconds(60));
+    PromApiClient.Reply r = via.api(Duration.ofSeconds(60)).tryPostForm("/api/v1/admin/cluster/baseline/" + op, Map.of("node", node));
     if (r.status() != 200) throw new AssertionError("baseline " + op + " " + node + " via " + via.name + ": " + r);
     JsonNode j = r.json();
     if (!"success".equals(j.path("status").asText())) throw new AssertionError("baseline " + op + " " + node + ": " + r);
@@ -305,7 +306,7 @@ public final class ChaosCluster implements AutoCloseable {
    */
   public static double rebalanceBytes(ClusterNodeProcess n) {
     try {
-      Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(5));
+      PromApiClient.Reply r = n.api(Duration.ofSeconds(5)).tryGet("/metrics");
       if (r.status() != 200) return Double.NaN;
       double sum = 0;
       boolean found = false;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -102,7 +103,7 @@ class ChaosReturningNodeTest {
 
   /** How many rule groups {@code n} evaluates now (its /metrics lists only those). */
   private static int groupsEvaluated(ClusterNodeProcess n) throws IOException, InterruptedException {
-    Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(5));
+    PromApiClient.Reply r = n.api(Duration.ofSeconds(5)).tryGet("/metrics");
     if (r.status() != 200) throw new IOException("/metrics of " + n.name + ": " + r);
     int c = 0;
     for (String line : r.body().split("\n")) if (line.startsWith(GAUGE)) c++;
@@ -135,8 +136,8 @@ class ChaosReturningNodeTest {
   /** The result times of each group's recording rule within [from, to], read back through {@code via}. */
   private static Map<String, List<Long>> ruleResults(ClusterNodeProcess via, long from, long to) throws IOException, InterruptedException {
     long range = (to - from) / 1000 + 2;
-    Http.Response r = Http.get(via.base() + "/api/v1/query?query=" + Http.enc("{__name__=~\"chaos_return:g.*\"}[" + range + "s]")
-        + "&time=" + to / 1000.0, Duration.ofSeconds(30));
+    PromApiClient.Reply r = via.api(Duration.ofSeconds(30)).tryGet("/api/v1/query?query="
+        + PromApiClient.enc("{__name__=~\"chaos_return:g.*\"}[" + range + "s]") + "&time=" + to / 1000.0);
     if (r.status() != 200) throw new IOException("rule output via " + via.name + ": " + r);
     Map<String, List<Long>> out = new TreeMap<>();
     for (JsonNode s : r.json().path("data").path("result")) {
@@ -225,8 +226,8 @@ class ChaosReturningNodeTest {
      * is not: a group run by a node that does not serve yet has its reads and writes fail.
      */
     private static Set<String> groupsRunReady(ClusterNodeProcess n) throws IOException, InterruptedException {
-      if (Http.get(n.base() + "/-/ready", Duration.ofSeconds(2)).status() != 200) return Set.of();
-      Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(2));
+      if (n.api(Duration.ofSeconds(2)).tryGet("/-/ready").status() != 200) return Set.of();
+      PromApiClient.Reply r = n.api(Duration.ofSeconds(2)).tryGet("/metrics");
       if (r.status() != 200) throw new IOException("/metrics of " + n.name + ": " + r.status());
       Set<String> out = new TreeSet<>();
       for (String line : r.body().split("\n")) {

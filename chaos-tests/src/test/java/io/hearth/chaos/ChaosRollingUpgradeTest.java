@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.node.it.PromApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class ChaosRollingUpgradeTest {
 
   /** The revision a node reports in {@code /api/v1/status/buildinfo}. */
   private static String revision(ClusterNodeProcess n) throws Exception {
-    Http.Response r = Http.get(n.base() + "/api/v1/status/buildinfo", Duration.ofSeconds(5));
+    PromApiClient.Reply r = n.api(Duration.ofSeconds(5)).tryGet("/api/v1/status/buildinfo");
     assertEquals(200, r.status(), "buildinfo from " + n.name + ": " + r);
     return r.json().path("data").path("revision").asText();
   }

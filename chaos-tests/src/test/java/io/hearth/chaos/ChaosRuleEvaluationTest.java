@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.AlertmanagerFixture;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.WebhookReceiver;
 import io.hearth.node.remote.WriteRequestBuilder;
 import java.io.IOException;
@@ -99,7 +100,7 @@ class ChaosRuleEvaluationTest {
         for (int attempt = 0; attempt < nodes.size(); attempt++) {
           ClusterNodeProcess to = nodes.get(next++ % nodes.size());
           try {
-            if (Http.postRemoteWrite(to.base() + "/api/v1/write", body, Duration.ofSeconds(3)).status() == 204) break;
+            if (to.api(Duration.ofSeconds(3)).tryRemoteWrite(body).status() == 204) break;
           } catch (IOException unavailable) {
             // the next node
           } catch (InterruptedException e) {
@@ -118,7 +119,7 @@ class ChaosRuleEvaluationTest {
   }
 
   private static JsonNode get(ClusterNodeProcess via, String pathAndQuery) throws IOException, InterruptedException {
-    Http.Response r = Http.get(via.base() + pathAndQuery, Duration.ofSeconds(10));
+    PromApiClient.Reply r = via.api(Duration.ofSeconds(10)).tryGet(pathAndQuery);
     if (r.status() != 200) throw new IOException(pathAndQuery + " via " + via.name + ": " + r);
     return r.json().path("data");
   }
@@ -161,7 +162,7 @@ class ChaosRuleEvaluationTest {
   /** Raw samples (timestamps in ms) of every series {@code selector} selects over [from, to], by series. */
   private static List<List<Long>> rawTimestamps(ClusterNodeProcess via, String selector, long fromMs, long toMs) throws Exception {
     long range = Math.max(1, (toMs - fromMs) / 1000);
-    JsonNode result = get(via, "/api/v1/query?query=" + Http.enc(selector + "[" + range + "s]") + "&time=" + toMs / 1000.0)
+    JsonNode result = get(via, "/api/v1/query?query=" + PromApiClient.enc(selector + "[" + range + "s]") + "&time=" + toMs / 1000.0)
         .path("result");
     List<List<Long>> out = new ArrayList<>();
     for (JsonNode s : result) {
@@ -283,7 +284,7 @@ class ChaosRuleEvaluationTest {
     List<List<Long>> firing = rawTimestamps(survivor, "ALERTS{alertname=\"" + ALERT + "\",alertstate=\"firing\"}", start, end);
     assertEquals(1, firing.size(), "one firing ALERTS series");
     long firingGap = longestGap(firing.get(0));
-    JsonNode range = get(survivor, "/api/v1/query_range?query=" + Http.enc("ALERTS{alertname=\"" + ALERT + "\",alertstate=\"firing\"}")
+    JsonNode range = get(survivor, "/api/v1/query_range?query=" + PromApiClient.enc("ALERTS{alertname=\"" + ALERT + "\",alertstate=\"firing\"}")
         + "&start=" + start / 1000.0 + "&end=" + end / 1000.0 + "&step=1").path("result");
     assertEquals(1, range.size(), "firing ALERTS over the window");
     long steps = (end - start) / 1000 + 1;

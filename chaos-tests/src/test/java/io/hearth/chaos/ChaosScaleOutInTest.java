@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.it.PromApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +97,8 @@ class ChaosScaleOutInTest {
 
       // scale in (docs/OPERATIONS.md): Ignite removes only offline nodes from the baseline, so a
       // request for the running node is refused with 400 and changes nothing ...
-      Http.Response refused = Http.postForm(three.get(1).base() + "/api/v1/admin/cluster/baseline/remove",
-          Http.form(Map.of("node", fourth.name)), Duration.ofSeconds(60));
+      PromApiClient.Reply refused = three.get(1).api(Duration.ofSeconds(60)).tryPostForm("/api/v1/admin/cluster/baseline/remove",
+          Map.of("node", fourth.name));
       JsonNode afterRefusal = ChaosCluster.status(three.get(1));
       System.out.println("removing the running " + fourth.name + " from the baseline: " + refused);
       assertEquals(baseline4, ChaosCluster.names(afterRefusal.path("baseline")), "baseline after a refused removal: " + afterRefusal);

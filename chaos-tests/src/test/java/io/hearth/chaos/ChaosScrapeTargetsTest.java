@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.hearth.node.it.PromApiClient;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -102,25 +98,21 @@ class ChaosScrapeTargetsTest {
   }
 
   private static double query(ClusterNodeProcess via, String q) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(via.base() + "/api/v1/query?query="
-        + URLEncoder.encode(q, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    var res = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("data").path("result");
+    PromApiClient.Reply r = via.api(Duration.ofSeconds(10)).tryGet("/api/v1/query?query=" + PromApiClient.enc(q));
+    assertEquals(200, r.status(), r.body());
+    var res = r.json().path("data").path("result");
     return res.size() == 0 ? 0 : res.get(0).path("value").get(1).asDouble();
   }
 
   /** /api/v1/targets on any node lists every node's targets once; the cluster status shows the spread. */
   private static void assertTargetsListedClusterWide(ClusterNodeProcess via) throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    HttpClient http = HttpClient.newHttpClient();
-    var targets = json.readTree(http.send(HttpRequest.newBuilder(URI.create(via.base() + "/api/v1/targets?state=active")).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("activeTargets");
+    PromApiClient api = via.api(Duration.ofSeconds(30));
+    var targets = api.tryGet("/api/v1/targets?state=active").json().path("data").path("activeTargets");
     java.util.Set<String> paths = new java.util.HashSet<>();
     for (var t : targets) paths.add(t.path("discoveredLabels").path("__metrics_path__").asText());
     assertEquals(TARGETS, targets.size(), "every active target listed once, by any node");
     assertEquals(TARGETS, paths.size());
-    var spread = json.readTree(http.send(HttpRequest.newBuilder(URI.create(via.base() + "/api/v1/status/cluster")).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("targetsPerNode");
+    var spread = api.tryGet("/api/v1/status/cluster").json().path("data").path("targetsPerNode");
     int sum = 0;
     int busy = 0;
     for (var e : spread) {

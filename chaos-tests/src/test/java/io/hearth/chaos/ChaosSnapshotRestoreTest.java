@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.it.PromApiClient;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -47,7 +48,7 @@ class ChaosSnapshotRestoreTest {
       load.awaitProgress(5, 0, ChaosLoad.PROGRESS_WAIT);
       ackedBeforeSnapshot = live.ackedRounds();
       long t = System.nanoTime();
-      Http.Response r = Http.postForm(three.get(0).base() + "/api/v1/admin/tsdb/snapshot", "", Duration.ofSeconds(120));
+      PromApiClient.Reply r = three.get(0).api(Duration.ofSeconds(120)).tryPostForm("/api/v1/admin/tsdb/snapshot", Map.of());
       snapshotSeconds = (System.nanoTime() - t) / 1e9;
       assertEquals(200, r.status(), "snapshot: " + r);
       name = r.json().path("data").path("name").asText();
@@ -68,7 +69,7 @@ class ChaosSnapshotRestoreTest {
 
     long snapshotBytes = 0;
     for (ClusterNodeProcess n : three) {
-      JsonNode s = Http.get(n.base() + "/api/v1/status/snapshots", Duration.ofSeconds(10)).json().path("data").path("snapshots");
+      JsonNode s = n.api(Duration.ofSeconds(10)).tryGet("/api/v1/status/snapshots").json().path("data").path("snapshots");
       boolean found = false;
       for (JsonNode e : s) {
         if (e.path("name").asText().equals(name)) {

@@ -1,7 +1,9 @@
 package io.hearth.chaos;
 
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.process.JvmLauncher;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +192,11 @@ public final class ClusterNodeProcess implements AutoCloseable {
 
   public String base() {
     return "http://127.0.0.1:" + webPort;
+  }
+
+  /** A client for this node's HTTP API whose every request is bounded by {@code timeout}. */
+  public PromApiClient api(Duration timeout) {
+    return new PromApiClient(URI.create(base()), timeout);
   }
 
   public String discoveryAddress() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.remote.WriteRequestBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,10 +79,10 @@ class ClusterTlsProcessTest {
     String canary = "tls-canary-" + System.nanoTime();
     byte[] body = WriteRequestBuilder.v1().series("__name__", "tls_probe", "secret", canary).sample(System.currentTimeMillis(), 42)
         .buildSnappy();
-    Http.Response w = Http.postRemoteWrite(node1.base() + "/api/v1/write", body, Duration.ofSeconds(15));
+    PromApiClient.Reply w = node1.api(Duration.ofSeconds(15)).tryRemoteWrite(body);
     assertEquals(204, w.status(), w.toString());
-    String q = node2.base() + "/api/v1/query?query=" + Http.enc("tls_probe{secret=\"" + canary + "\"}");
-    JsonNode result = Http.get(q, Duration.ofSeconds(15)).json().path("data").path("result");
+    String q = "/api/v1/query?query=" + PromApiClient.enc("tls_probe{secret=\"" + canary + "\"}");
+    JsonNode result = node2.api(Duration.ofSeconds(15)).tryGet(q).json().path("data").path("result");
     assertEquals(1, result.size(), result.toString());
     assertEquals("42", result.get(0).path("value").get(1).asText());
   }

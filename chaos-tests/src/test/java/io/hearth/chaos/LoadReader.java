@@ -1,6 +1,7 @@
 package io.hearth.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.it.PromApiClient;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +69,7 @@ public final class LoadReader implements AutoCloseable {
     if (asRange) {
       JsonNode result = a.data().path("result");
       if (!"matrix".equals(a.data().path("resultType").asText()) || result.size() > 1) {
-        wrong.add("range " + q + " from " + a.node().name + ": unexpected shape " + Http.abbreviate(a.json().toString()));
+        wrong.add("range " + q + " from " + a.node().name + ": unexpected shape " + PromApiClient.abbreviate(a.json().toString()));
         return;
       }
       JsonNode values = result.size() == 0 ? null : result.get(0).path("values");

@@ -1,5 +1,6 @@
 package io.hearth.chaos;
 
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public final class LoadWriter implements AutoCloseable {
         String failure;
         try {
           requests.increment();
-          Http.Response r = Http.postRemoteWrite(n.base() + "/api/v1/write", body, REQUEST_TIMEOUT);
+          PromApiClient.Reply r = n.api(REQUEST_TIMEOUT).tryRemoteWrite(body);
           if (r.status() == 204) {
             ledger.ack(round);
             if (firstFailure >= 0) maxUnavailableMs.accumulateAndGet(System.currentTimeMillis() - firstFailure, Math::max);

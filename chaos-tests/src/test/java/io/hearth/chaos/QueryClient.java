@@ -1,6 +1,7 @@
 package io.hearth.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class QueryClient {
       long sent = System.currentTimeMillis();
       if (n != null) {
         try {
-          Http.Response r = Http.get(n.base() + pathAndQuery, REQUEST_TIMEOUT);
+          PromApiClient.Reply r = n.api(REQUEST_TIMEOUT).tryGet(pathAndQuery);
           if (r.status() == 200) {
             if (firstFailure >= 0) {
               long down = System.currentTimeMillis() - firstFailure;
@@ -105,11 +106,11 @@ public final class QueryClient {
   }
 
   public static String instant(String promql, String time) {
-    return "/api/v1/query?query=" + Http.enc(promql) + "&time=" + time;
+    return "/api/v1/query?query=" + PromApiClient.enc(promql) + "&time=" + time;
   }
 
   public static String range(String promql, String start, String end, String step) {
-    return "/api/v1/query_range?query=" + Http.enc(promql) + "&start=" + start + "&end=" + end + "&step=" + step;
+    return "/api/v1/query_range?query=" + PromApiClient.enc(promql) + "&start=" + start + "&end=" + end + "&step=" + step;
   }
 
   /** The single scalar of a vector answer (one element), or 0 for an empty vector; NaN if the shape is wrong. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.it.KubePrometheusRules;
 import io.hearth.node.it.NodeExporterFixture;
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -59,7 +61,7 @@ class RuleEvaluationCpuMeasurement {
     long sum = 0;
     long groups = 0;
     for (ClusterNodeProcess n : nodes) {
-      String m = Http.get(n.base() + "/metrics", Duration.ofSeconds(10)).body();
+      String m = n.api(Duration.ofSeconds(10)).tryGet("/metrics").body();
       java.util.Set<String> fast = new java.util.HashSet<>();
       for (String line : m.split("\n")) {
         if (line.startsWith("hearth_rule_group_interval_seconds{") && line.endsWith(" 2")) fast.add(group(line));
@@ -103,7 +105,7 @@ class RuleEvaluationCpuMeasurement {
 
     Files.writeString(cluster.dir.resolve("prometheus.yml"), config(rules));
     for (ClusterNodeProcess n : members) {
-      Http.Response r = Http.postForm(n.base() + "/-/reload", "", Duration.ofSeconds(30));
+      PromApiClient.Reply r = n.api(Duration.ofSeconds(30)).tryPostForm("/-/reload", Map.of());
       assertEquals(200, r.status(), "reload on " + n.name + ": " + r);
     }
     Thread.sleep(10_000);

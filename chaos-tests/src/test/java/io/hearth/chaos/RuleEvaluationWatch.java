@@ -1,5 +1,6 @@
 package io.hearth.chaos;
 
+import io.hearth.node.it.PromApiClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class RuleEvaluationWatch implements AutoCloseable {
       long round = System.currentTimeMillis();
       for (ClusterNodeProcess n : cluster.serving()) {
         try {
-          Http.Response r = Http.get(n.base() + "/metrics", Duration.ofSeconds(2));
+          PromApiClient.Reply r = n.api(Duration.ofSeconds(2)).tryGet("/metrics");
           if (r.status() == 200) record(n.name, r.body());
         } catch (IOException unavailable) {
           // a node that is going down: the others are still watched

@@ -2,6 +2,7 @@ package io.hearth.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.hearth.node.it.PromApiClient;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -92,7 +93,7 @@ public final class Verifier {
     m.put("range rate by group", QueryClient.range("sum by (g) (rate(" + name + "[1m]))", AckLedger.seconds(first),
         AckLedger.seconds(last), Long.toString(step)));
     m.put("range max", QueryClient.range("max(" + name + ")", AckLedger.seconds(first), AckLedger.seconds(last), Long.toString(step)));
-    m.put("series", "/api/v1/series?match[]=" + Http.enc(name + "{g=~\"[0-3]\"}") + "&start=" + AckLedger.seconds(first)
+    m.put("series", "/api/v1/series?match[]=" + PromApiClient.enc(name + "{g=~\"[0-3]\"}") + "&start=" + AckLedger.seconds(first)
         + "&end=" + l.evalTime());
     return m;
   }
@@ -124,7 +125,7 @@ public final class Verifier {
       list.forEach(items::add);
       items.replaceAll(Verifier::roundValues);
       items.sort(Comparator.comparing(x -> (x.has("metric") ? x.path("metric") : x).toString()));
-      ArrayNode sorted = Http.JSON.createArrayNode();
+      ArrayNode sorted = PromApiClient.JSON.createArrayNode();
       items.forEach(sorted::add);
       if (data.isArray()) return sorted.toString();
       return data.path("resultType").asText() + ":" + sorted;
@@ -141,7 +142,7 @@ public final class Verifier {
     com.fasterxml.jackson.databind.node.ObjectNode o = item.deepCopy();
     if (o.path("value").isArray()) o.set("value", roundPoint(o.path("value")));
     if (o.path("values").isArray()) {
-      ArrayNode vs = Http.JSON.createArrayNode();
+      ArrayNode vs = PromApiClient.JSON.createArrayNode();
       o.path("values").forEach(p -> vs.add(roundPoint(p)));
       o.set("values", vs);
     }
@@ -150,7 +151,7 @@ public final class Verifier {
 
   private static JsonNode roundPoint(JsonNode p) {
     if (p.size() != 2) return p;
-    ArrayNode a = Http.JSON.createArrayNode();
+    ArrayNode a = PromApiClient.JSON.createArrayNode();
     a.add(p.get(0));
     String v = p.get(1).asText();
     try {
@@ -181,7 +182,7 @@ public final class Verifier {
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String got = actual.get(e.getKey());
       if (!e.getValue().equals(got)) {
-        d.add(e.getKey() + ": expected " + Http.abbreviate(e.getValue()) + " got " + Http.abbreviate(got));
+        d.add(e.getKey() + ": expected " + PromApiClient.abbreviate(e.getValue()) + " got " + PromApiClient.abbreviate(got));
       }
     }
     return d;

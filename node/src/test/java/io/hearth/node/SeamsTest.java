@@ -83,7 +83,7 @@ class SeamsTest {
   @Test
   void everyPackageSaysWhatItOwns() throws IOException {
     List<String> missing = new ArrayList<>();
-    for (String module : List.of("sharding", "promql-distributed", "scrape-coordinator", "node")) {
+    for (String module : List.of("sharding", "promql-distributed", "scrape-coordinator", "node", "benchmarks", "benchmarks/churn")) {
       try (Stream<Path> dirs = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
         for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
           boolean hasJava;

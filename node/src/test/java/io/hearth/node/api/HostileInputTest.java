@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
+import io.hearth.node.it.PromApiClient;
 import io.hearth.node.remote.RemoteWriteBody;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -34,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
   @TempDir static Path dir;
   static HearthNode node;
-  static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static PromApiClient api;
   static final long T0 = System.currentTimeMillis() - 600_000;
   static final int MAX_SERIES = 40;
 
@@ -46,7 +41,7 @@ class HostileInputTest {
     Path config = dir.resolve("no-scrape.yml");
     java.nio.file.Files.writeString(config, "global:\n  scrape_interval: 15s\n");
     node = io.hearth.node.it.TestNodeConfig.of(dir, "hostile").configFile(config).limits(limits).start();
-    base = "http://127.0.0.1:" + node.address().getPort();
+    api = new PromApiClient(URI.create("http://127.0.0.1:" + node.address().getPort()), Duration.ofSeconds(20));
   }
 
   @AfterAll
@@ -54,23 +49,18 @@ class HostileInputTest {
     if (node != null) node.close();
   }
 
-  static HttpResponse<String> write(byte[] snappy) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write")).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Write-Version", "0.1.0").POST(HttpRequest.BodyPublishers.ofByteArray(snappy)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply write(byte[] snappy) {
+    return api.remoteWrite(snappy);
   }
 
-  static HttpResponse<String> query(String q) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-        + "&time=" + (T0 + 60_000) / 1000.0)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply query(String q) {
+    return api.send("GET", "/api/v1/query?query=" + PromApiClient.enc(q) + "&time=" + (T0 + 60_000) / 1000.0, null);
   }
 
   static int count(String selector) throws Exception {
-    HttpResponse<String> r = query("count(" + selector + ")");
-    assertEquals(200, r.statusCode(), r.body());
-    com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())
-        .path("data").path("result");
+    PromApiClient.Reply r = query("count(" + selector + ")");
+    assertEquals(200, r.status(), r.body());
+    com.fasterxml.jackson.databind.JsonNode result = r.json().path("data").path("result");
     return result.isEmpty() ? 0 : Integer.parseInt(result.get(0).path("value").get(1).asText());
   }
 
@@ -93,13 +83,13 @@ class HostileInputTest {
   void hostileWritesAreRefusedClearlyAndKeepWhatWasStored() throws Exception {
     WriteRequestBuilder good = WriteRequestBuilder.v1();
     for (int s = 0; s < 10; s++) good.series(Labels.of("__name__", "kept", "s", Integer.toString(s))).sample(T0, s);
-    assertEquals(204, write(good.buildSnappy()).statusCode());
+    assertEquals(204, write(good.buildSnappy()).status());
 
     // A 30-byte body that declares 255 MiB: refused before anything is allocated for it.
-    HttpResponse<String> bombed = write(bomb(255L << 20));
-    assertEquals(400, bombed.statusCode(), bombed.body());
+    PromApiClient.Reply bombed = write(bomb(255L << 20));
+    assertEquals(400, bombed.status(), bombed.body());
     assertTrue(bombed.body().contains("cannot come from 28 compressed bytes"), bombed.body());
-    assertEquals(413, write(bomb(1L << 40)).statusCode(), "beyond the decoded size limit");
+    assertEquals(413, write(bomb(1L << 40)).status(), "beyond the decoded size limit");
 
     // Label limits: the series over a limit is named and refused, the rest stored.
     String[] many = new String[2 * 21];
@@ -114,8 +104,8 @@ class HostileInputTest {
         .series(Labels.of("__name__", "limited", "long", "x".repeat(300))).sample(T0, 2)
         .series(Labels.of("__name__", "limited", "n" + "x".repeat(70), "v")).sample(T0, 3)
         .series(Labels.of("__name__", "limited", "ok", "yes")).sample(T0, 4);
-    HttpResponse<String> r = write(limited.buildSnappy());
-    assertEquals(400, r.statusCode(), r.body());
+    PromApiClient.Reply r = write(limited.buildSnappy());
+    assertEquals(400, r.status(), r.body());
     assertTrue(r.body().contains("too many labels (actual: 21, limit: 20)"), r.body());
     assertTrue(r.body().contains("label value too long (actual: 300 bytes, limit: 256"), r.body());
     assertTrue(r.body().contains("label name too long (actual: 71 bytes, limit: 64)"), r.body());
@@ -124,13 +114,13 @@ class HostileInputTest {
     // The active-series limit: new series beyond it get 429, the others are stored.
     WriteRequestBuilder flood = WriteRequestBuilder.v1();
     for (int s = 0; s < MAX_SERIES; s++) flood.series(Labels.of("__name__", "flood", "s", Integer.toString(s))).sample(T0, s);
-    HttpResponse<String> over = write(flood.buildSnappy());
-    assertEquals(429, over.statusCode(), over.body());
+    PromApiClient.Reply over = write(flood.buildSnappy());
+    assertEquals(429, over.status(), over.body());
     assertTrue(over.body().contains("per-node active series limit of " + MAX_SERIES + " exceeded"), over.body());
     assertTrue(over.headers().firstValue("Retry-After").isPresent());
     assertEquals(MAX_SERIES - 11, count("flood"), "series up to the limit are stored");
     assertEquals(204, write(WriteRequestBuilder.v1().series(Labels.of("__name__", "kept", "s", "3")).sample(T0 + 15_000, 3)
-        .buildSnappy()).statusCode(), "existing series still take samples at the limit");
+        .buildSnappy()).status(), "existing series still take samples at the limit");
 
     assertEquals(10, count("kept"), "everything stored before is intact");
   }
@@ -157,8 +147,8 @@ class HostileInputTest {
         }
       }
       byte[] body = i % 5 == 0 ? raw : RemoteWriteBody.compress(raw, 0, raw.length);
-      HttpResponse<String> r = write(body);
-      assertTrue(r.statusCode() < 500, "body " + i + " got " + r.statusCode() + ": " + r.body());
+      PromApiClient.Reply r = write(body);
+      assertTrue(r.status() < 500, "body " + i + " got " + r.status() + ": " + r.body());
       served++;
     }
     String[] pieces = {"sum(", "rate(", "fuzz", "{a=\"b\"}", "[5m]", ")", " by (a)", "@ 1", "offset -1m", "+", "/", "\"", "~",
@@ -167,11 +157,10 @@ class HostileInputTest {
       StringBuilder q = new StringBuilder();
       int n = 1 + rnd.nextInt(6);
       for (int k = 0; k < n; k++) q.append(pieces[rnd.nextInt(pieces.length)]);
-      HttpResponse<String> r = query(q.toString());
-      assertTrue(r.statusCode() < 500, "query " + q + " got " + r.statusCode() + ": " + r.body());
+      PromApiClient.Reply r = query(q.toString());
+      assertTrue(r.status() < 500, "query " + q + " got " + r.status() + ": " + r.body());
     }
     assertEquals(300, served);
-    assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode(), "the node is still up");
+    assertEquals(200, api.send("GET", "/-/ready", null).status(), "the node is still up");
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.node.HearthNode;
+import io.hearth.node.it.PromApiClient;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleGauge;
@@ -35,9 +35,6 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +61,7 @@ class OtlpIngestTest {
   @TempDir static Path dir;
   static HearthNode node;
   static String base;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  static final ObjectMapper JSON = new ObjectMapper();
+  static PromApiClient api;
   static final String OTLP = "/api/v1/otlp/v1/metrics";
 
   @BeforeAll
@@ -79,6 +75,7 @@ class OtlpIngestTest {
         """);
     node = io.hearth.node.it.TestNodeConfig.of(dir, "otlp").configFile(config).start();
     base = "http://127.0.0.1:" + node.address().getPort();
+    api = new PromApiClient(URI.create(base), Duration.ofSeconds(20));
   }
 
   @AfterAll
@@ -166,8 +163,8 @@ class OtlpIngestTest {
           "scopeMetrics":[{"metrics":[{"name":"json.temperature","unit":"Cel","gauge":{"dataPoints":[
             {"timeUnixNano":"%d","asDouble":21.5}]}}]}]}]}
         """.formatted(now);
-    HttpResponse<String> r = post(body.getBytes(StandardCharsets.UTF_8), "application/json", null);
-    assertEquals(200, r.statusCode(), r.body());
+    PromApiClient.Reply r = post(body.getBytes(StandardCharsets.UTF_8), "application/json", null);
+    assertEquals(200, r.status(), r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     assertEquals("21.5", only("json_temperature_celsius{job=\"json-svc\"}").path("value").get(1).asText());
   }
@@ -175,13 +172,13 @@ class OtlpIngestTest {
   @Test
   void garbageBodyGets400NamingTheDecodeError() throws Exception {
     // Field 1, length-delimited, announcing far more bytes than follow.
-    HttpResponse<String> r = post(new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2}, "application/x-protobuf", null);
-    assertEquals(400, r.statusCode(), r.body());
+    PromApiClient.Reply r = post(new byte[] {0x0a, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2}, "application/x-protobuf", null);
+    assertEquals(400, r.status(), r.body());
     assertTrue(r.body().contains("invalid OTLP protobuf metrics request"), r.body());
-    HttpResponse<String> j = post("{not json".getBytes(StandardCharsets.UTF_8), "application/json", null);
-    assertEquals(400, j.statusCode(), j.body());
-    HttpResponse<String> z = post(new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}, "application/x-protobuf", "gzip");
-    assertEquals(400, z.statusCode(), z.body());
+    PromApiClient.Reply j = post("{not json".getBytes(StandardCharsets.UTF_8), "application/json", null);
+    assertEquals(400, j.status(), j.body());
+    PromApiClient.Reply z = post(new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}, "application/x-protobuf", "gzip");
+    assertEquals(400, z.status(), z.body());
     assertTrue(z.body().contains("gzip"), z.body());
   }
 
@@ -193,19 +190,18 @@ class OtlpIngestTest {
       for (int i = 0; i < 256; i++) gz.write(zeros); // 256 MiB of zeros, about 250 KiB on the wire
     }
     long t0 = System.nanoTime();
-    HttpResponse<String> r = post(bomb.toByteArray(), "application/x-protobuf", "gzip");
+    PromApiClient.Reply r = post(bomb.toByteArray(), "application/x-protobuf", "gzip");
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertEquals(413, r.statusCode(), r.body());
+    assertEquals(413, r.status(), r.body());
     assertTrue(r.body().contains("limit of " + OtlpApi.MAX_DECODED_BYTES), r.body());
     assertTrue(ms < 10_000, "answered in " + ms + " ms");
-    assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/-/healthy")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(200, api.send("GET", "/-/healthy", null).status());
   }
 
   @Test
   void unknownContentTypeGets415() throws Exception {
-    HttpResponse<String> r = post("hello".getBytes(StandardCharsets.UTF_8), "text/plain", null);
-    assertEquals(415, r.statusCode(), r.body());
+    PromApiClient.Reply r = post("hello".getBytes(StandardCharsets.UTF_8), "text/plain", null);
+    assertEquals(415, r.status(), r.body());
     assertTrue(r.body().contains("unsupported content type: text/plain"), r.body());
   }
 
@@ -223,11 +219,9 @@ class OtlpIngestTest {
         .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
             .setValue(AnyValue.newBuilder().setStringValue("delta-svc"))))
         .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(delta).addMetrics(kept))).build();
-    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + OTLP)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(req.toByteArray())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, r.statusCode());
-    ExportMetricsServiceResponse answer = ExportMetricsServiceResponse.parseFrom(r.body());
+    PromApiClient.BinaryReply r = api.sendBinary("POST", OTLP, req.toByteArray(), "Content-Type", "application/x-protobuf");
+    assertEquals(200, r.status());
+    ExportMetricsServiceResponse answer = ExportMetricsServiceResponse.parseFrom(r.bytes());
     assertEquals(2, answer.getPartialSuccess().getRejectedDataPoints());
     assertEquals("invalid temporality and type combination for metric \"delta.requests\"",
         answer.getPartialSuccess().getErrorMessage());
@@ -246,24 +240,21 @@ class OtlpIngestTest {
         .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
             .setValue(AnyValue.newBuilder().setStringValue("start-svc"))))
         .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(counter))).build();
-    assertEquals(200, post(req.toByteArray(), "application/x-protobuf", null).statusCode());
+    assertEquals(200, post(req.toByteArray(), "application/x-protobuf", null).status());
     JsonNode range = only("started_requests_total[5m]");
     assertEquals(1, range.path("values").size(), "only the data point's own sample: " + range);
     assertEquals(t, Math.round(range.path("values").get(0).get(0).asDouble() * 1000));
   }
 
-  static HttpResponse<String> post(byte[] body, String contentType, String encoding) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + OTLP)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", contentType);
-    if (encoding != null) b.header("Content-Encoding", encoding);
-    return HTTP.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  static PromApiClient.Reply post(byte[] body, String contentType, String encoding) {
+    return encoding == null ? api.post(OTLP, body, "Content-Type", contentType)
+        : api.post(OTLP, body, "Content-Type", contentType, "Content-Encoding", encoding);
   }
 
-  static JsonNode get(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body());
+  static JsonNode get(String pathAndQuery) {
+    PromApiClient.Reply r = api.send("GET", pathAndQuery, null);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
   }
 
   /** The one sample of an instant query at now. */

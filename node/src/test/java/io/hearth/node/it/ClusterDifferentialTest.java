@@ -302,11 +302,11 @@ class ClusterDifferentialTest {
             new String[][] {{"__name__", "http_requests_total"}, {"job", "api"}, {"code", "2.."}}));
     for (int type : new int[] {0, 1}) {
       byte[] request = PrometheusReadPathsDifferentialTest.readRequest(queries, type);
-      PrometheusReadPathsDifferentialTest.Body s = PrometheusReadPathsDifferentialTest.postRead(single.api().base(), request);
+      PromApiClient.BinaryReply s = PrometheusReadPathsDifferentialTest.postRead(single.api(), request);
       assertEquals(200, s.status(), new String(s.bytes(), java.nio.charset.StandardCharsets.UTF_8));
       assertTrue(s.bytes().length > 10_000, "the single node's answer is too small to mean anything: " + s.bytes().length);
       for (int i = 0; i < NODES; i++) {
-        PrometheusReadPathsDifferentialTest.Body c = PrometheusReadPathsDifferentialTest.postRead(cluster.api(i).base(), request);
+        PromApiClient.BinaryReply c = PrometheusReadPathsDifferentialTest.postRead(cluster.api(i), request);
         assertEquals(s.contentType(), c.contentType(), "content type, response type " + type + ", node " + i);
         assertTrue(java.util.Arrays.equals(s.bytes(), c.bytes()),
             "response type " + type + " from cluster node " + i + " differs from the single node's ("

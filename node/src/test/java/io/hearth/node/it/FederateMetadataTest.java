@@ -11,9 +11,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,13 +162,12 @@ class FederateMetadataTest {
   }
 
   private static byte[] federateProtobuf(int port) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/federate?match%5B%5D=%7Bjob%3D%22app%22%7D"))
-        .header("Accept", "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
-        .timeout(Duration.ofSeconds(30)).GET().build();
-    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("encoding=delimited"), r.headers().toString());
-    return r.body();
+    PromApiClient.BinaryReply r = new PromApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(30))
+        .sendBinary("GET", "/federate?match%5B%5D=%7Bjob%3D%22app%22%7D", null,
+            "Accept", "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited");
+    assertEquals(200, r.status());
+    assertTrue(r.contentType().contains("encoding=delimited"), r.headers().toString());
+    return r.bytes();
   }
 
   /** The app's series (labels as JSON) to their values, by an instant query. */

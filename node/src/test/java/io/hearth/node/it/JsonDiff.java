@@ -181,6 +181,20 @@ public final class JsonDiff {
     return out;
   }
 
+  /**
+   * The label sets of a {@code /api/v1/series} answer, as {@link #labelKey(JsonNode)}s; a failed
+   * answer is added to {@code problems} under {@code who} and gives an empty set.
+   */
+  public static TreeSet<String> labelSets(PromApiClient.Reply r, String who, List<String> problems) {
+    TreeSet<String> out = new TreeSet<>();
+    if (r.status() != 200 || r.json() == null) {
+      problems.add(who + " /api/v1/series failed: " + r.status() + " " + clip(r.body()));
+      return out;
+    }
+    for (JsonNode n : r.json().path("data")) out.add(labelKey(n));
+    return out;
+  }
+
   /** {@code s} cut to 1,500 characters for a failure message, saying how long it was. */
   public static String clip(String s) {
     return s.length() > 1500 ? s.substring(0, 1500) + "...(" + s.length() + " chars)" : s;

@@ -21,7 +21,7 @@ public final class KubePrometheusRules {
 
   /** Writes each object's {@code spec} as {@code dir/<same file name>}; returns the files in name order. */
   public static List<Path> writeRuleFiles(Path dir) throws IOException {
-    Path src = Path.of("").toAbsolutePath().resolve("../../shared/kube-prometheus-rules").normalize();
+    Path src = SharedFiles.require("kube-prometheus-rules");
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<Path> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(src)) {

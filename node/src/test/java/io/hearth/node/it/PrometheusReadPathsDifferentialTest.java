@@ -15,14 +15,9 @@ import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -67,7 +62,6 @@ class PrometheusReadPathsDifferentialTest {
   private static final String FEDERATE_EXTERNAL = "{cluster: eu1, env: ext}";
   private static final String READ_EXTERNAL = "{cluster: eu1}";
   private static final String PROTO_ACCEPT = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir static Path dir;
   private static PrometheusFixture store;
@@ -167,15 +161,10 @@ class PrometheusReadPathsDifferentialTest {
       List.of("node_temperature_celsius{sensor!=\"cpu\"}", "{job=~\"cache.*|batch\",env!~\"prod\"}"),
       List.of("nonexistent_metric"));
 
-  record Body(int status, String contentType, byte[] bytes) {}
-
-  private static Body get(URI base, List<String> selectors, String accept) throws IOException, InterruptedException {
+  private static PromApiClient.BinaryReply get(PromApiClient api, List<String> selectors, String accept) {
     StringBuilder q = new StringBuilder("/federate?");
     for (String s : selectors) q.append("match[]=").append(PromApiClient.enc(s)).append('&');
-    HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(q.toString())).timeout(Duration.ofSeconds(60));
-    if (accept != null) rb.header("Accept", accept);
-    HttpResponse<byte[]> r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return new Body(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    return accept == null ? api.sendBinary("GET", q.toString(), null) : api.sendBinary("GET", q.toString(), null, "Accept", accept);
   }
 
   @Test
@@ -186,8 +175,8 @@ class PrometheusReadPathsDifferentialTest {
     int lines = 0;
     boolean sawOwnEnvKept = false;
     for (List<String> sel : FEDERATE_SELECTORS) {
-      Body p = get(store.api().base(), sel, null);
-      Body h = get(hearth.api().base(), sel, null);
+      PromApiClient.BinaryReply p = get(store.api(), sel, null);
+      PromApiClient.BinaryReply h = get(hearth.api(), sel, null);
       String pt = new String(p.bytes(), StandardCharsets.UTF_8);
       String ht = new String(h.bytes(), StandardCharsets.UTF_8);
       if (p.status() != h.status() || !p.contentType().equals(h.contentType())) {
@@ -211,8 +200,8 @@ class PrometheusReadPathsDifferentialTest {
     List<String> problems = new ArrayList<>();
     int histogramFamilies = 0;
     for (List<String> sel : FEDERATE_SELECTORS) {
-      Body p = get(store.api().base(), sel, PROTO_ACCEPT);
-      Body h = get(hearth.api().base(), sel, PROTO_ACCEPT);
+      PromApiClient.BinaryReply p = get(store.api(), sel, PROTO_ACCEPT);
+      PromApiClient.BinaryReply h = get(hearth.api(), sel, PROTO_ACCEPT);
       if (!p.contentType().equals(h.contentType())) problems.add(sel + ": content type " + p.contentType() + " vs " + h.contentType());
       List<String> pf = protoFamilies(p.bytes());
       List<String> hf = protoFamilies(h.bytes());
@@ -304,13 +293,8 @@ class PrometheusReadPathsDifferentialTest {
     return RemoteWriteBody.compress(raw, 0, raw.length);
   }
 
-  static Body postRead(URI base, byte[] body) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/read")).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .header("X-Prometheus-Remote-Read-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    return new Body(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+  static PromApiClient.BinaryReply postRead(PromApiClient api, byte[] body) {
+    return api.remoteRead(body);
   }
 
   /** query index → series → samples within the query's range, from a streamed answer. */
@@ -370,8 +354,8 @@ class PrometheusReadPathsDifferentialTest {
         new Query(t0, end, new int[][] {{eq}}, new String[][] {{"job", "nh"}}),
         new Query(t0 + 30 * MIN, end, new int[][] {{re}, {nre}}, new String[][] {{"__name__", "node_.*"}, {"sensor", "cpu|gpu"}}));
     byte[] request = readRequest(queries, 1);
-    Body p = postRead(store.api().base(), request);
-    Body h = postRead(hearth.api().base(), request);
+    PromApiClient.BinaryReply p = postRead(store.api(), request);
+    PromApiClient.BinaryReply h = postRead(hearth.api(), request);
     assertEquals(200, p.status(), new String(p.bytes(), StandardCharsets.UTF_8));
     assertEquals(200, h.status(), new String(h.bytes(), StandardCharsets.UTF_8));
     assertEquals(p.contentType(), h.contentType());
@@ -433,8 +417,8 @@ class PrometheusReadPathsDifferentialTest {
   void unsupportedResponseTypeIsRefusedWithPrometheusText() throws Exception {
     useExternalLabels(READ_EXTERNAL);
     byte[] request = readRequest(List.of(new Query(t0, t0 + MIN, new int[][] {{0}}, new String[][] {{"job", "api"}})), 7);
-    Body p = postRead(store.api().base(), request);
-    Body h = postRead(hearth.api().base(), request);
+    PromApiClient.BinaryReply p = postRead(store.api(), request);
+    PromApiClient.BinaryReply h = postRead(hearth.api(), request);
     assertEquals(p.status(), h.status());
     assertEquals(new String(p.bytes(), StandardCharsets.UTF_8).replace("STREAMED_XOR_CHUNKS:{} ", "").replace(" STREAMED_XOR_CHUNKS:{}", ""),
         new String(h.bytes(), StandardCharsets.UTF_8).replace("STREAMED_XOR_CHUNKS:{} ", "").replace(" STREAMED_XOR_CHUNKS:{}", ""));
@@ -542,8 +526,8 @@ class PrometheusReadPathsDifferentialTest {
     long[][] hints = {{t0 + 10 * MIN, t0 + 12 * MIN}, {t0, end}, {t0 + 30 * MIN + 1, t0 + 31 * MIN}};
     String[] funcs = {"rate", "series", "histogram_quantile"};
     byte[] request = samplesRequestWithHints(queries, hints, funcs);
-    Body p = postRead(store.api().base(), request);
-    Body h = postRead(hearth.api().base(), request);
+    PromApiClient.BinaryReply p = postRead(store.api(), request);
+    PromApiClient.BinaryReply h = postRead(hearth.api(), request);
     assertEquals(200, p.status(), new String(p.bytes(), StandardCharsets.UTF_8));
     assertEquals(200, h.status(), new String(h.bytes(), StandardCharsets.UTF_8));
     assertEquals(p.contentType(), h.contentType());

@@ -143,20 +143,10 @@ class PrometheusScrapeRemoteWriteTest {
 
   private static void compareSeries(PromApiClient p, PromApiClient h, long startMs, long endMs, List<String> problems) {
     var params = List.of(Map.entry("match[]", ALL), Map.entry("start", PromApiClient.time(startMs)), Map.entry("end", PromApiClient.time(endMs)));
-    TreeSet<String> ps = labelSets(p.get("/api/v1/series", params), "prometheus", problems);
-    TreeSet<String> hs = labelSets(h.get("/api/v1/series", params), "hearth", problems);
+    TreeSet<String> ps = JsonDiff.labelSets(p.get("/api/v1/series", params), "prometheus", problems);
+    TreeSet<String> hs = JsonDiff.labelSets(h.get("/api/v1/series", params), "hearth", problems);
     if (ps.size() < 200) problems.add("prometheus has only " + ps.size() + " series: the scrape did not run as intended");
     reportSetDifference("series", ps, hs, problems);
-  }
-
-  private static TreeSet<String> labelSets(PromApiClient.Reply r, String who, List<String> problems) {
-    TreeSet<String> out = new TreeSet<>();
-    if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " /api/v1/series failed: " + r.status() + " " + JsonDiff.clip(r.body()));
-      return out;
-    }
-    for (JsonNode n : r.json().path("data")) out.add(JsonDiff.labelKey(n));
-    return out;
   }
 
   private static void reportSetDifference(String what, TreeSet<String> ps, TreeSet<String> hs, List<String> problems) {

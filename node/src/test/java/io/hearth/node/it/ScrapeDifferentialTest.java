@@ -166,21 +166,11 @@ class ScrapeDifferentialTest {
       List<String> problems, int minSeries) {
     var params = List.of(Map.entry("match[]", match), Map.entry("start", PromApiClient.time(startMs)),
         Map.entry("end", PromApiClient.time(endMs)));
-    TreeSet<String> ps = labelSets(withLeQuantileAs3x(p.get("/api/v1/series", params)), "prometheus", problems);
-    TreeSet<String> hs = labelSets(h.get("/api/v1/series", params), "hearth", problems);
+    TreeSet<String> ps = JsonDiff.labelSets(withLeQuantileAs3x(p.get("/api/v1/series", params)), "prometheus", problems);
+    TreeSet<String> hs = JsonDiff.labelSets(h.get("/api/v1/series", params), "hearth", problems);
     if (ps.size() < minSeries) problems.add("prometheus has only " + ps.size() + " series for " + match + ": the scrape did not run as intended");
     reportSetDifference("series of " + match, ps, hs, problems);
     return ps.size();
-  }
-
-  private static TreeSet<String> labelSets(PromApiClient.Reply r, String who, List<String> problems) {
-    TreeSet<String> out = new TreeSet<>();
-    if (r.status() != 200 || r.json() == null) {
-      problems.add(who + " /api/v1/series failed: " + r.status() + " " + JsonDiff.clip(r.body()));
-      return out;
-    }
-    for (JsonNode n : r.json().path("data")) out.add(JsonDiff.labelKey(n));
-    return out;
   }
 
   private static TreeSet<String> seriesSet(PromApiClient.Reply r, String who, List<String> problems) {

@@ -57,18 +57,6 @@ class RemoteWriteBadInputTest {
     return out;
   }
 
-  private static byte[] timeSeriesWithSample(byte[] sample) {
-    byte[] label = WriteRequestBuilder.encode(out -> {
-      out.writeString(1, "__name__");
-      out.writeString(2, "up");
-    });
-    byte[] ts = WriteRequestBuilder.encode(out -> {
-      out.writeByteArray(1, label);
-      out.writeByteArray(2, sample);
-    });
-    return WriteRequestBuilder.encode(out -> out.writeByteArray(1, ts));
-  }
-
   static Stream<Case> cases() {
     byte[] valid = WriteRequestBuilder.v1().series(Labels.of("__name__", "up")).sample(1000, 1).build();
     WriteRequestBuilder.IntHistogram badHist = new WriteRequestBuilder.IntHistogram();
@@ -88,10 +76,10 @@ class RemoteWriteBadInputTest {
         new Case("truncated protobuf", v1, snappy(Arrays.copyOf(valid, valid.length - 1)), 400, "unexpected EOF"),
         new Case("timeseries with wrong wire type", v1, snappy(bytes(0x08, 0x01)), 400,
             "proto: wrong wireType = 0 for field Timeseries"),
-        new Case("sample value with wrong wire type", v1, snappy(() -> timeSeriesWithSample(bytes(0x08, 0x01))), 400,
+        new Case("sample value with wrong wire type", v1, snappy(() -> WriteRequestBuilder.upWithRawSample(bytes(0x08, 0x01))), 400,
             "proto: wrong wireType = 0 for field Value"),
         new Case("illegal tag zero", v1, snappy(bytes(0x00)), 400, "proto: WriteRequest: illegal tag 0 (wire type 0)"),
-        new Case("illegal tag inside a sample", v1, snappy(() -> timeSeriesWithSample(bytes(0x00))), 400,
+        new Case("illegal tag inside a sample", v1, snappy(() -> WriteRequestBuilder.upWithRawSample(bytes(0x00))), 400,
             "proto: Sample: illegal tag 0 (wire type 0)"),
         new Case("end group without a group", v1, snappy(bytes(0x0c)), 400,
             "proto: WriteRequest: wiretype end group for non-group"),

@@ -85,16 +85,7 @@ class RemoteWriteDecoderTest {
 
   @Test
   void missingSampleFieldsReadAsZero() {
-    byte[] sample = new byte[0];
-    byte[] label = WriteRequestBuilder.encode(out -> {
-      out.writeString(1, "__name__");
-      out.writeString(2, "up");
-    });
-    byte[] ts = WriteRequestBuilder.encode(out -> {
-      out.writeByteArray(1, label);
-      out.writeByteArray(2, sample);
-    });
-    byte[] body = WriteRequestBuilder.encode(out -> out.writeByteArray(1, ts));
+    byte[] body = WriteRequestBuilder.upWithRawSample(new byte[0]);
     RecordingSink.Series s = decode(body).series.get(0);
     assertEquals(List.of(0L), s.ts);
     assertEquals(0L, (long) s.valueBits.get(0));

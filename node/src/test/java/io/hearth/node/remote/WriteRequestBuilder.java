@@ -502,6 +502,22 @@ public final class WriteRequestBuilder {
     void write(CodedOutputStream out) throws IOException;
   }
 
+  /**
+   * A 1.0 request of one series {@code up} whose one sample is {@code sample} as it is: the raw
+   * bytes of a {@code Sample} message, for the decoder's handling of odd or broken samples.
+   */
+  static byte[] upWithRawSample(byte[] sample) {
+    byte[] label = encode(out -> {
+      out.writeString(1, "__name__");
+      out.writeString(2, "up");
+    });
+    byte[] ts = encode(out -> {
+      out.writeByteArray(1, label);
+      out.writeByteArray(2, sample);
+    });
+    return encode(out -> out.writeByteArray(1, ts));
+  }
+
   /** Encodes one message body with a fresh {@link CodedOutputStream}. */
   static byte[] encode(Body body) {
     try {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.hearth.node.it.HearthFixture;
 import io.hearth.node.it.LoopbackPorts;
+import io.hearth.node.it.SharedFiles;
 import io.hearth.scrape.discovery.kubernetes.MockCluster;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PrometheusRuleObjectsTest {
   private static final String DIR = "/etc/hearth/rules/";
-  private static final Path KUBE_PROMETHEUS = Path.of("").toAbsolutePath().resolve("../../shared/kube-prometheus-rules")
-      .normalize();
   @TempDir Path tmp;
 
   private static Map<String, Object> recording(String group, String record, String expr) {
@@ -151,10 +150,11 @@ class PrometheusRuleObjectsTest {
       throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<Path> sources;
-    try (Stream<Path> s = Files.list(KUBE_PROMETHEUS)) {
+    Path kubePrometheus = SharedFiles.require("kube-prometheus-rules");
+    try (Stream<Path> s = Files.list(kubePrometheus)) {
       sources = s.filter(p -> p.toString().endsWith("-prometheusRule.yaml")).sorted().toList();
     }
-    assertEquals(8, sources.size(), "objects in " + KUBE_PROMETHEUS);
+    assertEquals(8, sources.size(), "objects in " + kubePrometheus);
     TreeSet<String> seen = new TreeSet<>();
     for (Path p : sources) {
       GenericKubernetesResource obj;

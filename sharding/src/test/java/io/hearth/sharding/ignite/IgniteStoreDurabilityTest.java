@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.ignite.configuration.WALMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,17 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class IgniteStoreDurabilityTest {
   private static final byte[] VALUE = {1, 2, 3};
   @TempDir Path dir;
-  private int discoveryPort;
-  private int communicationPort;
-
   /** One single node per test, in the same directory and on the same ports across restarts. */
+  private final RestartedStore node = new RestartedStore("durability-test");
+
   private IgniteStore start(Durability d) throws IOException {
-    if (discoveryPort == 0) {
-      discoveryPort = IgniteHeadTest.freePort();
-      communicationPort = IgniteHeadTest.freePort();
-    }
-    return IgniteStore.start(new IgniteSettings("durability-test", dir.resolve("ignite"), "127.0.0.1", discoveryPort,
-        communicationPort, List.of(), 16, 1, 64L << 20, d));
+    return node.start(dir, 16, d);
   }
 
   private static WALMode walMode(IgniteStore store) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.sharding.api.StorageException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class IgniteStorePartitionCountTest {
   private static final byte[] VALUE = {4, 5, 6};
   @TempDir Path dir;
-  private int discoveryPort;
-  private int communicationPort;
+  private final RestartedStore node = new RestartedStore("partition-count-test");
 
   private IgniteStore start(int partitions) throws IOException {
-    if (discoveryPort == 0) {
-      discoveryPort = IgniteHeadTest.freePort();
-      communicationPort = IgniteHeadTest.freePort();
-    }
-    return IgniteStore.start(new IgniteSettings("partition-count-test", dir.resolve("ignite"), "127.0.0.1", discoveryPort,
-        communicationPort, List.of(), partitions, 1, 64L << 20, Durability.LOG_ONLY));
+    return node.start(dir, partitions, Durability.LOG_ONLY);
   }
 
   /** A cluster member named {@code name} on {@code disco}, finding the cluster through {@code peerPorts}. */

@@ -17,16 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** A snapshot of a real Ignite node, written over afterwards, restored by files while the node is stopped. */
 class SnapshotRestoreTest {
   @TempDir Path dir;
-  private int discoveryPort;
-  private int communicationPort;
+  private final RestartedStore node = new RestartedStore("snapshot-test");
 
   private IgniteStore start() throws IOException {
-    if (discoveryPort == 0) {
-      discoveryPort = IgniteHeadTest.freePort();
-      communicationPort = IgniteHeadTest.freePort();
-    }
-    return IgniteStore.start(new IgniteSettings("snapshot-test", dir.resolve("ignite"), "127.0.0.1", discoveryPort,
-        communicationPort, List.of(), 16, 1, 64L << 20, Durability.LOG_ONLY));
+    return node.start(dir, 16, Durability.LOG_ONLY);
   }
 
   private static byte[] value(int i, int version) {
