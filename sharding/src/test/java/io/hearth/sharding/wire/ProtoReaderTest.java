@@ -198,4 +198,52 @@ class ProtoReaderTest {
     assertEquals("unexpected EOF@1", assertThrows(Refused.class, r::readVarint).getMessage());
     assertTrue(r.position() <= r.limit());
   }
+
+  private static byte[] records(int n) {
+    byte[] one = bytes(0x08, 0x96, 0x01, 0x11, 1, 2, 3, 4, 5, 6, 7, 8, 0x1a, 3, 'a', 'b', 'c', 0x20, 5);
+    byte[] b = new byte[one.length * n];
+    for (int i = 0; i < n; i++) System.arraycopy(one, 0, b, i * one.length, one.length);
+    return b;
+  }
+
+  private static long sum;
+
+  private static void readAll(ProtoReader r, byte[] b) {
+    r.reset(b, 0, b.length);
+    while (r.more()) {
+      switch (r.readTag("M")) {
+        case 1 -> sum += r.varintField("A");
+        case 2 -> sum += (long) r.doubleField("B");
+        case 3 -> sum += ProtoReader.rangeTo(r.lenField("C"));
+        default -> r.skip();
+      }
+    }
+  }
+
+  @Test
+  void readingFieldsAllocatesNothingPerField() {
+    var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    bean.setThreadAllocatedMemoryEnabled(true);
+    ProtoReader r = new ProtoReader();
+    byte[] small = records(1_000);
+    byte[] large = records(100_000);
+    for (int i = 0; i < 20; i++) {
+      readAll(r, small);
+      readAll(r, large);
+    }
+    long tid = Thread.currentThread().getId();
+    long a = Long.MAX_VALUE;
+    long b = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = bean.getThreadAllocatedBytes(tid);
+      readAll(r, small);
+      long mid = bean.getThreadAllocatedBytes(tid);
+      readAll(r, large);
+      a = Math.min(a, mid - before);
+      b = Math.min(b, bean.getThreadAllocatedBytes(tid) - mid);
+    }
+    // 396k more fields: even one 16-byte object per message would be 1.6 MB.
+    assertTrue(b - a < 64 * 1024, "reading 400k fields allocated " + b + " B vs " + a + " B for 4k");
+    assertTrue(sum > 0);
+  }
 }
