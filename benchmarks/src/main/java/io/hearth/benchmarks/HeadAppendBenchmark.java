@@ -5,7 +5,6 @@ import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
 import io.hearth.sharding.head.HeadPersistence;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The in-memory part of the ingest path: resolve series, order checks, stage, commit and apply to
  * head chunks, for one remote-write-sized batch (2,000 series, one sample each). With {@code log}
- * the head is a durable one whose persistence takes the encoded log records of every partition a
- * batch touches and keeps nothing: Hearth's side of a commit without the store (the Ignite log is
+ * the head is a durable one over {@link HeadPersistence.Discarding}, which takes the encoded log
+ * records of every partition a batch touches and keeps nothing: Hearth's side of a commit without the store (the Ignite log is
  * left to the peer harness, which measures the whole path). Run with {@code -prof gc} for the bytes
  * allocated per sample.
  */
@@ -53,7 +52,7 @@ public class HeadAppendBenchmark {
   public void setup() {
     t = 1_700_000_000_000L;
     HeadOptions options = HeadOptions.defaults().withPartitions(64);
-    head = log ? Head.open(options.withMaxFuture(0), new DiscardingPersistence(), () -> t) : Head.inMemory(options);
+    head = log ? Head.open(options.withMaxFuture(0), new HeadPersistence.Discarding(), () -> t) : Head.inMemory(options);
     labels = new Labels[series];
     for (int i = 0; i < series; i++) {
       labels[i] = Labels.of("__name__", "node_cpu_seconds_total", "instance", "10.0." + (i / 64) + ":9100", "job", "node",
@@ -76,30 +75,5 @@ public class HeadAppendBenchmark {
       a.append(ref, t, s + t * 0.001);
     }
     a.commit();
-  }
-
-  /** Takes log records and keeps nothing; everything else is empty. */
-  static final class DiscardingPersistence implements HeadPersistence {
-    long logged;
-
-    @Override public void logAndWait(List<SeriesDefinition> s, List<PartitionRecords> r) {
-      for (PartitionRecords pr : r) logged += pr.length();
-    }
-    @Override public void writeSegment(int p, long seq, byte[] blob, byte[] dir) {}
-    @Override public byte[] readSegment(int p, long seq) { return new byte[0]; }
-    @Override public void deleteSegment(int p, long seq) {}
-    @Override public long lastLogSeq(int p) { return -1; }
-    @Override public void writeHeadSnapshot(int p, byte[] blob) {}
-    @Override public byte[] readHeadSnapshot(int p) { return null; }
-    @Override public void truncateLog(int p, long upToSeq) {}
-    @Override public void deleteSeries(int p, long id) {}
-    @Override public Labels seriesLabels(int p, long id) { return null; }
-    @Override public void writeBlock(int p, long seq, byte[] blob, byte[] meta) {}
-    @Override public byte[] readBlock(int p, long seq) { return null; }
-    @Override public void deleteBlock(int p, long seq) {}
-    @Override public void forEachBlockMeta(int partition, SegmentVisitor f) {}
-    @Override public void forEachSegmentDirectory(int partition, SegmentVisitor f) {}
-    @Override public void forEachLogBatch(int partition, LogVisitor f) {}
-    @Override public void close() {}
   }
 }

@@ -1,32 +1,26 @@
 package io.hearth.node;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.hearth.node.api.PromJson;
-import io.hearth.node.http.ApiRequest;
-import io.hearth.node.http.ApiResponse;
+import io.hearth.node.api.TargetsApi;
 import io.hearth.node.http.HttpServer;
 import io.hearth.scrape.config.Config;
 import io.hearth.scrape.config.ConfigLoader;
 import io.hearth.scrape.loop.ScrapeTarget;
-import io.hearth.scrape.manager.DroppedTarget;
 import io.hearth.scrape.manager.ScrapeManager;
 import io.hearth.sharding.api.Appendable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Logger;
 
 /**
  * The node's scraping: loads the Prometheus configuration (or the built-in one that scrapes this
  * node), runs the scrape manager, reloads on {@code POST /-/reload} and SIGHUP keeping the old
- * configuration when the new one is invalid, and serves {@code /api/v1/targets} and
- * {@code /api/v1/scrape_pools}.
+ * configuration when the new one is invalid, and routes {@code /api/v1/targets} and
+ * {@code /api/v1/scrape_pools} to {@link TargetsApi}.
  */
 final class ScrapeService {
   private static final Logger LOG = Logger.getLogger(ScrapeService.class.getName());
@@ -203,8 +197,12 @@ final class ScrapeService {
   }
 
   void registerRoutes(HttpServer http, ExecutorService pool) {
-    http.route("/api/v1/targets", pool, 503, this::targets);
-    http.route("/api/v1/scrape_pools", pool, 503, this::scrapePools);
+    TargetsApi api = new TargetsApi(manager, p -> {
+      java.util.function.Function<String, List<byte[]>> others = otherNodesTargets;
+      return others == null ? List.of() : others.apply(p);
+    });
+    http.route("/api/v1/targets", pool, 503, api::targets);
+    http.route("/api/v1/scrape_pools", pool, 503, api::scrapePools);
   }
 
   /**
@@ -224,111 +222,7 @@ final class ScrapeService {
 
   /** This node's active targets as a JSON array (the cluster service answering other nodes). */
   byte[] localActiveTargets(String pool) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
-    try (JsonGenerator g = PromJson.generator(out)) {
-      g.writeStartArray();
-      writeActive(g, manager.activeTargets(), pool);
-      g.writeEndArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static void writeActive(JsonGenerator g, List<ScrapeTarget> act, String pool) throws IOException {
-    for (ScrapeTarget t : act) {
-      if (pool != null && !pool.equals(t.scrapePool())) continue;
-      g.writeStartObject();
-      g.writeFieldName("discoveredLabels");
-      PromJson.writeLabels(g, t.discoveredLabels());
-      g.writeFieldName("labels");
-      PromJson.writeLabels(g, t.publicLabels());
-      g.writeStringField("scrapePool", t.scrapePool());
-      g.writeStringField("scrapeUrl", t.url());
-      g.writeStringField("globalUrl", t.url());
-      g.writeStringField("lastError", t.lastError() == null ? "" : t.lastError());
-      Instant last = t.lastScrape();
-      g.writeStringField("lastScrape", last == null ? "0001-01-01T00:00:00Z" : last.toString());
-      g.writeNumberField("lastScrapeDuration", t.lastScrapeDuration() == null ? 0 : t.lastScrapeDuration().toNanos() / 1e9);
-      g.writeStringField("health", t.health().text());
-      g.writeStringField("scrapeInterval", t.intervalLabel());
-      g.writeStringField("scrapeTimeout", t.timeoutLabel());
-      g.writeEndObject();
-    }
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
-
-  private ApiResponse targets(ApiRequest r) {
-    String state = r.param("state") == null ? "any" : r.param("state").toLowerCase();
-    String pool = r.param("scrapePool");
-    boolean active = state.equals("any") || state.equals("active") || state.isEmpty();
-    boolean dropped = state.equals("any") || state.equals("dropped") || state.isEmpty();
-    List<ScrapeTarget> act = manager.activeTargets();
-    List<DroppedTarget> drop = manager.droppedTargets();
-    // Every node discovers the same targets and scrapes its share: active targets are gathered from
-    // all nodes; dropped ones are the same everywhere and come from this node.
-    java.util.function.Function<String, List<byte[]>> others = otherNodesTargets;
-    List<byte[]> remote = active && others != null ? others.apply(pool) : List.of();
-    return success(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("activeTargets");
-      if (active) {
-        writeActive(g, act, pool);
-        for (byte[] arr : remote) {
-          for (com.fasterxml.jackson.databind.JsonNode t : TREES.readTree(arr)) TREES.writeTree(g, t);
-        }
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("droppedTargets");
-      Map<String, Integer> counts = new TreeMap<>();
-      for (DroppedTarget d : drop) counts.merge(d.scrapePool(), 1, Integer::sum);
-      if (dropped) {
-        for (DroppedTarget d : drop) {
-          if (pool != null && !pool.equals(d.scrapePool())) continue;
-          g.writeStartObject();
-          g.writeFieldName("discoveredLabels");
-          PromJson.writeLabels(g, d.discoveredLabels());
-          g.writeStringField("scrapePool", d.scrapePool());
-          g.writeEndObject();
-        }
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("droppedTargetCounts");
-      for (Map.Entry<String, Integer> e : counts.entrySet()) g.writeNumberField(e.getKey(), e.getValue());
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  private ApiResponse scrapePools(ApiRequest r) {
-    TreeSet<String> pools = new TreeSet<>();
-    for (var sc : manager.config().scrapeConfigs()) pools.add(sc.jobName());
-    return success(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("scrapePools");
-      for (String p : pools) g.writeString(p);
-      g.writeEndArray();
-      g.writeEndObject();
-    });
-  }
-
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static ApiResponse success(Body b) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
-    try (JsonGenerator g = PromJson.generator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", "success");
-      g.writeFieldName("data");
-      b.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return ApiResponse.json(200, out.toByteArray());
+    return TargetsApi.activeTargetsJson(manager.activeTargets(), pool);
   }
 
   void stop() {

@@ -1,6 +1,7 @@
 package io.hearth.node.remote;
 
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.wire.ProtoReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.CRC32C;

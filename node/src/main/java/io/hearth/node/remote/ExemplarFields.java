@@ -1,7 +1,9 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.FIXED64;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.FIXED64;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
+
+import io.hearth.sharding.wire.ProtoReader;
 
 /**
  * Reads one {@code Exemplar} message of remote write 1.0 or 2.0: {@code value=2 double} and {@code

@@ -1,11 +1,12 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.FIXED64;
-import static io.hearth.node.remote.ProtoReader.LEN;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.FIXED64;
+import static io.hearth.sharding.wire.ProtoReader.LEN;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.wire.NativeHistogramSide;
+import io.hearth.sharding.wire.ProtoReader;
 import java.util.Arrays;
 import java.util.function.DoubleConsumer;
 
@@ -192,16 +193,16 @@ final class HistogramDecoder {
 
   /** One double (wire type 1) or a packed run of them (wire type 2), each handed to {@code into}. */
   private static void readDoubles(ProtoReader r, String field, DoubleConsumer into) {
-    if (r.wireType == FIXED64) {
+    if (r.wireType() == FIXED64) {
       into.accept(r.readDouble());
-    } else if (r.wireType == LEN) {
+    } else if (r.wireType() == LEN) {
       int end = r.readLengthEnd();
-      int old = r.limit;
-      r.limit = end;
+      int old = r.limit();
+      r.limit(end);
       while (r.more()) {
         into.accept(r.readDouble());
       }
-      r.limit = old;
+      r.limit(old);
     } else {
       throw r.wrongWireType(field);
     }
@@ -231,16 +232,16 @@ final class HistogramDecoder {
 
   /** One sint64 delta or a packed run of them. */
   private static void readDeltas(ProtoReader r, String field, NativeHistogramSide side) {
-    if (r.wireType == VARINT) {
+    if (r.wireType() == VARINT) {
       side.addDelta(r.readSint64());
-    } else if (r.wireType == LEN) {
+    } else if (r.wireType() == LEN) {
       int end = r.readLengthEnd();
-      int old = r.limit;
-      r.limit = end;
+      int old = r.limit();
+      r.limit(end);
       while (r.more()) {
         side.addDelta(r.readSint64());
       }
-      r.limit = old;
+      r.limit(old);
     } else {
       throw r.wrongWireType(field);
     }

@@ -1,5 +1,6 @@
 package io.hearth.node.remote;
 
+import io.hearth.sharding.wire.ProtoReader;
 import java.util.Arrays;
 
 /**

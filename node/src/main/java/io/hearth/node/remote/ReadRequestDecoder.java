@@ -1,10 +1,11 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.LEN;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.LEN;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
 import io.hearth.sharding.api.Matcher;
+import io.hearth.sharding.wire.ProtoReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public final class ReadRequestDecoder {
   private ReadRequestDecoder() {}
 
   public static ReadRequest decode(byte[] buf, int off, int len) {
-    ProtoReader r = new ProtoReader().reset(buf, off, len);
+    ProtoReader r = new ProtoReader(BadRequest::malformedProtobuf).reset(buf, off, len);
     List<ReadRequest.Query> queries = new ArrayList<>();
     List<Integer> accepted = new ArrayList<>();
     while (r.more()) {
@@ -35,16 +36,16 @@ public final class ReadRequestDecoder {
         queries.add(query(r));
         r.leave(old);
       } else if (field == 2) {
-        if (r.wireType == VARINT) {
+        if (r.wireType() == VARINT) {
           accepted.add(r.readVarint32());
-        } else if (r.wireType == LEN) {
+        } else if (r.wireType() == LEN) {
           int end = r.readLengthEnd();
-          int old = r.limit;
-          r.limit = end;
+          int old = r.limit();
+          r.limit(end);
           while (r.more()) {
             accepted.add(r.readVarint32());
           }
-          r.limit = old;
+          r.limit(old);
         } else {
           throw r.wrongWireType("AcceptedResponseTypes");
         }
@@ -161,8 +162,8 @@ public final class ReadRequestDecoder {
   private static String string(ProtoReader r, String field) {
     r.expect(LEN, field);
     int end = r.readLengthEnd();
-    String s = Utf8.decodeLenient(r.buf, r.pos, end - r.pos);
-    r.pos = end;
+    String s = Utf8.decodeLenient(r.array(), r.position(), end - r.position());
+    r.position(end);
     return s;
   }
 }

@@ -2,6 +2,7 @@ package io.hearth.node.remote;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.wire.ProtoReader;
 
 /**
  * Encodes a remote-read SAMPLES answer, {@code prometheus.ReadResponse{results=1:

@@ -44,6 +44,11 @@ public abstract class RemoteProtocolException extends RuntimeException {
       this.offset = offset;
     }
 
+    /** A {@link io.hearth.sharding.wire.ProtoReader.Failure}: malformed protobuf at {@code offset}, with gogo's text as the body. */
+    public static BadRequest malformedProtobuf(String message, int field, int offset) {
+      return new BadRequest(Reason.MALFORMED_PROTOBUF, message, offset);
+    }
+
     public Reason reason() {
       return reason;
     }

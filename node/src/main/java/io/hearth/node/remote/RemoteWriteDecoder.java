@@ -1,9 +1,10 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.LEN;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.LEN;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+import io.hearth.sharding.wire.ProtoReader;
 
 /**
  * Decodes a Prometheus remote-write 1.0 body ({@code prometheus.WriteRequest}, already
@@ -35,7 +36,7 @@ import io.hearth.node.remote.RemoteProtocolException.BadRequest;
 public final class RemoteWriteDecoder {
   private final DecodeOptions options;
   private final SeriesCache cache;
-  private final ProtoReader r = new ProtoReader();
+  private final ProtoReader r = new ProtoReader(BadRequest::malformedProtobuf);
   private final SeriesLabels labels;
   private final DecodeTally tally = new DecodeTally();
   // TimeSeries{labels=1, samples=2, exemplars=3, histograms=4}
@@ -119,7 +120,7 @@ public final class RemoteWriteDecoder {
       int old = r.enter();
       label();
       r.leave(old);
-      labelsTo = r.pos;
+      labelsTo = r.position();
       return true;
     }
 
@@ -130,14 +131,14 @@ public final class RemoteWriteDecoder {
   }
 
   private void timeSeries(WriteSink sink) {
-    labels.reset(r.buf, null);
+    labels.reset(r.array(), null);
     fields.reset();
     walk.scan(fields);
     int labelsFrom = fields.labelsFrom;
     boolean cacheable = fields.contiguous && labelsFrom >= 0;
     int rawLen = fields.labelsTo - labelsFrom;
-    long h = cacheable ? SeriesCache.hash(r.buf, labelsFrom, rawLen) : 0;
-    io.hearth.sharding.api.Labels series = cacheable ? cache.get(h, r.buf, labelsFrom, rawLen) : null;
+    long h = cacheable ? SeriesCache.hash(r.array(), labelsFrom, rawLen) : 0;
+    io.hearth.sharding.api.Labels series = cacheable ? cache.get(h, r.array(), labelsFrom, rawLen) : null;
     if (series == null) {
       InvalidSeriesReason invalid = labels.validate();
       if (invalid != null) {
@@ -145,7 +146,7 @@ public final class RemoteWriteDecoder {
         return;
       }
       series = labels.build();
-      if (cacheable) cache.put(h, r.buf, labelsFrom, rawLen, series);
+      if (cacheable) cache.put(h, r.array(), labelsFrom, rawLen, series);
     }
     sink.series(series);
     tally.series++;
@@ -162,15 +163,15 @@ public final class RemoteWriteDecoder {
       if (field == 1) {
         r.expect(LEN, "Name");
         int end = r.readLengthEnd();
-        nOff = r.pos;
-        nLen = end - r.pos;
-        r.pos = end;
+        nOff = r.position();
+        nLen = end - r.position();
+        r.position(end);
       } else if (field == 2) {
         r.expect(LEN, "Value");
         int end = r.readLengthEnd();
-        vOff = r.pos;
-        vLen = end - r.pos;
-        r.pos = end;
+        vOff = r.position();
+        vLen = end - r.position();
+        r.position(end);
       } else {
         r.skip();
       }
@@ -227,8 +228,8 @@ public final class RemoteWriteDecoder {
   private String lenientString(String field) {
     r.expect(LEN, field);
     int end = r.readLengthEnd();
-    String s = Utf8.decodeLenient(r.buf, r.pos, end - r.pos);
-    r.pos = end;
+    String s = Utf8.decodeLenient(r.array(), r.position(), end - r.position());
+    r.position(end);
     return s;
   }
 }

@@ -1,9 +1,10 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.LEN;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.LEN;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+import io.hearth.sharding.wire.ProtoReader;
 import java.util.Arrays;
 
 /**
@@ -30,7 +31,7 @@ import java.util.Arrays;
  */
 public final class RemoteWriteV2Decoder {
   private final DecodeOptions options;
-  private final ProtoReader r = new ProtoReader();
+  private final ProtoReader r = new ProtoReader(BadRequest::malformedProtobuf);
   private final SymbolTable symbols = new SymbolTable();
   private final SeriesLabels labels;
   private final DecodeTally tally = new DecodeTally();
@@ -67,16 +68,16 @@ public final class RemoteWriteV2Decoder {
         if (field == 4) {
           r.expect(LEN, "Symbols");
           int end = r.readLengthEnd();
-          symbols.add(r.pos, end - r.pos);
-          r.pos = end;
+          symbols.add(r.position(), end - r.position());
+          r.position(end);
         } else if (field == 5) {
           r.expect(LEN, "Timeseries");
-          r.pos = r.readLengthEnd();
+          r.position(r.readLengthEnd());
         } else {
           r.skip();
         }
       }
-      r.pos = off;
+      r.position(off);
       while (r.more()) {
         int field = r.readTag("Request");
         if (field == 5) {
@@ -164,7 +165,7 @@ public final class RemoteWriteV2Decoder {
       tally.invalid(options, sink, InvalidSeriesReason.INVALID_SYMBOL_REFERENCE, refError, walk.samples, walk.histograms);
       return;
     }
-    labels.reset(r.buf, symbols);
+    labels.reset(r.array(), symbols);
     for (int i = 0; i < refN; i += 2) {
       labels.addSymbols(refs[i], refs[i + 1]);
     }
@@ -208,16 +209,16 @@ public final class RemoteWriteV2Decoder {
   }
 
   private void labelRefs() {
-    if (r.wireType == VARINT) {
+    if (r.wireType() == VARINT) {
       addRef(r.readVarint32());
-    } else if (r.wireType == LEN) {
+    } else if (r.wireType() == LEN) {
       int end = r.readLengthEnd();
-      int old = r.limit;
-      r.limit = end;
+      int old = r.limit();
+      r.limit(end);
       while (r.more()) {
         addRef(r.readVarint32());
       }
-      r.limit = old;
+      r.limit(old);
     } else {
       throw r.wrongWireType("LabelsRefs");
     }

@@ -1,10 +1,11 @@
 package io.hearth.node.remote;
 
-import static io.hearth.node.remote.ProtoReader.FIXED64;
-import static io.hearth.node.remote.ProtoReader.LEN;
-import static io.hearth.node.remote.ProtoReader.VARINT;
+import static io.hearth.sharding.wire.ProtoReader.FIXED64;
+import static io.hearth.sharding.wire.ProtoReader.LEN;
+import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+import io.hearth.sharding.wire.ProtoReader;
 
 /**
  * The walk over one remote-write {@code TimeSeries} message that 1.0 and 2.0 share: a first pass
@@ -53,23 +54,23 @@ final class TimeSeriesWalk {
 
   /** The first pass, from the reader's position to its limit: counts, and the version's fields to {@code fields}. */
   void scan(Fields fields) {
-    start = r.pos;
+    start = r.position();
     samples = 0;
     histograms = 0;
     while (r.more()) {
-      int tagAt = r.pos;
+      int tagAt = r.position();
       int field = r.readTag("TimeSeries");
       if (field == SAMPLES) {
         r.expect(LEN, "Samples");
-        r.pos = r.readLengthEnd();
+        r.position(r.readLengthEnd());
         samples++;
       } else if (field == histogramsField) {
         r.expect(LEN, "Histograms");
-        r.pos = r.readLengthEnd();
+        r.position(r.readLengthEnd());
         histograms++;
       } else if (field == exemplarsField) {
         r.expect(LEN, "Exemplars");
-        r.pos = r.readLengthEnd();
+        r.position(r.readLengthEnd());
       } else if (!fields.field(field, tagAt)) {
         r.skip();
       }
@@ -81,7 +82,7 @@ final class TimeSeriesWalk {
    * {@code sink}, whose current series it is ({@code labels} name it in a histogram's error).
    */
   void deliver(WriteSink sink, SeriesLabels labels, Fields fields) {
-    r.pos = start;
+    r.position(start);
     while (r.more()) {
       int field = r.readTag("TimeSeries");
       if (field == SAMPLES) {
@@ -94,7 +95,7 @@ final class TimeSeriesWalk {
         r.leave(old);
         String bad = hist.validate();
         if (bad != null) {
-          throw new BadRequest(BadRequest.Reason.INVALID_HISTOGRAM, bad + " for series " + labels.text(), r.pos);
+          throw new BadRequest(BadRequest.Reason.INVALID_HISTOGRAM, bad + " for series " + labels.text(), r.position());
         }
         sink.histogram(hist.timestamp, hist.h);
         tally.histograms++;

@@ -77,7 +77,7 @@ class ScrapeDifferentialTest {
       String config = TestResources.text("scrape-config.yml", Map.of(
           "TARGET", "127.0.0.1:" + server.getAddress().getPort(),
           "NODE_EXPORTER", "127.0.0.1:" + exporter.port()));
-      try (HearthNode hearthNode = startHearth(dir.resolve("hearth"), config);
+      try (HearthNode hearthNode = startHearth(dir.resolve("hearth"), "it-scrape-diff", config);
           PrometheusFixture prometheus = PrometheusFixture.start(dir.resolve("prometheus"), PrometheusFixture.reservePort(), config)) {
         PromApiClient p = prometheus.api();
         PromApiClient h = new PromApiClient(URI.create("http://127.0.0.1:" + hearthNode.address().getPort()));
@@ -126,14 +126,16 @@ class ScrapeDifferentialTest {
     }
   }
 
-  private static HearthNode startHearth(Path dir, String configYaml) throws IOException, InterruptedException {
+  /** An in-process node named {@code name} with {@code configYaml} as its configuration file in {@code dir}. */
+  static HearthNode startHearth(Path dir, String name, String configYaml) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path config = dir.resolve("hearth.yml");
     Files.writeString(config, configYaml, StandardCharsets.UTF_8);
-    return TestNodeConfig.of(dir, "it-scrape-diff").configFile(config).lifecycle(true).start();
+    return TestNodeConfig.of(dir, name).configFile(config).lifecycle(true).start();
   }
 
-  private static void serve(HttpExchange ex, String contentType, byte[] body) throws IOException {
+  /** Answers an exposition request with {@code body}. */
+  static void serve(HttpExchange ex, String contentType, byte[] body) throws IOException {
     try (ex) {
       ex.getRequestBody().readAllBytes();
       ex.getResponseHeaders().set("Content-Type", contentType);

@@ -2,6 +2,7 @@ package io.hearth.scrape.textparse;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.wire.NativeHistogramSide;
+import io.hearth.sharding.wire.ProtoReader;
 
 /**
  * The native-histogram part of an exposition {@code io.prometheus.client.Histogram} message
@@ -42,12 +43,12 @@ final class NativeHistogramFields {
    * Reads the field the cursor stands on when it is one of the native fields and answers true;
    * answers false, reading nothing, for any other field.
    */
-  boolean read(WireCursor c) {
-    switch (c.field) {
-      case 5 -> schema = (int) WireCursor.zigzag(c.varintField("Schema"));
-      case 6 -> zeroThreshold = c.float64Field("ZeroThreshold");
+  boolean read(ProtoReader c) {
+    switch (c.field()) {
+      case 5 -> schema = (int) ProtoReader.decodeZigZag(c.varintField("Schema"));
+      case 6 -> zeroThreshold = c.doubleField("ZeroThreshold");
       case 7 -> zeroCount = c.varintField("ZeroCount");
-      case 8 -> zeroCountFloat = c.float64Field("ZeroCountFloat");
+      case 8 -> zeroCountFloat = c.doubleField("ZeroCountFloat");
       case 9 -> {
         readSpan(c, neg);
         negSpans = true;
@@ -98,52 +99,52 @@ final class NativeHistogramFields {
     return h;
   }
 
-  private static void readSpan(WireCursor c, NativeHistogramSide side) {
+  private static void readSpan(ProtoReader c, NativeHistogramSide side) {
     long r = c.lenField("Span");
-    int saveEnd = c.end;
-    c.pos = WireCursor.from(r);
-    c.end = WireCursor.to(r);
+    int saveEnd = c.limit();
+    c.position(ProtoReader.rangeFrom(r));
+    c.limit(ProtoReader.rangeTo(r));
     int offset = 0;
     int length = 0;
-    while (!c.atEnd()) {
-      c.nextField();
-      switch (c.field) {
-        case 1 -> offset = (int) WireCursor.zigzag(c.varintField("Offset"));
+    while (c.more()) {
+      c.readTag(null);
+      switch (c.field()) {
+        case 1 -> offset = (int) ProtoReader.decodeZigZag(c.varintField("Offset"));
         case 2 -> length = (int) c.varintField("Length");
         default -> c.skip();
       }
     }
-    c.end = saveEnd;
+    c.limit(saveEnd);
     side.addSpan(offset, length);
   }
 
   /** A repeated sint64, packed or not. */
-  private static void readDeltas(WireCursor c, NativeHistogramSide side, String name) {
-    if (c.wire == WireCursor.LEN) {
-      int to = c.delimitedEnd();
-      int saveEnd = c.end;
-      c.end = to; // a varint must not run past the packed field
-      while (!c.atEnd()) {
-        side.addDelta(WireCursor.zigzag(c.varint()));
+  private static void readDeltas(ProtoReader c, NativeHistogramSide side, String name) {
+    if (c.wireType() == ProtoReader.LEN) {
+      int to = c.readLengthEnd();
+      int saveEnd = c.limit();
+      c.limit(to); // a varint must not run past the packed field
+      while (c.more()) {
+        side.addDelta(ProtoReader.decodeZigZag(c.readVarint()));
       }
-      c.end = saveEnd;
+      c.limit(saveEnd);
     } else {
-      c.expect(WireCursor.VARINT, name);
-      side.addDelta(WireCursor.zigzag(c.varint()));
+      c.expect(ProtoReader.VARINT, name);
+      side.addDelta(ProtoReader.decodeZigZag(c.readVarint()));
     }
   }
 
   /** A repeated double, packed or not. */
-  private static void readCounts(WireCursor c, NativeHistogramSide side, String name) {
-    if (c.wire == WireCursor.LEN) {
-      int to = c.delimitedEnd();
-      if ((to - c.pos) % 8 != 0) throw c.fail("unexpected EOF");
-      while (c.pos < to) {
-        side.addCount(c.float64());
+  private static void readCounts(ProtoReader c, NativeHistogramSide side, String name) {
+    if (c.wireType() == ProtoReader.LEN) {
+      int to = c.readLengthEnd();
+      if ((to - c.position()) % 8 != 0) throw c.fail(ProtoReader.UNEXPECTED_EOF, c.position());
+      while (c.position() < to) {
+        side.addCount(c.readDouble());
       }
     } else {
-      c.expect(WireCursor.I64, name);
-      side.addCount(c.float64());
+      c.expect(ProtoReader.FIXED64, name);
+      side.addCount(c.readDouble());
     }
   }
 

@@ -4,6 +4,7 @@ import io.hearth.scrape.gofmt.GoFloat;
 import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.wire.ProtoReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -60,8 +61,8 @@ public final class ProtobufParser implements Parser {
 
   private final boolean scrapeNative;
   private final boolean keepClassic;
-  private final WireCursor in = new WireCursor();
-  private final WireCursor sub = new WireCursor();
+  private final ProtoReader in = new ProtoReader(ProtobufParser::wireError);
+  private final ProtoReader sub = new ProtoReader(ProtobufParser::wireError);
   private int state = S_FAMILY;
 
   // The current family.
@@ -128,8 +129,8 @@ public final class ProtobufParser implements Parser {
   /** Starts over on {@code b[off, off+len)}. */
   public ProtobufParser reset(byte[] b, int off, int len) {
     if (off < 0 || len < 0 || off + len > b.length) throw new IllegalArgumentException("range out of bounds");
-    in.reset(b, off, off + len);
-    sub.reset(b, off, off);
+    in.reset(b, off, len);
+    sub.reset(b, off, 0);
     state = S_FAMILY;
     entry = null;
     return this;
@@ -141,7 +142,7 @@ public final class ProtobufParser implements Parser {
     while (true) {
       switch (state) {
         case S_FAMILY:
-          if (in.atEnd()) {
+          if (!in.more()) {
             state = S_EOF;
             return entry = Entry.EOF;
           }
@@ -220,12 +221,12 @@ public final class ProtobufParser implements Parser {
     } else {
       double q = 0;
       double v = 0;
-      sub.reset(in.b, items[2 * fieldPos], items[2 * fieldPos + 1]);
-      while (!sub.atEnd()) {
-        sub.nextField();
-        switch (sub.field) {
-          case 1 -> q = sub.float64Field("Quantile");
-          case 2 -> v = sub.float64Field("Value");
+      sub.reset(in.array(), items[2 * fieldPos], items[2 * fieldPos + 1] - items[2 * fieldPos]);
+      while (sub.more()) {
+        sub.readTag(null);
+        switch (sub.field()) {
+          case 1 -> q = sub.doubleField("Quantile");
+          case 2 -> v = sub.doubleField("Value");
           default -> sub.skip();
         }
       }
@@ -259,13 +260,13 @@ public final class ProtobufParser implements Parser {
     long cum = 0;
     double cumFloat = 0;
     double upper = 0;
-    sub.reset(in.b, items[2 * fieldPos], items[2 * fieldPos + 1]);
-    while (!sub.atEnd()) {
-      sub.nextField();
-      switch (sub.field) {
+    sub.reset(in.array(), items[2 * fieldPos], items[2 * fieldPos + 1] - items[2 * fieldPos]);
+    while (sub.more()) {
+      sub.readTag(null);
+      switch (sub.field()) {
         case 1 -> cum = sub.varintField("CumulativeCount");
-        case 2 -> upper = sub.float64Field("UpperBound");
-        case 4 -> cumFloat = sub.float64Field("CumulativeCountFloat");
+        case 2 -> upper = sub.doubleField("UpperBound");
+        case 4 -> cumFloat = sub.doubleField("CumulativeCountFloat");
         default -> sub.skip();
       }
     }
@@ -276,42 +277,47 @@ public final class ProtobufParser implements Parser {
 
   // ---- reading the wire ----
 
+  /** How the wire reader fails: a parse error whose column is the 1-based byte offset. */
+  private static ParseException wireError(String message, int field, int offset) {
+    return new ParseException(message, 0, offset + 1);
+  }
+
   private void readFamily() {
-    long len = in.varint();
-    if (len < 0 || len > in.end - in.pos) {
+    long len = in.readVarint();
+    if (len < 0 || len > in.limit() - in.position()) {
       throw error("protobufparse: insufficient length of buffer, expected at least " + Long.toUnsignedString(len)
-          + " bytes, got " + (in.end - in.pos) + " bytes");
+          + " bytes, got " + (in.limit() - in.position()) + " bytes");
     }
-    int famEnd = in.pos + (int) len;
+    int famEnd = in.position() + (int) len;
     nameFrom = nameTo = helpFrom = helpTo = unitFrom = unitTo = 0;
     type = TYPE_COUNTER;
     nMetrics = 0;
-    int saved = in.end;
-    in.end = famEnd;
-    while (!in.atEnd()) {
-      in.nextField();
-      switch (in.field) {
+    int saved = in.limit();
+    in.limit(famEnd);
+    while (in.more()) {
+      in.readTag(null);
+      switch (in.field()) {
         case 1 -> {
           long r = in.lenField("Name");
-          nameFrom = WireCursor.from(r);
-          nameTo = WireCursor.to(r);
+          nameFrom = ProtoReader.rangeFrom(r);
+          nameTo = ProtoReader.rangeTo(r);
         }
         case 2 -> {
           long r = in.lenField("Help");
-          helpFrom = WireCursor.from(r);
-          helpTo = WireCursor.to(r);
+          helpFrom = ProtoReader.rangeFrom(r);
+          helpTo = ProtoReader.rangeTo(r);
         }
         case 3 -> type = (int) in.varintField("Type");
         case 4 -> metrics = addRange(metrics, nMetrics++, in.lenField("Metric"));
         case 5 -> {
           long r = in.lenField("Unit");
-          unitFrom = WireCursor.from(r);
-          unitTo = WireCursor.to(r);
+          unitFrom = ProtoReader.rangeFrom(r);
+          unitTo = ProtoReader.rangeTo(r);
         }
         default -> in.skip();
       }
     }
-    in.end = saved;
+    in.limit(saved);
   }
 
   /** Prometheus's checks of a family before its entries: name, help, type, unit. */
@@ -347,19 +353,19 @@ public final class ProtobufParser implements Parser {
       case TYPE_UNTYPED -> 5;
       default -> 7;
     };
-    sub.reset(in.b, from, to);
-    while (!sub.atEnd()) {
-      sub.nextField();
-      int f = sub.field;
+    sub.reset(in.array(), from, to - from);
+    while (sub.more()) {
+      sub.readTag(null);
+      int f = sub.field();
       if (f == 1) {
         long r = sub.lenField("Label");
-        readLabelPair(WireCursor.from(r), WireCursor.to(r));
+        readLabelPair(ProtoReader.rangeFrom(r), ProtoReader.rangeTo(r));
       } else if (f == 6) {
         timestampMs = sub.varintField("TimestampMs");
       } else if (f == wanted) {
         long r = sub.lenField(TYPE_NAMES[type]);
-        valueFrom = WireCursor.from(r);
-        valueTo = WireCursor.to(r);
+        valueFrom = ProtoReader.rangeFrom(r);
+        valueTo = ProtoReader.rangeTo(r);
       } else {
         sub.skip();
       }
@@ -373,7 +379,7 @@ public final class ProtobufParser implements Parser {
     isNative = false;
     createdMs = 0;
     if (valueFrom < 0) return;
-    sub.reset(in.b, valueFrom, valueTo);
+    sub.reset(in.array(), valueFrom, valueTo - valueFrom);
     switch (type) {
       case TYPE_COUNTER, TYPE_GAUGE, TYPE_UNTYPED -> readSimple();
       case TYPE_SUMMARY -> readSummary();
@@ -382,39 +388,39 @@ public final class ProtobufParser implements Parser {
   }
 
   private void readLabelPair(int from, int to) {
-    int saveEnd = sub.end;
-    int savePos = sub.pos;
-    sub.pos = from;
-    sub.end = to;
+    int saveEnd = sub.limit();
+    int savePos = sub.position();
+    sub.position(from);
+    sub.limit(to);
     long name = 0;
     long value = 0;
-    while (!sub.atEnd()) {
-      sub.nextField();
-      switch (sub.field) {
+    while (sub.more()) {
+      sub.readTag(null);
+      switch (sub.field()) {
         case 1 -> name = sub.lenField("Name");
         case 2 -> value = sub.lenField("Value");
         default -> sub.skip();
       }
     }
-    sub.end = saveEnd;
-    sub.pos = savePos;
+    sub.limit(saveEnd);
+    sub.position(savePos);
     labelPos = grow(labelPos, nLabelPos + 4);
-    labelPos[nLabelPos++] = WireCursor.from(name);
-    labelPos[nLabelPos++] = WireCursor.to(name);
-    labelPos[nLabelPos++] = WireCursor.from(value);
-    labelPos[nLabelPos++] = WireCursor.to(value);
+    labelPos[nLabelPos++] = ProtoReader.rangeFrom(name);
+    labelPos[nLabelPos++] = ProtoReader.rangeTo(name);
+    labelPos[nLabelPos++] = ProtoReader.rangeFrom(value);
+    labelPos[nLabelPos++] = ProtoReader.rangeTo(value);
   }
 
   private void readSimple() {
-    while (!sub.atEnd()) {
-      sub.nextField();
-      if (sub.field == 1) {
-        simpleValue = sub.float64Field("Value");
-      } else if (sub.field == 2 && type == TYPE_COUNTER) {
+    while (sub.more()) {
+      sub.readTag(null);
+      if (sub.field() == 1) {
+        simpleValue = sub.doubleField("Value");
+      } else if (sub.field() == 2 && type == TYPE_COUNTER) {
         long r = sub.lenField("Exemplar");
-        exemplarFrom = WireCursor.from(r);
-        exemplarTo = WireCursor.to(r);
-      } else if (sub.field == 3 && type == TYPE_COUNTER) {
+        exemplarFrom = ProtoReader.rangeFrom(r);
+        exemplarTo = ProtoReader.rangeTo(r);
+      } else if (sub.field() == 3 && type == TYPE_COUNTER) {
         createdMs = readTimestamp();
       } else {
         sub.skip();
@@ -423,11 +429,11 @@ public final class ProtobufParser implements Parser {
   }
 
   private void readSummary() {
-    while (!sub.atEnd()) {
-      sub.nextField();
-      switch (sub.field) {
+    while (sub.more()) {
+      sub.readTag(null);
+      switch (sub.field()) {
         case 1 -> sampleCount = sub.varintField("SampleCount");
-        case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
+        case 2 -> sampleSum = normal(sub.doubleField("SampleSum"));
         case 3 -> items = addRange(items, nItems++, sub.lenField("Quantile"));
         case 4 -> createdMs = readTimestamp();
         default -> sub.skip();
@@ -438,22 +444,22 @@ public final class ProtobufParser implements Parser {
   /** Stores {@code range} as the pair {@code n} of {@code a}, grown when needed. */
   private static int[] addRange(int[] a, int n, long range) {
     a = grow(a, 2 * n + 2);
-    a[2 * n] = WireCursor.from(range);
-    a[2 * n + 1] = WireCursor.to(range);
+    a[2 * n] = ProtoReader.rangeFrom(range);
+    a[2 * n + 1] = ProtoReader.rangeTo(range);
     return a;
   }
 
   private void readHistogram() {
     nativeFields.clear();
     nNativeExemplars = 0;
-    while (!sub.atEnd()) {
-      sub.nextField();
+    while (sub.more()) {
+      sub.readTag(null);
       if (nativeFields.read(sub)) continue;
-      switch (sub.field) {
+      switch (sub.field()) {
         case 1 -> sampleCount = sub.varintField("SampleCount");
-        case 2 -> sampleSum = normal(sub.float64Field("SampleSum"));
+        case 2 -> sampleSum = normal(sub.doubleField("SampleSum"));
         case 3 -> items = addRange(items, nItems++, sub.lenField("Bucket"));
-        case 4 -> sampleCountFloat = sub.float64Field("SampleCountFloat");
+        case 4 -> sampleCountFloat = sub.doubleField("SampleCountFloat");
         case 15 -> createdMs = readTimestamp();
         case 16 -> nativeExemplars = addRange(nativeExemplars, nNativeExemplars++, sub.lenField("Exemplars"));
         default -> sub.skip();
@@ -465,20 +471,20 @@ public final class ProtobufParser implements Parser {
   /** A {@code google.protobuf.Timestamp} field in ms, as Prometheus: {@code seconds * 1000 + nanos / 1e6}. */
   private long readTimestamp() {
     long r = sub.lenField("CreatedTimestamp");
-    int saveEnd = sub.end;
-    sub.pos = WireCursor.from(r);
-    sub.end = WireCursor.to(r);
+    int saveEnd = sub.limit();
+    sub.position(ProtoReader.rangeFrom(r));
+    sub.limit(ProtoReader.rangeTo(r));
     long seconds = 0;
     long nanos = 0;
-    while (!sub.atEnd()) {
-      sub.nextField();
-      switch (sub.field) {
+    while (sub.more()) {
+      sub.readTag(null);
+      switch (sub.field()) {
         case 1 -> seconds = sub.varintField("Seconds");
         case 2 -> nanos = (int) sub.varintField("Nanos");
         default -> sub.skip();
       }
     }
-    sub.end = saveEnd;
+    sub.limit(saveEnd);
     return seconds * 1000 + nanos / 1_000_000;
   }
 
@@ -507,7 +513,7 @@ public final class ProtobufParser implements Parser {
   private void put(int from, int to) {
     int n = to - from;
     if (keyLen + n > key.length) key = Arrays.copyOf(key, Math.max(key.length * 2, keyLen + n));
-    System.arraycopy(in.b, from, key, keyLen, n);
+    System.arraycopy(in.array(), from, key, keyLen, n);
     keyLen += n;
   }
 
@@ -614,15 +620,15 @@ public final class ProtobufParser implements Parser {
 
   /** The range of the last length-delimited field {@code field} in a message, as {@code from << 32 | to}, or -1. */
   private long fieldRange(int from, int to, int field) {
-    WireCursor c = new WireCursor();
-    c.reset(in.b, from, to);
+    ProtoReader c = new ProtoReader(ProtobufParser::wireError);
+    c.reset(in.array(), from, to - from);
     long found = -1;
-    while (!c.atEnd()) {
-      c.nextField();
-      if (c.field == field && c.wire == WireCursor.LEN) {
-        int e = c.delimitedEnd();
-        found = ((long) c.pos << 32) | e;
-        c.pos = e;
+    while (c.more()) {
+      c.readTag(null);
+      if (c.field() == field && c.wireType() == ProtoReader.LEN) {
+        int e = c.readLengthEnd();
+        found = ((long) c.position() << 32) | e;
+        c.position(e);
       } else {
         c.skip();
       }
@@ -631,35 +637,35 @@ public final class ProtobufParser implements Parser {
   }
 
   private void readExemplar(int from, int to, Exemplar into) {
-    WireCursor c = new WireCursor();
-    c.reset(in.b, from, to);
+    ProtoReader c = new ProtoReader(ProtobufParser::wireError);
+    c.reset(in.array(), from, to - from);
     Labels.Builder lb = Labels.builder();
     into.value = 0;
     into.hasTimestamp = false;
     into.timestamp = 0;
-    while (!c.atEnd()) {
-      c.nextField();
-      if (c.field == 1 && c.wire == WireCursor.LEN) {
-        int e = c.delimitedEnd();
-        long name = fieldRange(c.pos, e, 1);
-        long value = fieldRange(c.pos, e, 2);
+    while (c.more()) {
+      c.readTag(null);
+      if (c.field() == 1 && c.wireType() == ProtoReader.LEN) {
+        int e = c.readLengthEnd();
+        long name = fieldRange(c.position(), e, 1);
+        long value = fieldRange(c.position(), e, 2);
         lb.set(name < 0 ? "" : str((int) (name >>> 32), (int) name), value < 0 ? "" : str((int) (value >>> 32), (int) value));
-        c.pos = e;
-      } else if (c.field == 2 && c.wire == WireCursor.I64) {
-        into.value = c.float64();
-      } else if (c.field == 3 && c.wire == WireCursor.LEN) {
-        int e = c.delimitedEnd();
+        c.position(e);
+      } else if (c.field() == 2 && c.wireType() == ProtoReader.FIXED64) {
+        into.value = c.readDouble();
+      } else if (c.field() == 3 && c.wireType() == ProtoReader.LEN) {
+        int e = c.readLengthEnd();
         long seconds = 0;
         long nanos = 0;
-        int saveEnd = c.end;
-        c.end = e;
-        while (!c.atEnd()) {
-          c.nextField();
-          if (c.field == 1 && c.wire == WireCursor.VARINT) seconds = c.varint();
-          else if (c.field == 2 && c.wire == WireCursor.VARINT) nanos = (int) c.varint();
+        int saveEnd = c.limit();
+        c.limit(e);
+        while (c.more()) {
+          c.readTag(null);
+          if (c.field() == 1 && c.wireType() == ProtoReader.VARINT) seconds = c.readVarint();
+          else if (c.field() == 2 && c.wireType() == ProtoReader.VARINT) nanos = (int) c.readVarint();
           else c.skip();
         }
-        c.end = saveEnd;
+        c.limit(saveEnd);
         into.hasTimestamp = true;
         into.timestamp = seconds * 1000 + nanos / 1_000_000;
       } else {
@@ -715,11 +721,11 @@ public final class ProtobufParser implements Parser {
   // ---- helpers ----
 
   private String str(int from, int to) {
-    return new String(in.b, from, to - from, StandardCharsets.UTF_8);
+    return new String(in.array(), from, to - from, StandardCharsets.UTF_8);
   }
 
   private boolean validUtf8(int from, int to) {
-    return TextParser.validUtf8(in.b, from, to - from);
+    return TextParser.validUtf8(in.array(), from, to - from);
   }
 
   private ParseException error(String message) {

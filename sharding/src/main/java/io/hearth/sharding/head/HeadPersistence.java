@@ -100,14 +100,43 @@ public interface HeadPersistence {
     void visit(long seq, byte[] records);
   }
 
-  /** Persistence that keeps nothing: a volatile head (tests, conformance runs). */
-  HeadPersistence NONE = new HeadPersistence() {
-    @Override public void logAndWait(List<SeriesDefinition> s, List<PartitionRecords> r) {}
+  /**
+   * Persistence that keeps nothing: a volatile head (tests, conformance runs). A head over it
+   * encodes no log records and writes nothing through it; segment and block writes are refused, since a volatile head keeps sealed chunks and its index in memory.
+   */
+  HeadPersistence NONE = new Discarding() {
     @Override public void writeSegment(int p, long seq, byte[] blob, byte[] dir) {
       throw new UnsupportedOperationException("a volatile head keeps sealed chunks in memory");
     }
     @Override public byte[] readSegment(int p, long seq) {
       throw new io.hearth.sharding.api.StorageException("a volatile head has no segment " + p + "/" + seq);
+    }
+    @Override public void writeBlock(int p, long seq, byte[] blob, byte[] meta) {
+      throw new UnsupportedOperationException("a volatile head keeps its index in memory");
+    }
+  };
+
+  /**
+   * Persistence that takes every write and keeps nothing, counting the log bytes it is handed.
+   * Unlike {@link #NONE}, a head over it is a durable head: every commit encodes its log records
+   * and hands them to {@link #logAndWait}, so it measures Hearth's side of a durable commit without
+   * a store (benchmarks). Reads answer as a store that holds nothing: no log, snapshot, block or
+   * series, and a segment read throws {@code StorageException}. Thread-safe.
+   */
+  class Discarding implements HeadPersistence {
+    private final java.util.concurrent.atomic.LongAdder logged = new java.util.concurrent.atomic.LongAdder();
+
+    /** The log record bytes handed to {@link #logAndWait} so far. */
+    public long loggedBytes() {
+      return logged.sum();
+    }
+
+    @Override public void logAndWait(List<SeriesDefinition> s, List<PartitionRecords> r) {
+      for (PartitionRecords pr : r) logged.add(pr.length());
+    }
+    @Override public void writeSegment(int p, long seq, byte[] blob, byte[] dir) {}
+    @Override public byte[] readSegment(int p, long seq) {
+      throw new io.hearth.sharding.api.StorageException("segment " + p + "/" + seq + " was discarded");
     }
     @Override public void deleteSegment(int p, long seq) {}
     @Override public long lastLogSeq(int p) { return -1; }
@@ -116,14 +145,12 @@ public interface HeadPersistence {
     @Override public void truncateLog(int p, long upToSeq) {}
     @Override public void deleteSeries(int p, long id) {}
     @Override public Labels seriesLabels(int p, long id) { return null; }
-    @Override public void writeBlock(int p, long seq, byte[] blob, byte[] meta) {
-      throw new UnsupportedOperationException("a volatile head keeps its index in memory");
-    }
+    @Override public void writeBlock(int p, long seq, byte[] blob, byte[] meta) {}
     @Override public byte[] readBlock(int p, long seq) { return null; }
     @Override public void deleteBlock(int p, long seq) {}
     @Override public void forEachBlockMeta(int partition, SegmentVisitor f) {}
     @Override public void forEachSegmentDirectory(int partition, SegmentVisitor f) {}
     @Override public void forEachLogBatch(int partition, LogVisitor f) {}
     @Override public void close() {}
-  };
+  }
 }

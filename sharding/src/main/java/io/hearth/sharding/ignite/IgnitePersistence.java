@@ -164,7 +164,7 @@ public final class IgnitePersistence implements HeadPersistence {
     /** {@code raw[0, n)} as stored: zstd-framed when that saves more than 16 bytes, else a copy. */
     byte[] frame(byte[] raw, int n) {
       if (n < MIN_COMPRESS_BYTES) return java.util.Arrays.copyOf(raw, n);
-      int header = 1 + uvarintLength(n);
+      int header = 1 + ByteSink.uvarintLength(n);
       int bound = (int) com.github.luben.zstd.Zstd.compressBound(n) + header;
       if (scratch.length < bound) scratch = new byte[bound];
       int c;
@@ -176,13 +176,7 @@ public final class IgnitePersistence implements HeadPersistence {
       if (c >= n - 16) return java.util.Arrays.copyOf(raw, n);
       byte[] out = new byte[header + c];
       out[0] = (byte) ZSTD_BATCH;
-      int pos = 1;
-      long v = n;
-      while ((v & ~0x7FL) != 0) {
-        out[pos++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      out[pos] = (byte) v;
+      ByteSink.putUvarint(out, 1, n);
       System.arraycopy(scratch, header, out, header, c);
       return out;
     }
@@ -190,15 +184,6 @@ public final class IgnitePersistence implements HeadPersistence {
     /** Frees the zstd context; the compressor is not used after. */
     void close() {
       ctx.close();
-    }
-
-    private static int uvarintLength(long v) {
-      int len = 1;
-      while ((v & ~0x7FL) != 0) {
-        v >>>= 7;
-        len++;
-      }
-      return len;
     }
   }
 

@@ -54,11 +54,30 @@ public final class ByteSink {
 
   public void writeUvarint(long v) {
     ensure(10);
+    len = putUvarint(buf, len, v);
+  }
+
+  /**
+   * Writes {@code v} as an unsigned varint into {@code dst} at {@code at}, which must have room for
+   * {@link #uvarintLength(long)} bytes, and returns the offset after it.
+   */
+  public static int putUvarint(byte[] dst, int at, long v) {
     while ((v & ~0x7FL) != 0) {
-      buf[len++] = (byte) ((v & 0x7F) | 0x80);
+      dst[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buf[len++] = (byte) v;
+    dst[at++] = (byte) v;
+    return at;
+  }
+
+  /** The number of bytes {@link #writeUvarint} writes for {@code v}: 1 to 10. */
+  public static int uvarintLength(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   public void writeVarint(long v) {

@@ -1,15 +1,14 @@
-package io.hearth.node.metadata;
+package io.hearth.node.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hearth.node.api.PromJson;
 import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
+import io.hearth.node.metadata.MetadataStore;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.promql.parser.Parser;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +62,7 @@ public final class MetadataApi {
       if (limitPerMetric > 0 && l.size() > limitPerMetric) l = l.subList(0, limitPerMetric);
       res.put(e.getKey(), l);
     }
-    return success(g -> {
+    return QueryApi.success(g -> {
       g.writeStartObject();
       for (Map.Entry<String, List<MetadataStore.Metadata>> e : res.entrySet()) {
         g.writeArrayFieldStart(e.getKey());
@@ -71,7 +70,7 @@ public final class MetadataApi {
         g.writeEndArray();
       }
       g.writeEndObject();
-    });
+    }, null, null);
   }
 
   /** {@code GET /api/v1/targets/metadata?match_target=&metric=&limit=}: a list of per-target entries. */
@@ -101,7 +100,7 @@ public final class MetadataApi {
         else if (tm.family().equals(metric)) res.add(new Row(t, null, tm.metadata()));
       }
     }
-    return success(g -> {
+    return QueryApi.success(g -> {
       g.writeStartArray();
       for (Row row : res) {
         g.writeStartObject();
@@ -114,7 +113,7 @@ public final class MetadataApi {
         g.writeEndObject();
       }
       g.writeEndArray();
-    });
+    }, null, null);
   }
 
   private static boolean matches(Labels l, List<Matcher> ms) {
@@ -130,23 +129,5 @@ public final class MetadataApi {
     g.writeStringField("help", m.help());
     g.writeStringField("unit", m.unit());
     g.writeEndObject();
-  }
-
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static ApiResponse success(Body b) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = PromJson.generator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", "success");
-      g.writeFieldName("data");
-      b.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return ApiResponse.json(200, out.toByteArray());
   }
 }

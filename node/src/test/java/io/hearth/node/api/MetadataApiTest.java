@@ -1,4 +1,4 @@
-package io.hearth.node.metadata;
+package io.hearth.node.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
