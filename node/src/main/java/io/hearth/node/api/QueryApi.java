@@ -43,10 +43,20 @@ public final class QueryApi {
     this.clock = clock;
   }
 
-  interface Body {
+  /** The {@code data} of a successful answer, written into the envelope. */
+  public interface Body {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /**
+   * The one envelope of every successful API answer, as Prometheus writes it:
+   * {@code {"status":"success","data":...}}.
+   */
+  public static ApiResponse success(Body data) {
+    return success(data, null, null);
+  }
+
+  /** As {@link #success(Body)}, with {@code warnings} and {@code infos} when there are any. */
   static ApiResponse success(Body data, List<String> warnings, List<String> infos) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = PromJson.generator(out)) {

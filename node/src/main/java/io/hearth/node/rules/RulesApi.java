@@ -1,16 +1,14 @@
 package io.hearth.node.rules;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hearth.node.api.PromJson;
+import io.hearth.node.api.QueryApi;
 import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.sharding.api.Labels;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -138,18 +136,9 @@ public final class RulesApi {
   }
 
   private static ApiResponse success(ObjectNode data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = PromJson.generator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", "success");
-      g.writeFieldName("data");
-      TREES.writeTree(g, data);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return ApiResponse.json(200, out.toByteArray());
+    return QueryApi.success(g -> TREES.writeTree(g, data));
   }
+
 
   private static ObjectNode group(RuleGroup g) {
     ObjectNode n = TREES.createObjectNode();

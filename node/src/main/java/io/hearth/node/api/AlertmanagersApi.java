@@ -1,12 +1,10 @@
-package io.hearth.node.notifier;
+package io.hearth.node.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hearth.node.api.PromJson;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
-import java.io.ByteArrayOutputStream;
+import io.hearth.node.notifier.Notifier;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -22,19 +20,14 @@ public final class AlertmanagersApi {
   }
 
   public ApiResponse alertmanagers(ApiRequest r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = PromJson.generator(out)) {
+    List<String> active = notifier.activeAlertmanagers();
+    List<String> dropped = notifier.droppedAlertmanagers();
+    return QueryApi.success(g -> {
       g.writeStartObject();
-      g.writeStringField("status", "success");
-      g.writeObjectFieldStart("data");
-      urls(g, "activeAlertmanagers", notifier.activeAlertmanagers());
-      urls(g, "droppedAlertmanagers", notifier.droppedAlertmanagers());
+      urls(g, "activeAlertmanagers", active);
+      urls(g, "droppedAlertmanagers", dropped);
       g.writeEndObject();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ApiResponse.json(200, out.toByteArray());
+    });
   }
 
   private static void urls(JsonGenerator g, String field, List<String> urls) throws IOException {
