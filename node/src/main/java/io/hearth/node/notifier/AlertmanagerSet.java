@@ -5,7 +5,7 @@ import io.hearth.scrape.discovery.Discoverer;
 import io.hearth.scrape.discovery.StaticDiscoverer;
 import io.hearth.scrape.discovery.TargetGroup;
 import io.hearth.scrape.discovery.file.FileDiscoverer;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.loop.HttpScraper;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.sharding.api.Labels;

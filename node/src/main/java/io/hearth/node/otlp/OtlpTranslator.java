@@ -7,6 +7,7 @@ import io.hearth.scrape.config.OtlpConfig;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StaleNaN;
+import io.hearth.sharding.api.text.GoQuote;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -435,7 +436,7 @@ public final class OtlpTranslator {
   }
 
   private static String quote(String s) {
-    return io.hearth.scrape.gofmt.GoQuote.quote(s);
+    return GoQuote.quote(s);
   }
 
   /** Go's {@code strconv.FormatFloat(f, 'f', -1, 64)}: shortest digits, never an exponent. */

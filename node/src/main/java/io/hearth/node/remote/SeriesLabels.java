@@ -1,6 +1,7 @@
 package io.hearth.node.remote;
 
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

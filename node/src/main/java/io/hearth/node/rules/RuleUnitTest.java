@@ -8,7 +8,7 @@ import io.hearth.promql.notation.SequenceValue;
 import io.hearth.promql.parser.Parser;
 import io.hearth.promql.value.Sample;
 import io.hearth.scrape.gofmt.GoLabels;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;

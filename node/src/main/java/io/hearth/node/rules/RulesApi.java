@@ -10,6 +10,7 @@ import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -78,7 +79,7 @@ public final class RulesApi {
   public ApiResponse rules(ApiRequest r) {
     String type = r.param("type") == null ? "" : r.param("type").toLowerCase(java.util.Locale.ROOT);
     if (!type.isEmpty() && !type.equals("alert") && !type.equals("record")) {
-      throw ApiException.badData("invalid parameter \"type\": not supported value " + io.hearth.scrape.gofmt.GoQuote.quote(type));
+      throw ApiException.badData("invalid parameter \"type\": not supported value " + GoQuote.quote(type));
     }
     boolean excludeAlerts = bool(r, "exclude_alerts");
     Set<String> names = set(r, "rule_name[]");
@@ -128,7 +129,7 @@ public final class RulesApi {
       case "0", "f", "F", "false", "FALSE", "False": return false;
       default:
         throw ApiException.badData("invalid parameter \"" + name + "\": strconv.ParseBool: parsing "
-            + io.hearth.scrape.gofmt.GoQuote.quote(v) + ": invalid syntax");
+            + GoQuote.quote(v) + ": invalid syntax");
     }
   }
 

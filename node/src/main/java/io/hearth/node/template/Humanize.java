@@ -1,5 +1,6 @@
 package io.hearth.node.template;
 
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ final class Humanize {
         return io.hearth.scrape.gofmt.GoFloat.parse(s);
       } catch (RuntimeException e) {
         throw new Functions.CallError("error calling " + fn + ": strconv.ParseFloat: parsing "
-            + io.hearth.scrape.gofmt.GoQuote.quote(s) + ": invalid syntax");
+            + GoQuote.quote(s) + ": invalid syntax");
       }
     }
     throw new Functions.CallError("error calling " + fn + ": can't convert " + GoValues.typeName(o) + " to float");

@@ -1,7 +1,7 @@
 package io.hearth.promql.engine;
 
-import io.hearth.promql.ast.Printing;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.List;
 
 /** Label-set helpers shared by the evaluators: Go's {@code labels.String()} text and signatures. */
@@ -17,7 +17,7 @@ final class LabelText {
       if (i > 0) {
         b.append(", ");
       }
-      b.append(l.name(i)).append('=').append(Printing.quote(l.value(i)));
+      b.append(l.name(i)).append('=').append(GoQuote.quote(l.value(i)));
     }
     return b.append('}').toString();
   }

@@ -1,6 +1,6 @@
 package io.hearth.scrape.config;
 
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 
 /** Base-2 byte sizes as Prometheus's {@code units.Base2Bytes}: KB, MB... and KiB, MiB... are 1024-based. */
 final class ByteSize {

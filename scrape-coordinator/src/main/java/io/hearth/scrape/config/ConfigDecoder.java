@@ -1,6 +1,6 @@
 package io.hearth.scrape.config;
 
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.relabel.NameValidationScheme;
 import io.hearth.scrape.relabel.RelabelConfig;
 import io.hearth.scrape.relabel.RelabelConfigException;

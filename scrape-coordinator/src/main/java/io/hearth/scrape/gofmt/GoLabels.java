@@ -1,6 +1,7 @@
 package io.hearth.scrape.gofmt;
 
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 
 /** Go's {@code labels.Labels.String()}: {@code {__name__="a", b="c"}}, values quoted as {@code %q}. */
 public final class GoLabels {

@@ -1,6 +1,6 @@
 package io.hearth.scrape.loop;
 
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.relabel.RelabelConfig;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.scrape.textparse.ContentNegotiation;

@@ -3,7 +3,7 @@ package io.hearth.scrape.manager;
 import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.ScrapeConfig;
 import io.hearth.scrape.discovery.TargetGroup;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.loop.ScrapeTarget;
 import io.hearth.scrape.relabel.NameValidationScheme;
 import io.hearth.scrape.relabel.Relabeler;

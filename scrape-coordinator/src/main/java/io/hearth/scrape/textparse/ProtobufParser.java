@@ -1,7 +1,7 @@
 package io.hearth.scrape.textparse;
 
 import io.hearth.scrape.gofmt.GoFloat;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.nio.charset.StandardCharsets;
