@@ -1,6 +1,6 @@
 package io.hearth.node.cli;
 
-import io.hearth.promql.parser.Durations;
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.Locale;
 
 /** Parses flag values the way Prometheus's flags read them. */
@@ -11,7 +11,7 @@ public final class Units {
   static long duration(String flag, String v) {
     if (v.equals("0")) return 0;
     try {
-      return Durations.parse(v);
+      return PromDuration.parseMillis(v);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": not a duration like 15d or 2h30m");
     }

@@ -6,9 +6,9 @@ import io.hearth.node.template.TemplateException;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.promql.parser.Parser;
 import io.hearth.scrape.config.ConfigException;
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.YamlNode;
 import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -237,7 +237,7 @@ public final class RuleFileParser {
           + n.describeForTypeError() + " into string");
     }
     try {
-      return PromDuration.parse(n.text());
+      return PromDuration.parseConfig(n.text());
     } catch (IllegalArgumentException e) {
       throw new DecodeFailure(e.getMessage());
     }

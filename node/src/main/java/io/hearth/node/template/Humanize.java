@@ -1,6 +1,7 @@
 package io.hearth.node.template;
 
 import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ final class Humanize {
         checkTimeRange(fn, v);
         return Functions.goTime(v);
       }
-      case "toDuration": return io.hearth.scrape.config.PromDuration.format(java.time.Duration.ofMillis(Math.round(v * 1000)));
+      case "toDuration": return PromDuration.format(java.time.Duration.ofMillis(Math.round(v * 1000)));
       default: throw new Functions.CallError("function \"" + fn + "\" not defined");
     }
   }

@@ -2,6 +2,7 @@ package io.hearth.promql.ast;
 
 import io.hearth.sharding.api.Matcher;
 import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -11,11 +12,6 @@ import java.util.Locale;
  * Prometheus (Go's {@code strconv} and {@code model.Duration}) prints them; quoting is {@link GoQuote}.
  */
 public final class Printing {
-  private static final long MS_YEAR = 1000L * 60 * 60 * 24 * 365;
-  private static final long MS_WEEK = 1000L * 60 * 60 * 24 * 7;
-  private static final long MS_DAY = 1000L * 60 * 60 * 24;
-  private static final long MS_HOUR = 1000L * 60 * 60;
-  private static final long MS_MINUTE = 1000L * 60;
 
   private Printing() {}
 
@@ -60,40 +56,12 @@ public final class Printing {
     return d.toPlainString();
   }
 
-  /** A duration in milliseconds as Prometheus's {@code model.Duration}: {@code 1h30m}, {@code 0s}; "" when negative. */
-  public static String duration(long ms) {
-    if (ms == 0) {
-      return "0s";
-    }
-    StringBuilder b = new StringBuilder();
-    long[] rest = {ms};
-    unit(b, rest, "y", MS_YEAR, true);
-    unit(b, rest, "w", MS_WEEK, true);
-    unit(b, rest, "d", MS_DAY, false);
-    unit(b, rest, "h", MS_HOUR, false);
-    unit(b, rest, "m", MS_MINUTE, false);
-    unit(b, rest, "s", 1000, false);
-    unit(b, rest, "ms", 1, false);
-    return b.toString();
-  }
-
-  private static void unit(StringBuilder b, long[] rest, String unit, long mult, boolean exact) {
-    if (exact && rest[0] % mult != 0) {
-      return;
-    }
-    long v = rest[0] / mult;
-    if (v > 0) {
-      b.append(v).append(unit);
-      rest[0] -= v * mult;
-    }
-  }
-
   /** A duration literal's value in seconds, printed as Prometheus prints a duration number literal. */
   public static String durationSeconds(double seconds) {
     if (seconds < 0) {
-      return "-" + duration(nanosToMillis(-seconds * 1e9));
+      return "-" + PromDuration.format(nanosToMillis(-seconds * 1e9));
     }
-    return duration(nanosToMillis(seconds * 1e9));
+    return PromDuration.format(nanosToMillis(seconds * 1e9));
   }
 
   private static long nanosToMillis(double nanos) {
@@ -103,7 +71,7 @@ public final class Printing {
   /** A range or step: a literal as a duration ({@code 5m}), an expression as written. */
   public static String durationText(DurationExpr d) {
     if (d instanceof DurationExpr.Number) {
-      return duration(literalMillis((DurationExpr.Number) d));
+      return PromDuration.format(literalMillis((DurationExpr.Number) d));
     }
     return d.toString();
   }
@@ -116,10 +84,10 @@ public final class Printing {
     if (d instanceof DurationExpr.Number) {
       long ms = literalMillis((DurationExpr.Number) d);
       if (ms > 0) {
-        return " offset " + duration(ms);
+        return " offset " + PromDuration.format(ms);
       }
       if (ms < 0) {
-        return " offset -" + duration(-ms);
+        return " offset -" + PromDuration.format(-ms);
       }
       return "";
     }

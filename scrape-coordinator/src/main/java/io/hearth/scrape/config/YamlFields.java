@@ -1,5 +1,6 @@
 package io.hearth.scrape.config;
 
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ final class YamlFields {
     if (n == null || n.isNull()) return Duration.ZERO;
     String s = scalarString(n, "model.Duration");
     try {
-      return PromDuration.parse(s);
+      return PromDuration.parseConfig(s);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), n.line, n.column);
     }
