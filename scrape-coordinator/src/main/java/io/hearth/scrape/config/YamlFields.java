@@ -1,5 +1,6 @@
 package io.hearth.scrape.config;
 
+import io.hearth.sharding.api.text.ByteSize;
 import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
