@@ -4,6 +4,7 @@ import static io.hearth.node.remote.ProtoReader.LEN;
 import static io.hearth.node.remote.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * Decodes a Prometheus remote-write 1.0 body ({@code prometheus.WriteRequest}, already

@@ -4,6 +4,7 @@ import static io.hearth.node.remote.ProtoReader.LEN;
 import static io.hearth.node.remote.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
+import io.hearth.sharding.api.text.MetricType;
 import java.util.Arrays;
 
 /**
