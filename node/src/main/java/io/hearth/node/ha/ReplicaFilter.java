@@ -2,10 +2,10 @@ package io.hearth.node.ha;
 
 import io.hearth.node.remote.InvalidSeriesReason;
 import io.hearth.node.remote.WriteSink;
-import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.text.MetricType;
 
 /**

@@ -1,6 +1,5 @@
 package io.hearth.scrape.loop;
 
-import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.relabel.RelabelConfig;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.scrape.textparse.ContentNegotiation;
@@ -13,6 +12,7 @@ import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StaleNaN;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.text.LabelsText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package io.hearth.scrape.manager;
 
 import io.hearth.scrape.config.ScrapeConfig;
 import io.hearth.scrape.discovery.TargetGroup;
-import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.scrape.loop.ScrapeTarget;
 import io.hearth.scrape.relabel.NameValidationScheme;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.List;
