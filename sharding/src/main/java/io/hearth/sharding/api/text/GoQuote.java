@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class GoQuote {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  /** Runes Go escapes by name, and the letter after the backslash for each. */
+  private static final String NAMED = "\"\\\u0007\b\f\n\r\t\u000b";
+  private static final String NAMED_AS = "\"\\abfnrtv";
 
   private GoQuote() {}
 
@@ -95,17 +98,10 @@ public final class GoQuote {
   }
 
   private static void appendRune(StringBuilder b, int r) {
-    switch (r) {
-      case '"': b.append("\\\""); return;
-      case '\\': b.append("\\\\"); return;
-      case 7: b.append("\\a"); return;
-      case '\b': b.append("\\b"); return;
-      case '\f': b.append("\\f"); return;
-      case '\n': b.append("\\n"); return;
-      case '\r': b.append("\\r"); return;
-      case '\t': b.append("\\t"); return;
-      case 11: b.append("\\v"); return;
-      default:
+    int named = NAMED.indexOf(r);
+    if (named >= 0) {
+      b.append('\\').append(NAMED_AS.charAt(named));
+      return;
     }
     if (isPrint(r)) {
       b.appendCodePoint(r);

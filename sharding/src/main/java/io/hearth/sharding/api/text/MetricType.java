@@ -1,5 +1,7 @@
 package io.hearth.sharding.api.text;
 
+import java.util.Locale;
+
 /**
  * A metric family's type, one enum for every reader: the exposition formats name it in lower case
  * ({@link #text()}: {@code gaugehistogram}, {@code unknown} for untyped), remote write numbers it
@@ -7,26 +9,13 @@ package io.hearth.sharding.api.text;
  * {@link #number()}). The declaration order is the wire numbering, so the enum only grows at the end.
  */
 public enum MetricType {
-  UNKNOWN("unknown"),
-  COUNTER("counter"),
-  GAUGE("gauge"),
-  HISTOGRAM("histogram"),
-  GAUGE_HISTOGRAM("gaugehistogram"),
-  SUMMARY("summary"),
-  INFO("info"),
-  STATESET("stateset");
+  UNKNOWN, COUNTER, GAUGE, HISTOGRAM, GAUGE_HISTOGRAM, SUMMARY, INFO, STATESET;
 
   private static final MetricType[] BY_NUMBER = values();
 
-  private final String text;
-
-  MetricType(String text) {
-    this.text = text;
-  }
-
   /** Prometheus's name of the type, as the {@code # TYPE} line and the metadata API write it. */
   public String text() {
-    return text;
+    return name().toLowerCase(Locale.ROOT).replace("_", "");
   }
 
   /** The remote-write number (0 to 7). */
@@ -41,6 +30,6 @@ public enum MetricType {
 
   @Override
   public String toString() {
-    return text;
+    return text();
   }
 }

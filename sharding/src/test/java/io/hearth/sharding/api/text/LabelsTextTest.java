@@ -1,12 +1,12 @@
 package io.hearth.sharding.api.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.sharding.api.Labels;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link LabelsText} against the text of Go's {@code labels.Labels.String()}. */
 class LabelsTextTest {
@@ -31,18 +31,10 @@ class LabelsTextTest {
     assertEquals("name=\"\\xc3\"", sb.toString());
   }
 
-  @Test
-  void legacyLabelNamesAreLettersDigitsAndUnderscoresNotLeadingWithADigit() {
-    assertTrue(legacy("__name__"));
-    assertTrue(legacy("a1_B"));
-    assertFalse(legacy(""));
-    assertFalse(legacy("1a"));
-    assertFalse(legacy("a.b"));
-    assertFalse(legacy("a:b"));
-  }
-
-  private static boolean legacy(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return LabelsText.isLegacyLabelName(b, 0, b.length);
+  @ParameterizedTest
+  @CsvSource({"__name__, true", "a1_B, true", "'', false", "1a, false", "a.b, false", "a:b, false"})
+  void legacyLabelNamesAreLettersDigitsAndUnderscoresNotLeadingWithADigit(String name, boolean legacy) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    assertEquals(legacy, LabelsText.isLegacyLabelName(b, 0, b.length));
   }
 }
