@@ -39,13 +39,13 @@ import io.hearth.node.ui.UiRoutes;
 import io.hearth.promql.distributed.ClusterFragments;
 import io.hearth.promql.engine.Engine;
 import io.hearth.promql.engine.EngineOptions;
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.discovery.kubernetes.ApiConnection;
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Queryable;
 import io.hearth.sharding.api.ReplicaElections;
 import io.hearth.sharding.api.Topology;
+import io.hearth.sharding.api.text.PromDuration;
 import io.hearth.sharding.cluster.ClusterQueryable;
 import io.hearth.sharding.cluster.OwnershipManager;
 import io.hearth.sharding.cluster.RoutingAppendable;
@@ -550,7 +550,7 @@ public final class HearthNode implements AutoCloseable {
     String t = r.param("timeout");
     long timeoutMs;
     try {
-      timeoutMs = t == null || t.isEmpty() ? 30_000 : PromDuration.parse(t).toMillis();
+      timeoutMs = t == null || t.isEmpty() ? 30_000 : PromDuration.parseConfig(t).toMillis();
     } catch (IllegalArgumentException e) {
       throw ApiException.badData("invalid parameter \"timeout\": " + e.getMessage());
     }
@@ -738,7 +738,7 @@ public final class HearthNode implements AutoCloseable {
   private Duration flagDuration(String flag, String dflt) {
     String v = cfg.flags().getOrDefault(flag, dflt);
     try {
-      return PromDuration.parse(v);
+      return PromDuration.parseConfig(v);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.hearth.node;
 
+import io.hearth.sharding.api.text.PromDuration;
 import io.hearth.sharding.ignite.Durability;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,7 +89,7 @@ public record NodeConfig(
   public long baselineSettleMs() {
     String v = flags.get("cluster.baseline-settle");
     if (v == null || v.isEmpty()) return 120_000;
-    return v.equals("0") ? 0 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
+    return v.equals("0") ? 0 : PromDuration.parseMillis(v); // checked by the command line
   }
 
   /** {@code --enable-feature}: whether the known feature {@code name} was enabled (unknown names are ignored). */
@@ -125,7 +126,7 @@ public record NodeConfig(
   /** {@code --remote-write.ha-failover-timeout} in milliseconds: how long the elected replica may be unseen. */
   public long haFailoverTimeoutMs() {
     String v = flags.get("remote-write.ha-failover-timeout");
-    return v == null || v.isEmpty() ? 30_000 : io.hearth.promql.parser.Durations.parse(v); // checked by the command line
+    return v == null || v.isEmpty() ? 30_000 : PromDuration.parseMillis(v); // checked by the command line
   }
 
   /** With the default {@link Limits}. */

@@ -2,7 +2,7 @@ package io.hearth.node.api;
 
 import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiRequest;
-import io.hearth.promql.parser.Durations;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -70,7 +70,7 @@ final class Params {
       // not a number: a Prometheus duration
     }
     try {
-      return Durations.parse(s);
+      return PromDuration.parseMillis(s);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("cannot parse \"" + s + "\" to a valid duration");
     }

@@ -19,6 +19,7 @@ import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * {@code POST /api/v1/write}: Prometheus remote write 1.0 and 2.0.
@@ -329,15 +330,15 @@ public final class WriteApi {
     }
 
     @Override
-    public void metadata(String metricFamilyName, io.hearth.node.remote.MetricType type, String help, String unit) {
+    public void metadata(String metricFamilyName, MetricType type, String help, String unit) {
       if (metricFamilyName == null || metricFamilyName.isEmpty()) return;
       if (metadata == null) metadata = new java.util.ArrayList<>();
       metadata.add(new String[] {metricFamilyName, typeName(type), help == null ? "" : help, unit == null ? "" : unit});
     }
 
-    /** Prometheus's names: the enum in lower case ({@code gaugehistogram}, {@code unknown}...). */
-    private static String typeName(io.hearth.node.remote.MetricType type) {
-      return type == null ? "unknown" : type.name().toLowerCase(java.util.Locale.ROOT);
+    /** Prometheus's names ({@code gaugehistogram}, {@code unknown}...). */
+    private static String typeName(MetricType type) {
+      return type == null ? "unknown" : type.text();
     }
 
     @Override

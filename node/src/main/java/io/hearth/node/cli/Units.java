@@ -1,6 +1,7 @@
 package io.hearth.node.cli;
 
-import io.hearth.promql.parser.Durations;
+import io.hearth.sharding.api.text.ByteSize;
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.Locale;
 
 /** Parses flag values the way Prometheus's flags read them. */
@@ -11,34 +12,22 @@ public final class Units {
   static long duration(String flag, String v) {
     if (v.equals("0")) return 0;
     try {
-      return Durations.parse(v);
+      return PromDuration.parseMillis(v);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": not a duration like 15d or 2h30m");
     }
   }
 
-  /** Byte sizes with base-2 units as Prometheus's {@code --storage.tsdb.retention.size}: 512MB, 10GB, 1TB. */
+  /**
+   * Byte sizes with base-2 units as Prometheus's {@code --storage.tsdb.retention.size}: 512MB, 10GB,
+   * 1TB ({@link ByteSize}); Hearth's flags also take the unit in any case and a space before it.
+   */
   public static long bytes(String flag, String v) {
-    String s = v.trim().toUpperCase(Locale.ROOT);
-    if (s.equals("0")) return 0;
-    long mult;
-    String num;
-    String[] units = {"EB", "PB", "TB", "GB", "MB", "KB", "B"};
-    long[] mults = {1L << 60, 1L << 50, 1L << 40, 1L << 30, 1L << 20, 1L << 10, 1};
-    for (int i = 0; i < units.length; i++) {
-      String u = units[i];
-      String alt = u.length() == 2 ? u.charAt(0) + "IB" : u;
-      if (s.endsWith(alt) || s.endsWith(u)) {
-        num = s.substring(0, s.length() - (s.endsWith(alt) ? alt.length() : u.length()));
-        mult = mults[i];
-        try {
-          long n = Long.parseLong(num.trim());
-          if (n < 0) break;
-          return n * mult;
-        } catch (NumberFormatException e) {
-          break;
-        }
-      }
+    String s = v.trim().toUpperCase(Locale.ROOT).replace(" ", "").replace("IB", "iB");
+    try {
+      return ByteSize.parse(s);
+    } catch (IllegalArgumentException e) {
+      // worded for the flag below
     }
     throw new IllegalArgumentException("invalid value \"" + v + "\" for flag --" + flag + ": not a size like 512MB or 10GB");
   }

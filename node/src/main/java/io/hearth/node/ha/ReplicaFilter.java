@@ -1,12 +1,12 @@
 package io.hearth.node.ha;
 
 import io.hearth.node.remote.InvalidSeriesReason;
-import io.hearth.node.remote.MetricType;
 import io.hearth.node.remote.WriteSink;
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * One request's HA decision between the decoder and the storage sink. The first series decides:

@@ -1,12 +1,13 @@
 package io.hearth.node.otlp;
 
 import io.hearth.node.remote.DecodeOptions;
-import io.hearth.node.remote.MetricType;
 import io.hearth.node.remote.WriteSink;
 import io.hearth.scrape.config.OtlpConfig;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StaleNaN;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.MetricType;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -435,7 +436,7 @@ public final class OtlpTranslator {
   }
 
   private static String quote(String s) {
-    return io.hearth.scrape.gofmt.GoQuote.quote(s);
+    return GoQuote.quote(s);
   }
 
   /** Go's {@code strconv.FormatFloat(f, 'f', -1, 64)}: shortest digits, never an exponent. */

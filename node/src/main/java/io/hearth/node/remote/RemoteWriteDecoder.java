@@ -5,6 +5,7 @@ import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
 import io.hearth.sharding.wire.ProtoReader;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * Decodes a Prometheus remote-write 1.0 body ({@code prometheus.WriteRequest}, already

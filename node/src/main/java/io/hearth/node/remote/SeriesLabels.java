@@ -1,6 +1,8 @@
 package io.hearth.node.remote;
 
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.LabelsText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -94,7 +96,7 @@ final class SeriesLabels {
         r = InvalidSeriesReason.EMPTY_LABEL_NAME;
       } else if (!utf8(nameOff[i], nameLen[i], nameSym[i]) || !utf8(valOff[i], valLen[i], valSym[i])) {
         r = InvalidSeriesReason.INVALID_UTF8;
-      } else if (legacy && !isLegacyLabelName(buf, nameOff[i], nameLen[i])) {
+      } else if (legacy && !LabelsText.isLegacyLabelName(buf, nameOff[i], nameLen[i])) {
         r = InvalidSeriesReason.INVALID_LABEL_NAME;
       } else if (isMetricName(i)) {
         hasName = true;
@@ -263,13 +265,7 @@ final class SeriesLabels {
       if (k > 0) {
         sb.append(", ");
       }
-      if (isLegacyLabelName(buf, nameOff[i], nameLen[i])) {
-        sb.append(new String(buf, nameOff[i], nameLen[i], StandardCharsets.US_ASCII));
-      } else {
-        GoQuote.appendQuoted(sb, buf, nameOff[i], nameLen[i]);
-      }
-      sb.append('=');
-      GoQuote.appendQuoted(sb, buf, valOff[i], valLen[i]);
+      LabelsText.appendPair(sb, buf, nameOff[i], nameLen[i], valOff[i], valLen[i]);
     }
     return sb.append('}').toString();
   }
@@ -287,20 +283,6 @@ final class SeriesLabels {
       pairs[j + 2] = name;
       pairs[j + 3] = value;
     }
-  }
-
-  static boolean isLegacyLabelName(byte[] b, int off, int len) {
-    if (len == 0) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      int c = b[off + i];
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static boolean isLegacyMetricName(byte[] b, int off, int len) {

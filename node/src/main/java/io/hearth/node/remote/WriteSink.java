@@ -2,6 +2,7 @@ package io.hearth.node.remote;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * Receives a remote-write request as it is decoded, series by series.

@@ -6,8 +6,9 @@ import io.hearth.node.template.TemplateException;
 import io.hearth.promql.engine.PromQLException;
 import io.hearth.promql.parser.Parser;
 import io.hearth.scrape.config.ConfigException;
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.YamlNode;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,8 +105,8 @@ public final class RuleFileParser {
       for (int i = 0; i < g.rules.size(); i++) {
         RawRule r = g.rules.get(i);
         for (String e : validate(r)) {
-          errs.add(file + ": " + e.replace("\u0000", "group " + io.hearth.scrape.gofmt.GoQuote.quote(g.name) + ", rule "
-              + (i + 1) + ", " + io.hearth.scrape.gofmt.GoQuote.quote(r.alert.value.isEmpty() ? r.record.value : r.alert.value)));
+          errs.add(file + ": " + e.replace("\u0000", "group " + GoQuote.quote(g.name) + ", rule "
+              + (i + 1) + ", " + GoQuote.quote(r.alert.value.isEmpty() ? r.record.value : r.alert.value)));
         }
         rules.add(new RuleSpec(r.record.value, r.alert.value, r.expr.value, r.forDuration, r.keepFiringFor, r.labels,
             r.annotations));
@@ -236,7 +237,7 @@ public final class RuleFileParser {
           + n.describeForTypeError() + " into string");
     }
     try {
-      return PromDuration.parse(n.text());
+      return PromDuration.parseConfig(n.text());
     } catch (IllegalArgumentException e) {
       throw new DecodeFailure(e.getMessage());
     }
@@ -305,7 +306,7 @@ public final class RuleFileParser {
     try {
       Expander.parseAlert(alert, text, Functions.parseOnly());
     } catch (TemplateException e) {
-      out.add(who + what + " " + io.hearth.scrape.gofmt.GoQuote.quote(key) + ": " + e.getMessage());
+      out.add(who + what + " " + GoQuote.quote(key) + ": " + e.getMessage());
     }
   }
 }

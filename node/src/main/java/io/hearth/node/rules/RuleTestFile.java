@@ -1,8 +1,8 @@
 package io.hearth.node.rules;
 
 import io.hearth.scrape.config.ConfigException;
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.YamlNode;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +102,7 @@ record RuleTestFile(List<String> ruleFiles, Duration evaluationInterval, List<St
       String s = string(n);
       if (s.isEmpty()) return null;
       try {
-        return PromDuration.parse(s);
+        return PromDuration.parseConfig(s);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("not a valid duration string: \"" + s + "\"", e);
       }

@@ -3,18 +3,18 @@ package io.hearth.node.rules;
 import io.hearth.node.notifier.AlertSender;
 import io.hearth.promql.engine.Engine;
 import io.hearth.promql.engine.EngineOptions;
-import io.hearth.promql.notation.SeriesDescription;
 import io.hearth.promql.notation.SequenceValue;
+import io.hearth.promql.notation.SeriesDescription;
 import io.hearth.promql.parser.Parser;
 import io.hearth.promql.value.Sample;
-import io.hearth.scrape.gofmt.GoLabels;
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.AppendStatus;
 import io.hearth.sharding.api.Appendable;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
 import io.hearth.sharding.api.Queryable;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.LabelsText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -221,7 +221,7 @@ public final class RuleUnitTest {
         Comparator.comparing(LabelsAndAnnotations::labels).thenComparing(LabelsAndAnnotations::annotations);
 
     String text() {
-      return "Labels:" + GoLabels.format(labels) + "\nAnnotations:" + GoLabels.format(annotations);
+      return "Labels:" + LabelsText.format(labels) + "\nAnnotations:" + LabelsText.format(annotations);
     }
   }
 
@@ -264,7 +264,7 @@ public final class RuleUnitTest {
 
   private record ParsedSample(Labels labels, double value) {
     String text() {
-      return GoLabels.format(labels) + " " + formatUpperE(value);
+      return LabelsText.format(labels) + " " + formatUpperE(value);
     }
   }
 

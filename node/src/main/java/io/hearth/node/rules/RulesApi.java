@@ -9,6 +9,7 @@ import io.hearth.node.http.ApiException;
 import io.hearth.node.http.ApiRequest;
 import io.hearth.node.http.ApiResponse;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -76,7 +77,7 @@ public final class RulesApi {
   public ApiResponse rules(ApiRequest r) {
     String type = r.param("type") == null ? "" : r.param("type").toLowerCase(java.util.Locale.ROOT);
     if (!type.isEmpty() && !type.equals("alert") && !type.equals("record")) {
-      throw ApiException.badData("invalid parameter \"type\": not supported value " + io.hearth.scrape.gofmt.GoQuote.quote(type));
+      throw ApiException.badData("invalid parameter \"type\": not supported value " + GoQuote.quote(type));
     }
     boolean excludeAlerts = bool(r, "exclude_alerts");
     Set<String> names = set(r, "rule_name[]");
@@ -126,7 +127,7 @@ public final class RulesApi {
       case "0", "f", "F", "false", "FALSE", "False": return false;
       default:
         throw ApiException.badData("invalid parameter \"" + name + "\": strconv.ParseBool: parsing "
-            + io.hearth.scrape.gofmt.GoQuote.quote(v) + ": invalid syntax");
+            + GoQuote.quote(v) + ": invalid syntax");
     }
   }
 

@@ -2,6 +2,7 @@ package io.hearth.node.template;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.hearth.sharding.api.text.PromDuration;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -135,7 +136,7 @@ public final class Functions {
       case "parseDuration": {
         arity(fn, a, 1);
         try {
-          return io.hearth.scrape.config.PromDuration.parse(str(fn, a.get(0))).toMillis() / 1000.0;
+          return PromDuration.parseConfig(str(fn, a.get(0))).toMillis() / 1000.0;
         } catch (IllegalArgumentException e) {
           throw new CallError("error calling parseDuration: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.hearth.node.template;
 
 import io.hearth.scrape.gofmt.GoFloat;
+import io.hearth.sharding.api.text.GoQuote;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -247,7 +248,7 @@ final class GoValues {
         else return bad(verb, a);
         break;
       case 'q':
-        if (a instanceof String str) s = io.hearth.scrape.gofmt.GoQuote.quote(str);
+        if (a instanceof String str) s = GoQuote.quote(str);
         else return bad(verb, a);
         break;
       case 'd':

@@ -1,5 +1,7 @@
 package io.hearth.node.template;
 
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.List;
 
 /**
@@ -34,7 +36,7 @@ final class Humanize {
         checkTimeRange(fn, v);
         return Functions.goTime(v);
       }
-      case "toDuration": return io.hearth.scrape.config.PromDuration.format(java.time.Duration.ofMillis(Math.round(v * 1000)));
+      case "toDuration": return PromDuration.format(java.time.Duration.ofMillis(Math.round(v * 1000)));
       default: throw new Functions.CallError("function \"" + fn + "\" not defined");
     }
   }
@@ -55,7 +57,7 @@ final class Humanize {
         return io.hearth.scrape.gofmt.GoFloat.parse(s);
       } catch (RuntimeException e) {
         throw new Functions.CallError("error calling " + fn + ": strconv.ParseFloat: parsing "
-            + io.hearth.scrape.gofmt.GoQuote.quote(s) + ": invalid syntax");
+            + GoQuote.quote(s) + ": invalid syntax");
       }
     }
     throw new Functions.CallError("error calling " + fn + ": can't convert " + GoValues.typeName(o) + " to float");

@@ -9,9 +9,9 @@ import io.hearth.node.HearthNode;
 import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
 import io.hearth.node.process.HearthProcess;
-import io.hearth.node.remote.MetricType;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.MetricType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class MetadataApiTest {
         .metadata("rw_requests_total", MetricType.COUNTER, "Requests served.", "")
         .metadata("rw_requests_total", MetricType.COUNTER, "Requests served, v2.", "")
         .metadata("rw_temperature", MetricType.GAUGE, "Temperature.", "celsius")
-        .metadata("rw_latency", MetricType.GAUGEHISTOGRAM, "", "seconds")
+        .metadata("rw_latency", MetricType.GAUGE_HISTOGRAM, "", "seconds")
         .buildSnappy();
     PromApiClient.Reply r = send("POST", "/api/v1/write", Map.of("Content-Type", "application/x-protobuf",
         "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0"), body);

@@ -3,6 +3,7 @@ package io.hearth.node.remote;
 import com.google.protobuf.CodedOutputStream;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.MetricType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.hearth.promql.ast;
 
 import io.hearth.sharding.api.Matcher;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,7 +89,7 @@ public record VectorSelector(
         b.append('{').append(String.join(",", parts)).append('}');
       }
     } else {
-      b.append('{').append(Printing.quote(name));
+      b.append('{').append(GoQuote.quote(name));
       for (String p : parts) {
         b.append(", ").append(p);
       }

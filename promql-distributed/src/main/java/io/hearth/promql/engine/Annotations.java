@@ -2,6 +2,7 @@ package io.hearth.promql.engine;
 
 import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.parser.Positions;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class Annotations {
   }
 
   static String quote(String s) {
-    return io.hearth.promql.ast.Printing.quote(s);
+    return GoQuote.quote(s);
   }
 
   static String withMetric(String text, String metricName) {

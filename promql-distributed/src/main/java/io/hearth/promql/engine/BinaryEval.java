@@ -12,6 +12,7 @@ import io.hearth.promql.histogram.IncompatibleHistogramsException;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.FloatHistogram.CounterResetHint;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.LabelsText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -287,8 +288,8 @@ final class BinaryEval {
             a = b;
             b = t;
           }
-          throw PromQLException.execution("found duplicate series for the match group " + LabelText.go(group)
-              + " on the " + side + " hand-side of the operation: [" + LabelText.go(a) + ", " + LabelText.go(b)
+          throw PromQLException.execution("found duplicate series for the match group " + LabelsText.format(group)
+              + " on the " + side + " hand-side of the operation: [" + LabelsText.format(a) + ", " + LabelsText.format(b)
               + "];many-to-many matching not allowed: matching labels must be unique on one side");
         }
         rightIdx[ord] = i;

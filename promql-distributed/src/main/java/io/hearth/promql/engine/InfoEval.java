@@ -16,6 +16,7 @@ import io.hearth.sharding.api.Series;
 import io.hearth.sharding.api.SeriesSet;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.api.ValueType;
+import io.hearth.sharding.api.text.LabelsText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -148,7 +149,7 @@ final class InfoEval {
           chosen.put(infoSig[k], k);
         } else if (seen[prev][step] == t) {
           throw PromQLException.execution("found duplicate series for info metric: existing "
-              + LabelText.go(infos.get(prev).labels()) + " @ " + t + ", new " + LabelText.go(infos.get(k).labels())
+              + LabelsText.format(infos.get(prev).labels()) + " @ " + t + ", new " + LabelsText.format(infos.get(k).labels())
               + " @ " + t);
         }
       }

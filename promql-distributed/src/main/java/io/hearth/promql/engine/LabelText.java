@@ -1,26 +1,13 @@
 package io.hearth.promql.engine;
 
-import io.hearth.promql.ast.Printing;
 import io.hearth.sharding.api.Labels;
 import java.util.List;
 
-/** Label-set helpers shared by the evaluators: Go's {@code labels.String()} text and signatures. */
+/** Label-set helpers shared by the evaluators: metadata labels, signatures and matching (text is {@code LabelsText}). */
 final class LabelText {
   static final String NAME = Labels.METRIC_NAME;
 
   private LabelText() {}
-
-  /** Go's {@code labels.String()}: {@code {__name__="x", a="b"}} with every label inside the braces. */
-  static String go(Labels l) {
-    StringBuilder b = new StringBuilder("{");
-    for (int i = 0; i < l.size(); i++) {
-      if (i > 0) {
-        b.append(", ");
-      }
-      b.append(l.name(i)).append('=').append(Printing.quote(l.value(i)));
-    }
-    return b.append('}').toString();
-  }
 
   /** Whether a label is one of the metadata labels dropped with the name ({@code __name__, __type__, __unit__}). */
   static boolean isMetadata(String name) {

@@ -4,6 +4,7 @@ import io.hearth.promql.ast.BinaryOp;
 import io.hearth.promql.ast.DurationExpr;
 import io.hearth.promql.ast.PosRange;
 import io.hearth.promql.ast.UnaryOp;
+import io.hearth.sharding.api.text.PromDuration;
 
 /**
  * Parses durations: the arithmetic allowed inside brackets ({@code [26m+4m:step()]}) and the
@@ -133,7 +134,7 @@ final class DurationParser {
   /** A duration token's value in seconds; records Prometheus's error for a malformed one. */
   static double durationSeconds(Cursor c, Token t) {
     try {
-      return Durations.parse(t.text()) / 1000.0;
+      return PromDuration.parseMillis(t.text()) / 1000.0;
     } catch (IllegalArgumentException e) {
       c.record(t.pos(), e.getMessage());
       return 0;

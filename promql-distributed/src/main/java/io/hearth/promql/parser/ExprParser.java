@@ -14,7 +14,6 @@ import io.hearth.promql.ast.MatrixSelector;
 import io.hearth.promql.ast.NumberLiteral;
 import io.hearth.promql.ast.ParenExpr;
 import io.hearth.promql.ast.PosRange;
-import io.hearth.promql.ast.Printing;
 import io.hearth.promql.ast.StringLiteral;
 import io.hearth.promql.ast.SubqueryExpr;
 import io.hearth.promql.ast.UnaryExpr;
@@ -24,6 +23,7 @@ import io.hearth.promql.ast.VectorMatchCardinality;
 import io.hearth.promql.ast.VectorMatching;
 import io.hearth.promql.ast.VectorSelector;
 import io.hearth.sharding.api.Matcher;
+import io.hearth.sharding.api.text.GoQuote;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -200,7 +200,7 @@ final class ExprParser {
       case STRING: {
         c.next();
         byte[] b = unquoteBytes(t);
-        return new StringLiteral(new String(b, StandardCharsets.UTF_8), range(t), Printing.quoteBytes(b));
+        return new StringLiteral(new String(b, StandardCharsets.UTF_8), range(t), GoQuote.quote(b));
       }
       case LEFT_PAREN: {
         c.next();

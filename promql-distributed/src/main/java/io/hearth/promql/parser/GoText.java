@@ -1,6 +1,7 @@
 package io.hearth.promql.parser;
 
-import io.hearth.promql.ast.Printing;
+import io.hearth.sharding.api.text.GoQuote;
+
 
 /** Go's quoting verbs used in Prometheus's messages: {@code %q} of strings and runes and {@code %#U}. */
 final class GoText {
@@ -8,7 +9,7 @@ final class GoText {
 
   /** {@code %q} of a string. */
   static String quote(String s) {
-    return Printing.quote(s);
+    return GoQuote.quote(s);
   }
 
   /** {@code %q} of a rune: {@code 'x'}, {@code '\n'}, {@code '\''}. */
@@ -22,7 +23,7 @@ final class GoText {
     if (r == '"') {
       return "'\"'";
     }
-    String q = Printing.quote(new String(Character.toChars(r)));
+    String q = GoQuote.quote(new String(Character.toChars(r)));
     return "'" + q.substring(1, q.length() - 1) + "'";
   }
 
@@ -31,7 +32,7 @@ final class GoText {
     String hex = Integer.toHexString(r).toUpperCase(java.util.Locale.ROOT);
     StringBuilder b = new StringBuilder("U+");
     b.append("0".repeat(Math.max(0, 4 - hex.length()))).append(hex);
-    String q = Printing.quote(new String(Character.toChars(r)));
+    String q = GoQuote.quote(new String(Character.toChars(r)));
     if (q.length() == 2 + Character.charCount(r)) {
       b.append(" '").appendCodePoint(r).append('\'');
     }

@@ -5,9 +5,9 @@ import com.google.re2j.PatternSyntaxException;
 import io.hearth.promql.notation.GoNumbers;
 import io.hearth.promql.notation.SequenceValue;
 import io.hearth.promql.notation.SeriesDescription;
-import io.hearth.promql.parser.Durations;
 import io.hearth.promql.parser.Parser;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ final class ScriptParser {
 
   private static long duration(int line, String what, String s) throws ScriptException {
     try {
-      return Durations.parse(s);
+      return PromDuration.parseMillis(s);
     } catch (IllegalArgumentException e) {
       throw new ScriptException(line, "invalid " + what + " \"" + s + "\": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.hearth.scrape.config;
 
+import io.hearth.sharding.api.text.PromDuration;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ public record Config(
     if (!(otherSections.get("storage") instanceof Map<?, ?> storage)) return 0;
     if (!(storage.get("tsdb") instanceof Map<?, ?> tsdb)) return 0;
     Object w = tsdb.get("out_of_order_time_window");
-    return w == null ? 0 : PromDuration.parse(String.valueOf(w)).toMillis();
+    return w == null ? 0 : PromDuration.parseConfig(String.valueOf(w)).toMillis();
   }
 
   /** Prometheus's default of {@code storage.exemplars.max_exemplars} with exemplar storage on. */

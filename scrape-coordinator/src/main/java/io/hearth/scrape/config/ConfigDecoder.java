@@ -1,10 +1,10 @@
 package io.hearth.scrape.config;
 
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.scrape.relabel.NameValidationScheme;
 import io.hearth.scrape.relabel.RelabelConfig;
 import io.hearth.scrape.relabel.RelabelConfigException;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

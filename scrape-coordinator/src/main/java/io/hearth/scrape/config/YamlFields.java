@@ -1,5 +1,7 @@
 package io.hearth.scrape.config;
 
+import io.hearth.sharding.api.text.ByteSize;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +115,7 @@ final class YamlFields {
     if (n == null || n.isNull()) return Duration.ZERO;
     String s = scalarString(n, "model.Duration");
     try {
-      return PromDuration.parse(s);
+      return PromDuration.parseConfig(s);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), n.line, n.column);
     }

@@ -3,6 +3,7 @@ package io.hearth.scrape.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hearth.sharding.api.text.GoQuote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,7 +166,7 @@ public final class YamlNode {
           YamlNode v = read(p);
           if (m.containsKey(name)) {
             throw new ConfigException("yaml: unmarshal errors:\n  line " + kl + ": key "
-                + io.hearth.scrape.gofmt.GoQuote.quote(name) + " already set in map", kl, kc);
+                + GoQuote.quote(name) + " already set in map", kl, kc);
           }
           m.put(name, v);
           pos.put(name, new int[] {kl, kc});

@@ -1,5 +1,6 @@
 package io.hearth.scrape.gofmt;
 
+import io.hearth.sharding.api.text.GoQuote;
 import java.math.BigDecimal;
 
 /**

@@ -4,6 +4,7 @@ import io.hearth.scrape.config.Authorization;
 import io.hearth.scrape.config.BasicAuth;
 import io.hearth.scrape.config.HttpClientConfig;
 import io.hearth.scrape.config.TlsConfig;
+import io.hearth.sharding.api.text.GoQuote;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ public final class HttpScraper implements Scraper {
     try {
       rb = HttpRequest.newBuilder(URI.create(url));
     } catch (IllegalArgumentException e) {
-      throw new ScrapeException("parse " + io.hearth.scrape.gofmt.GoQuote.quote(url) + ": " + e.getMessage(), e);
+      throw new ScrapeException("parse " + GoQuote.quote(url) + ": " + e.getMessage(), e);
     }
     rb.GET().timeout(timeout)
         .header("Accept", accept)
@@ -141,12 +142,12 @@ public final class HttpScraper implements Scraper {
     try {
       resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new ScrapeException("Get " + io.hearth.scrape.gofmt.GoQuote.quote(url) + ": context deadline exceeded", e);
+      throw new ScrapeException("Get " + GoQuote.quote(url) + ": context deadline exceeded", e);
     } catch (IOException e) {
-      throw new ScrapeException("Get " + io.hearth.scrape.gofmt.GoQuote.quote(url) + ": " + describe(e), e);
+      throw new ScrapeException("Get " + GoQuote.quote(url) + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ScrapeException("Get " + io.hearth.scrape.gofmt.GoQuote.quote(url) + ": context canceled", e);
+      throw new ScrapeException("Get " + GoQuote.quote(url) + ": context canceled", e);
     }
     try (InputStream raw = resp.body()) {
       if (resp.statusCode() != 200) {

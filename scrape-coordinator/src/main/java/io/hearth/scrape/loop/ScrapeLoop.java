@@ -1,6 +1,5 @@
 package io.hearth.scrape.loop;
 
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.scrape.relabel.RelabelConfig;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.scrape.textparse.ContentNegotiation;
@@ -13,6 +12,8 @@ import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StaleNaN;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.LabelsText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -358,7 +359,7 @@ public final class ScrapeLoop {
           }
           String name = lset.metricName();
           if (name.isEmpty()) throw new AppendFailure("missing metric name (__name__ label)");
-          if (!isValid(lset)) throw new AppendFailure("invalid metric name or label names: " + io.hearth.scrape.gofmt.GoLabels.format(lset));
+          if (!isValid(lset)) throw new AppendFailure("invalid metric name or label names: " + LabelsText.format(lset));
           verifyLabelLimits(lset);
         }
         boolean sampleAdded = false;

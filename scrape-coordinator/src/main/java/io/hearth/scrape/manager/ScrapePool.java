@@ -1,7 +1,6 @@
 package io.hearth.scrape.manager;
 
 import io.hearth.scrape.config.FileSdConfig;
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.ScrapeConfig;
 import io.hearth.scrape.discovery.Discoverer;
 import io.hearth.scrape.discovery.StaticDiscoverer;
@@ -13,6 +12,7 @@ import io.hearth.scrape.loop.ScrapeCache;
 import io.hearth.scrape.loop.ScrapeLoop;
 import io.hearth.scrape.loop.ScrapeTarget;
 import io.hearth.scrape.manager.TargetBuilder.Result;
+import io.hearth.sharding.api.text.PromDuration;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,8 +133,8 @@ final class ScrapePool {
     Duration interval;
     Duration timeout;
     try {
-      interval = PromDuration.parse(t.intervalLabel());
-      timeout = PromDuration.parse(t.timeoutLabel());
+      interval = PromDuration.parseConfig(t.intervalLabel());
+      timeout = PromDuration.parseConfig(t.timeoutLabel());
     } catch (IllegalArgumentException e) {
       interval = cfg.scrapeInterval();
       timeout = cfg.scrapeTimeout();

@@ -1,13 +1,13 @@
 package io.hearth.scrape.manager;
 
-import io.hearth.scrape.config.PromDuration;
 import io.hearth.scrape.config.ScrapeConfig;
 import io.hearth.scrape.discovery.TargetGroup;
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.scrape.loop.ScrapeTarget;
 import io.hearth.scrape.relabel.NameValidationScheme;
 import io.hearth.scrape.relabel.Relabeler;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.PromDuration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class TargetBuilder {
     String interval = res.get(ScrapeTarget.SCRAPE_INTERVAL);
     Duration iv;
     try {
-      iv = PromDuration.parse(interval);
+      iv = PromDuration.parseConfig(interval);
     } catch (IllegalArgumentException e) {
       return new Result(null, null, "error parsing scrape interval: " + e.getMessage());
     }
@@ -58,7 +58,7 @@ public final class TargetBuilder {
     String timeout = res.get(ScrapeTarget.SCRAPE_TIMEOUT);
     Duration to;
     try {
-      to = PromDuration.parse(timeout);
+      to = PromDuration.parseConfig(timeout);
     } catch (IllegalArgumentException e) {
       return new Result(null, null, "error parsing scrape timeout: " + e.getMessage());
     }

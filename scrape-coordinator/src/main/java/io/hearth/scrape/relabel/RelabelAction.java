@@ -1,6 +1,6 @@
 package io.hearth.scrape.relabel;
 
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.Locale;
 
 /** A relabeling action, named as in Prometheus configuration (lower case). The enum only grows. */

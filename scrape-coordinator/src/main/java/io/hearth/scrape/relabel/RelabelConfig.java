@@ -1,6 +1,6 @@
 package io.hearth.scrape.relabel;
 
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package io.hearth.scrape.textparse;
 
 import io.hearth.scrape.config.ScrapeProtocol;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,6 +2,7 @@ package io.hearth.scrape.textparse;
 
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * A pull parser over one exposition held in a byte array, as Prometheus's textparse.Parser:

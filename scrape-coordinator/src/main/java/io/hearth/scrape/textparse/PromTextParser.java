@@ -1,6 +1,7 @@
 package io.hearth.scrape.textparse;
 
 import io.hearth.scrape.gofmt.GoFloat;
+import io.hearth.sharding.api.text.MetricType;
 
 /**
  * Parses the Prometheus text exposition format 0.0.4 (and the quoted UTF-8 names of 1.0.0), with

@@ -1,8 +1,9 @@
 package io.hearth.scrape.textparse;
 
 import io.hearth.scrape.gofmt.GoFloat;
-import io.hearth.scrape.gofmt.GoQuote;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.text.GoQuote;
+import io.hearth.sharding.api.text.MetricType;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

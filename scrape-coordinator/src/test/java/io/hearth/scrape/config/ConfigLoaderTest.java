@@ -91,20 +91,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void durationsUsePrometheusSyntax() {
-    assertEquals(Duration.ofMinutes(90), PromDuration.parse("1h30m"));
-    assertEquals(Duration.ofDays(372), PromDuration.parse("1y1w"));
-    assertEquals(Duration.ofMillis(1500), PromDuration.parse("1s500ms"));
-    assertEquals(Duration.ZERO, PromDuration.parse("0"));
-    assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("1.5s"));
-    assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("30m1h"));
-    assertEquals("1m30s", PromDuration.format(Duration.ofSeconds(90)));
-    assertEquals("1w", PromDuration.format(Duration.ofDays(7)));
-    assertEquals("8d", PromDuration.format(Duration.ofDays(8)));
-    assertEquals("0s", PromDuration.format(Duration.ZERO));
-  }
-
-  @Test
   void timeoutGreaterThanIntervalIsRejected() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
         scrape_configs:

@@ -7,7 +7,7 @@ import io.hearth.scrape.config.ConfigException;
 import io.hearth.scrape.config.HttpClientConfig;
 import io.hearth.scrape.config.ScrapeConfig;
 import io.hearth.scrape.config.TlsConfig;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.hearth.scrape.discovery.kubernetes;
 
 import io.hearth.scrape.config.ConfigException;
+import io.hearth.sharding.api.text.GoQuote;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ final class LabelSelectorSyntax {
       else key = t.substring(0, op);
     }
     if (!KEY.matcher(key.trim()).matches()) {
-      throw bad(all, "invalid label key " + io.hearth.scrape.gofmt.GoQuote.quote(key.trim()));
+      throw bad(all, "invalid label key " + GoQuote.quote(key.trim()));
     }
   }
 
@@ -61,6 +62,6 @@ final class LabelSelectorSyntax {
   }
 
   private static ConfigException bad(String s, String why) {
-    return new ConfigException("unable to parse requirement: " + why + " (selector " + io.hearth.scrape.gofmt.GoQuote.quote(s) + ")");
+    return new ConfigException("unable to parse requirement: " + why + " (selector " + GoQuote.quote(s) + ")");
   }
 }

@@ -1,7 +1,7 @@
 package io.hearth.scrape.discovery.kubernetes;
 
 import io.hearth.scrape.config.ConfigException;
-import io.hearth.scrape.gofmt.GoQuote;
+import io.hearth.sharding.api.text.GoQuote;
 
 /** The Kubernetes object kind a {@code kubernetes_sd_config} discovers, named as in Prometheus's config. */
 public enum Role {

@@ -1,12 +1,22 @@
-package io.hearth.scrape.config;
+package io.hearth.sharding.api.text;
 
-import io.hearth.scrape.gofmt.GoQuote;
-
-/** Base-2 byte sizes as Prometheus's {@code units.Base2Bytes}: KB, MB... and KiB, MiB... are 1024-based. */
-final class ByteSize {
+/**
+ * Byte sizes as Prometheus's {@code units.Base2Bytes} reads them (config fields such as
+ * {@code body_size_limit}, the flag {@code --storage.tsdb.retention.size}): a number, possibly with
+ * a fraction, then {@code B}, {@code KB}/{@code KiB}, {@code MB}/{@code MiB} ... {@code EB}/{@code EiB},
+ * all 1024-based, or no unit for bytes: {@code 512MB}, {@code 1GiB}, {@code 1000}.
+ */
+public final class ByteSize {
   private ByteSize() {}
 
-  static long parse(String s) {
+  /**
+   * The number of bytes {@code s} names (surrounding spaces ignored); a size past
+   * {@link Long#MAX_VALUE} is {@link Long#MAX_VALUE}.
+   *
+   * @throws IllegalArgumentException {@code units: invalid syntax in "x"} or {@code units: unknown
+   *     unit X in x}, as Prometheus words them
+   */
+  public static long parse(String s) {
     String t = s.trim();
     int i = 0;
     while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) i++;
