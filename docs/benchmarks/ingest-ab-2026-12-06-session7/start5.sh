@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+cd /work/main
+[ -n "$PROF_ARENA" ] && export MALLOC_ARENA_MAX=$PROF_ARENA
+HEARTH_JAVA_OPTS="$PROF_OPTS" HEARTH_JAR=/tmp/prof/$PROF_JAR HEARTH_NO_BUILD=1 exec ./hearth run --web.listen-address=127.0.0.1:29092 \
+  --storage.tsdb.path="$1" --config.file=/tmp/empty-prom.yml --web.enable-admin-api $PROF_FLAGS
