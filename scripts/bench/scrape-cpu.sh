@@ -18,8 +18,9 @@
 #   TARGETS [1000]  INTERVAL [15s]  WARMUP [120] MEASURE [180] (seconds)  BASE_PORT [21000]
 #   CPUS_PER_TARGET [4] (series per target = 283 + 10 x this)  FORMAT [text|openmetrics|negotiate]
 #   SYSTEMS ["prometheus hearth"] (order of the runs)  PROMETHEUS [/usr/bin/prometheus]
-#   HEARTH_JAR [copy of node/target/hearth.jar, built if missing]  HEARTH_HEAP [4GB]
-#   HEARTH_REGION [256MB]  BENCH_JAR [copy of benchmarks/target/benchmarks.jar, built if missing]
+#   HEARTH_JAR [copy of node/target/hearth.jar, built if missing]  HEARTH_FLAGS [none: ./hearth run's
+#   defaults, as users run it; e.g. "--memory.heap=4GB"]  BENCH_JAR [copy of benchmarks/target/benchmarks.jar,
+#   built if missing]
 #   OUT [a new temp dir: configs, logs, results.tsv, <system>-threads.tsv]  KEEP_DATA [0: data dirs removed]
 set -euo pipefail
 
@@ -33,8 +34,7 @@ CPUS_PER_TARGET="${CPUS_PER_TARGET:-4}"
 FORMAT="${FORMAT:-text}"
 SYSTEMS="${SYSTEMS:-prometheus hearth}"
 PROMETHEUS="${PROMETHEUS:-/usr/bin/prometheus}"
-HEARTH_HEAP="${HEARTH_HEAP:-4GB}"
-HEARTH_REGION="${HEARTH_REGION:-256MB}"
+HEARTH_FLAGS="${HEARTH_FLAGS:-}"
 KEEP_DATA="${KEEP_DATA:-0}"
 OUT="${OUT:-$(mktemp -d /tmp/scrape-cpu.XXXXXX)}"
 mkdir -p "$OUT"
@@ -129,8 +129,7 @@ run_one() {
     hearth)
       HEARTH_JAR="$HEARTH_JAR" HEARTH_NO_BUILD=1 "$root/hearth" run --config.file="$OUT/prometheus.yml" \
         --storage.tsdb.path="$data" --web.listen-address="127.0.0.1:$web_port" \
-        --cluster.listen-address="127.0.0.1:$cluster_port" --cluster.replication-factor=1 \
-        --memory.heap="$HEARTH_HEAP" --storage.ignite.region-size="$HEARTH_REGION" > "$OUT/$sys.log" 2>&1 &
+        --cluster.listen-address="127.0.0.1:$cluster_port" $HEARTH_FLAGS > "$OUT/$sys.log" 2>&1 &
       pid=$!; metric=hearth_head_samples_appended_total;;
     *) echo "unknown system $sys" >&2; return 1;;
   esac

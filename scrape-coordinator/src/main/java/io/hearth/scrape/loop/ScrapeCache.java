@@ -1,10 +1,10 @@
 package io.hearth.scrape.loop;
 
 import io.hearth.sharding.api.Labels;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,43 +15,99 @@ import java.util.Set;
  * settings did not change.
  */
 public final class ScrapeCache {
+  /**
+   * One exposed series text: its final label set, or none when relabeling dropped it, and the
+   * scrape that last saw it.
+   */
   static final class Entry {
+    private final byte[] key;
+    private final int hash;
+    /** Null: relabeling dropped the series. */
     final Labels labels;
     long lastIter;
 
-    Entry(Labels labels, long lastIter) {
+    private Entry(byte[] key, int hash, Labels labels, long lastIter) {
+      this.key = key;
+      this.hash = hash;
       this.labels = labels;
       this.lastIter = lastIter;
+    }
+
+    boolean dropped() {
+      return labels == null;
     }
   }
 
   long iter;
   private int successfulCount;
-  private final Map<String, Entry> series = new HashMap<>();
-  private final Map<String, long[]> dropped = new HashMap<>();
+  /**
+   * Series texts to entries, open addressing with linear probing, keyed by the raw bytes of the
+   * series text: a scrape finds a known series without building a key (a scrape of a target is
+   * mostly known series). Power-of-two capacity, at most half full.
+   */
+  private Entry[] table = new Entry[64];
+  private int size;
+  private int droppedCount;
   private Set<Labels> seriesCur = new HashSet<>();
   private Set<Labels> seriesPrev = new HashSet<>();
 
-  /** The cached entry for a series text, marking it seen in this scrape; null when unknown. */
-  Entry get(String key) {
-    Entry e = series.get(key);
-    if (e == null) return null;
-    return e;
+  /** The entry of the series text {@code b[off, off+len)}, kept or dropped; null when unknown. */
+  Entry find(byte[] b, int off, int len) {
+    int h = hash(b, off, len);
+    Entry[] t = table;
+    for (int i = h & (t.length - 1);; i = (i + 1) & (t.length - 1)) {
+      Entry e = t[i];
+      if (e == null) return null;
+      if (e.hash == h && Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) return e;
+    }
   }
 
-  void add(String key, Labels labels) {
-    series.put(key, new Entry(labels, iter));
+  /** Remembers the labels of a new series text (after relabeling), seen in this scrape. */
+  void add(byte[] b, int off, int len, Labels labels) {
+    insert(new Entry(Arrays.copyOfRange(b, off, off + len), hash(b, off, len), labels, iter));
   }
 
-  boolean isDropped(String key) {
-    long[] it = dropped.get(key);
-    if (it == null) return false;
-    it[0] = iter;
-    return true;
+  /** Remembers that relabeling drops a new series text, seen in this scrape. */
+  void addDropped(byte[] b, int off, int len) {
+    insert(new Entry(Arrays.copyOfRange(b, off, off + len), hash(b, off, len), null, iter));
   }
 
-  void addDropped(String key) {
-    dropped.put(key, new long[] {iter});
+  private void insert(Entry e) {
+    if ((size + 1) * 2 > table.length) rehash(table.length * 2);
+    place(table, e);
+    size++;
+    if (e.dropped()) droppedCount++;
+  }
+
+  private static void place(Entry[] t, Entry e) {
+    int i = e.hash & (t.length - 1);
+    while (t[i] != null) i = (i + 1) & (t.length - 1);
+    t[i] = e;
+  }
+
+  /** Rebuilds the table at {@code capacity}, keeping the entries seen in this scrape when {@code onlySeen}. */
+  private void rebuild(int capacity, boolean onlySeen) {
+    Entry[] t = new Entry[capacity];
+    int n = 0, d = 0;
+    for (Entry e : table) {
+      if (e == null || (onlySeen && e.lastIter != iter)) continue;
+      place(t, e);
+      n++;
+      if (e.dropped()) d++;
+    }
+    table = t;
+    size = n;
+    droppedCount = d;
+  }
+
+  private void rehash(int capacity) {
+    rebuild(capacity, false);
+  }
+
+  private static int hash(byte[] b, int off, int len) {
+    int h = 1;
+    for (int i = off, end = off + len; i < end; i++) h = 31 * h + b[i];
+    return h ^ (h >>> 16);
   }
 
   void trackStaleness(Labels labels) {
@@ -69,8 +125,8 @@ public final class ScrapeCache {
 
   /** Series seen in the previous scrape but not in this one. */
   Iterable<Labels> stale() {
-    Set<Labels> out = new HashSet<>(seriesPrev);
-    out.removeAll(seriesCur);
+    List<Labels> out = new ArrayList<>();
+    for (Labels l : seriesPrev) if (!seriesCur.contains(l)) out.add(l);
     return out;
   }
 
@@ -81,17 +137,20 @@ public final class ScrapeCache {
 
   /** Ends a scrape: flushes entries not seen when asked (or when the cache grew too much), swaps the sets. */
   void iterDone(boolean flush) {
-    int count = series.size() + dropped.size();
+    int count = size;
     if (flush) {
       successfulCount = count;
     } else if (count > successfulCount * 2 + 1000) {
       flush = true;
     }
     if (flush) {
-      for (Iterator<Entry> it = series.values().iterator(); it.hasNext();) {
-        if (it.next().lastIter != iter) it.remove();
+      int seen = 0;
+      for (Entry e : table) if (e != null && e.lastIter == iter) seen++;
+      if (seen < size) {
+        int capacity = 64;
+        while (seen * 2 > capacity) capacity *= 2;
+        rebuild(capacity, true);
       }
-      dropped.values().removeIf(v -> v[0] != iter);
     }
     Set<Labels> t = seriesPrev;
     seriesPrev = seriesCur;
@@ -100,8 +159,8 @@ public final class ScrapeCache {
     iter++;
   }
 
-  /** How many series texts are cached (for tests and diagnostics). */
+  /** How many series texts are cached, not counting those relabeling drops (for tests and diagnostics). */
   public int size() {
-    return series.size();
+    return size - droppedCount;
   }
 }

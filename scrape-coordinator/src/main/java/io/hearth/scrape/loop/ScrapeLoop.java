@@ -342,9 +342,11 @@ public final class ScrapeLoop {
         long t = defTime;
         boolean explicitTs = opts.honorTimestamps() && p.hasTimestamp();
         if (explicitTs) t = p.timestamp();
-        String key = new String(p.seriesBytes(), p.seriesOffset(), p.seriesLength(), StandardCharsets.ISO_8859_1);
-        if (cache.isDropped(key)) continue;
-        ScrapeCache.Entry ce = cache.get(key);
+        ScrapeCache.Entry ce = cache.find(p.seriesBytes(), p.seriesOffset(), p.seriesLength());
+        if (ce != null && ce.dropped()) {
+          ce.lastIter = cache.iter;
+          continue;
+        }
         boolean cached = ce != null;
         boolean alreadyScraped = cached && ce.lastIter == cache.iter;
         Labels lset;
@@ -354,7 +356,7 @@ public final class ScrapeLoop {
         } else {
           lset = mutate(p.labels());
           if (lset == null || lset.isEmpty()) {
-            cache.addDropped(key);
+            cache.addDropped(p.seriesBytes(), p.seriesOffset(), p.seriesLength());
             continue;
           }
           String name = lset.metricName();
@@ -402,7 +404,7 @@ public final class ScrapeLoop {
         }
         if (sampleAdded && cached && (!explicitTs || opts.trackTimestampsStaleness())) cache.trackStaleness(lset);
         if (!cached && sampleAdded) {
-          cache.add(key, lset);
+          cache.add(p.seriesBytes(), p.seriesOffset(), p.seriesLength(), lset);
           if (!explicitTs || opts.trackTimestampsStaleness()) cache.trackStaleness(lset);
           if (!sampleLimitHit) c.seriesAdded++;
         }
