@@ -21,6 +21,10 @@ import java.util.List;
  * of {@link Head}; readers take a {@link #snapshot} under the monitor and read outside it.
  */
 final class MemSeries {
+  private static final int NEXT_CHUNK_SLACK_BYTES = 16;
+  /** Buffer size for the next head chunk: the last sealed one's size plus slack; 0 before the first. */
+  private int nextChunkBytes;
+
   final int ref;
   final long id;
   final Labels labels;
@@ -87,7 +91,7 @@ final class MemSeries {
     if (head != null && (head.numSamples() >= maxSamplesPerChunk || t - head.minTime() >= maxChunkSpanMs)) {
       cut.add(sealHeadLocked());
     }
-    if (head == null) head = new XorChunk();
+    if (head == null) head = nextChunkBytes == 0 ? new XorChunk() : new XorChunk(nextChunkBytes);
     head.append(t, v);
     lastT = t;
     lastV = v;
@@ -188,6 +192,9 @@ final class MemSeries {
   }
 
   private ChunkRef sealHeadLocked() {
+    // The next chunk of a steady series is about as large: its buffer starts there, so appends
+    // rarely copy it (doubling from a small buffer copied each chunk four or five times).
+    nextChunkBytes = head.sizeBytes() + NEXT_CHUNK_SLACK_BYTES;
     ChunkRef r = ChunkRef.inMemory(head.minTime(), head.maxTime(), ChunkCodec.seal(head));
     sealed.add(r);
     head = null;
