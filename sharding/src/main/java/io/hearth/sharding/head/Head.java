@@ -545,6 +545,18 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
    * whose last truncation is {@link HeadOptions#truncateEveryMs()} behind, and applies retention.
    * Never throws for a storage failure: it is counted, logged, and the partition retried with backoff.
    */
+  /**
+   * Log bytes after which a partition is checkpointed: {@link HeadOptions#logBytesPerCheckpoint()},
+   * or twice its last head snapshot when that is more. A checkpoint rewrites every open chunk of the
+   * partition to truncate its log; many series with few samples each (1,000 scrape targets every 15 s)
+   * would otherwise rewrite megabytes of open chunks for every 256 KiB of log. At twice, the snapshot
+   * bytes written stay at most half the log bytes they release; the log (and its replay at start)
+   * grows to at most twice the snapshot.
+   */
+  long checkpointThreshold(Partition p) {
+    return Math.max(options.logBytesPerCheckpoint(), 2 * p.snapshotBytes);
+  }
+
   public void maintain() {
     if (volatileHead) return;
     for (Partition p : partitions) {
@@ -556,7 +568,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
           boolean truncate = maxTime.get() != Long.MIN_VALUE
               && (p.lastTruncation == Long.MIN_VALUE || ht - p.lastTruncation >= options.truncateEveryMs());
           if (truncate) checkpointer.truncate(p, ht);
-          else if (p.logBytes.get() >= options.logBytesPerCheckpoint()) checkpointer.checkpoint(p, Long.MIN_VALUE);
+          else if (p.logBytes.get() >= checkpointThreshold(p)) checkpointer.checkpoint(p, Long.MIN_VALUE);
           else if (p.pendingBytes() >= options.segmentTargetBytes()) checkpointer.flushSegment(p);
           p.failures = 0;
         } catch (RuntimeException e) {

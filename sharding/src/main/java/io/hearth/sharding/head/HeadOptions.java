@@ -7,7 +7,8 @@ package io.hearth.sharding.head;
  * @param maxSamplesPerChunk a head chunk is sealed at this many samples (Prometheus: 120)
  * @param maxChunkSpanMs ... or when its time span reaches this
  * @param segmentTargetBytes sealed chunks of a partition are written as one segment at this size
- * @param logBytesPerCheckpoint a partition is checkpointed (open chunks snapshotted, log truncated) past this much log
+ * @param logBytesPerCheckpoint a partition is checkpointed (open chunks snapshotted, log truncated) past this much log,
+ *     or past twice its last snapshot when that is more ({@link Head#checkpointThreshold})
  * @param zstdLevel zstd level for segments (0 = never compress)
  * @param retentionMs data older than the head time minus this is deleted, and samples older are refused (0 = keep)
  * @param retentionBytes segments beyond this total size are deleted, oldest first (0 = no limit)

@@ -66,6 +66,30 @@ class SeriesLifecycleTest {
   }
 
   @Test
+  void aPartitionWithManySeriesIsCheckpointedOnlyOnceItsLogIsTwiceItsSnapshot() {
+    Head h = open();
+    String[] pods = new String[2_000];
+    for (int i = 0; i < pods.length; i++) pods[i] = "p" + i;
+    long t0 = clock.get() - HOUR;
+    tick(h, t0, pods); // the first maintenance truncates every partition: snapshots now exist
+    long after = h.metrics().checkpoints.sum();
+    long snapshot = 0;
+    for (Partition p : h.partitions) snapshot = Math.max(snapshot, p.snapshotBytes);
+    assertTrue(snapshot > 4 * (4 << 10), "a partition's snapshot (" + snapshot + " B) is well above the configured 4 KiB");
+    int rounds = 40;
+    for (int r = 1; r <= rounds; r++) tick(h, t0 + r * 15_000L, pods);
+    long checkpoints = h.metrics().checkpoints.sum() - after;
+    for (Partition p : h.partitions) {
+      assertTrue(p.logBytes.get() < h.checkpointThreshold(p) + (64 << 10), "partition " + p.id + " log " + p.logBytes.get());
+    }
+    // 40 rounds of 500 samples per partition: at the configured 4 KiB every round would checkpoint
+    // every partition (160); at twice the snapshot, a partition waits several rounds.
+    assertTrue(checkpoints > 0, "checkpoints still happen");
+    assertTrue(checkpoints < rounds * 4 / 2, checkpoints + " checkpoints in " + rounds + " rounds of 4 partitions");
+    assertEquals(2_000, seriesCount(h, t0, t0 + rounds * 15_000L, Matcher.eq("job", "churn")));
+  }
+
+  @Test
   void idleSeriesLeaveTheHeadAndStayQueryable() {
     long t0 = clock.get() - 5 * HOUR;
     Head h = open();
