@@ -1,11 +1,13 @@
 package io.hearth.scrape.loop;
 
 import io.hearth.sharding.api.Labels;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.openhft.hashing.LongHashFunction;
 
 /**
  * Per-target memory between scrapes, as Prometheus's scrapeCache: the final label set of every
@@ -73,7 +75,7 @@ public final class ScrapeCache {
   }
 
   private void insert(Entry e) {
-    if ((size + 1) * 2 > table.length) rehash(table.length * 2);
+    if ((size + 1) * 2 > table.length) rebuild(table.length * 2, false);
     place(table, e);
     size++;
     if (e.dropped()) droppedCount++;
@@ -100,14 +102,26 @@ public final class ScrapeCache {
     droppedCount = d;
   }
 
-  private void rehash(int capacity) {
-    rebuild(capacity, false);
-  }
+  /**
+   * XXH3 with a seed chosen per process: a target cannot craft series texts that share a slot
+   * (with a fixed polynomial hash, "Aa" and "BB" blocks give any number of equal hashes, and linear
+   * probing would turn each lookup into a scan of them).
+   */
+  private static final LongHashFunction HASH = LongHashFunction.xx3(new SecureRandom().nextLong());
 
   private static int hash(byte[] b, int off, int len) {
-    int h = 1;
-    for (int i = off, end = off + len; i < end; i++) h = 31 * h + b[i];
-    return h ^ (h >>> 16);
+    long h = HASH.hashBytes(b, off, len);
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** The longest run of slots a lookup may walk (for tests of the hash's spread). */
+  int longestProbe() {
+    int longest = 0, run = 0;
+    for (int i = 0; i < 2 * table.length; i++) {
+      run = table[i & (table.length - 1)] == null ? 0 : run + 1;
+      longest = Math.max(longest, Math.min(run, table.length));
+    }
+    return longest;
   }
 
   void trackStaleness(Labels labels) {

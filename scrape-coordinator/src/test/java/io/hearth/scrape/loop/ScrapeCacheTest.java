@@ -71,4 +71,19 @@ class ScrapeCacheTest {
     c.iterDone(false);
     assertNotNull(find(c, "a"), "a failed or empty scrape does not flush");
   }
+
+  @Test
+  void seriesTextsWithEqualPolynomialHashesDoNotPileUpInOneRunOfSlots() {
+    // 4,096 texts made of "Aa" and "BB" blocks: all have the same 31-based hash (String.hashCode).
+    ScrapeCache c = new ScrapeCache();
+    for (int i = 0; i < 4_096; i++) {
+      StringBuilder sb = new StringBuilder("m{x=\"");
+      for (int bit = 0; bit < 12; bit++) sb.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+      String text = sb.append("\"}").toString();
+      add(c, text, Labels.of("__name__", "m", "x", text));
+    }
+    assertEquals(4_096, c.size());
+    assertTrue(c.longestProbe() < 64, "longest probe run " + c.longestProbe() + " slots");
+    assertNotNull(find(c, "m{x=\"AaAaAaAaAaAaAaAaAaAaAaAa\"}"));
+  }
 }
