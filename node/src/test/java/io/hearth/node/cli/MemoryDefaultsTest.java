@@ -62,9 +62,10 @@ class MemoryDefaultsTest {
   }
 
   @Test
-  void walArchiveIsAQuarterOfTheDataBetween128MiBAnd4GiBUnlessSet() {
-    assertEquals(128 * MIB, IgniteStore.autoWalArchiveBytes(0), "an empty node");
-    assertEquals(1 * GIB, IgniteStore.autoWalArchiveBytes(4 * GIB));
+  void walArchiveIsATenthOfTheDataBetween64MiBAnd4GiBUnlessSet() {
+    assertEquals(64 * MIB, IgniteStore.autoWalArchiveBytes(0), "an empty node");
+    assertEquals(64 * MIB, IgniteStore.autoWalArchiveBytes(100 * MIB), "a small node keeps the floor");
+    assertEquals(400 * MIB, IgniteStore.autoWalArchiveBytes(4000 * MIB));
     assertEquals(4 * GIB, IgniteStore.autoWalArchiveBytes(100 * GIB));
     assertEquals(0, config().walArchiveBytes(), "auto: sized by the store at start");
     assertEquals(256 * MIB, config("--storage.ignite.wal-archive-size=256MB").walArchiveBytes());

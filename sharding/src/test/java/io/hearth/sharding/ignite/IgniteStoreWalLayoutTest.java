@@ -36,7 +36,7 @@ class IgniteStoreWalLayoutTest {
       segments = files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList();
     }
     assertFalse(segments.isEmpty(), "no WAL segment under " + dir);
-    for (Path s : segments) assertEquals(IgniteStore.SINGLE_NODE_WAL_SEGMENT_BYTES, Files.size(s), s.toString());
+    for (Path s : segments) assertEquals(IgniteStore.WAL_SEGMENT_BYTES, Files.size(s), s.toString());
     try (IgniteStore store = node.start(dir, IgniteSettings.AUTO_PARTITIONS, Durability.LOG_ONLY)) {
       for (int i = 0; i < 2000; i += 199) assertArrayEquals(value, store.log.get(new SeqKey(i % 16, i)), "entry " + i);
     }
