@@ -3,7 +3,7 @@ package io.hearth.benchmarks;
 import com.google.protobuf.CodedOutputStream;
 import io.hearth.node.remote.DecodeOptions;
 import io.hearth.node.remote.RemoteWriteDecoder;
-import io.hearth.node.remote.SeriesCache;
+import io.hearth.sharding.wire.SeriesCache;
 import io.hearth.node.remote.WriteSink;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.FloatHistogram;

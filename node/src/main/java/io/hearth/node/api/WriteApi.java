@@ -53,8 +53,8 @@ public final class WriteApi {
   private final io.hearth.node.http.ByteBudget decoded;
   private final io.hearth.node.remote.DecodeOptions decodeOptions;
   /** Remote write 1.0's label bytes to the labels they decoded to, for {@link #decodeOptions}. */
-  private final io.hearth.node.remote.SeriesCache seriesCache =
-      io.hearth.node.remote.SeriesCache.sizedForHeap(Runtime.getRuntime().maxMemory());
+  private final io.hearth.sharding.wire.SeriesCache seriesCache =
+      io.hearth.sharding.wire.SeriesCache.sizedForHeap(Runtime.getRuntime().maxMemory());
   /** The active-series limit the storage enforces, named in the 429. */
   private volatile long maxSeries;
 

@@ -4,8 +4,9 @@ import static io.hearth.sharding.wire.ProtoReader.LEN;
 import static io.hearth.sharding.wire.ProtoReader.VARINT;
 
 import io.hearth.node.remote.RemoteProtocolException.BadRequest;
-import io.hearth.sharding.wire.ProtoReader;
 import io.hearth.sharding.api.text.MetricType;
+import io.hearth.sharding.wire.ProtoReader;
+import io.hearth.sharding.wire.SeriesCache;
 
 /**
  * Decodes a Prometheus remote-write 1.0 body ({@code prometheus.WriteRequest}, already

@@ -10,6 +10,7 @@ import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Partitioning;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.api.Topology;
+import io.hearth.sharding.wire.SeriesCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,14 +44,22 @@ public final class RoutingAppendable implements Appendable {
   public final LongAdder bytesSent = new LongAdder();
   public final LongAdder reroutes = new LongAdder();
 
+  /** Encoded label blocks of the series sent, one slot per 16 KiB of heap as the series caches have. */
+  private final WriteBatch.LabelBlocks blocks =
+      new WriteBatch.LabelBlocks(SeriesCache.slotsForHeap(Runtime.getRuntime().maxMemory()));
+
   public RoutingAppendable(ClusterView view, int partitions) {
     this.view = view;
     this.partitions = partitions;
   }
 
-  /** Registers the owner side: batches sent here are appended to {@code local} and committed. */
+  /**
+   * Registers the owner side: batches sent here are appended to {@code local} and committed. The
+   * labels of series seen before come from a cache sized from the heap ({@link SeriesCache#sizedForHeap}).
+   */
   public static void serve(ClusterView view, Appendable local) {
-    view.serve(APPEND, req -> WriteBatch.applyTo(req, local));
+    SeriesCache cache = SeriesCache.sizedForHeap(Runtime.getRuntime().maxMemory());
+    view.serve(APPEND, req -> WriteBatch.applyTo(req, local, cache));
   }
 
   @Override
@@ -186,7 +195,7 @@ public final class RoutingAppendable implements Appendable {
             sent.add(null);
             continue;
           }
-          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, ctBefore, byOwner[o]);
+          WriteBatch.Encoded enc = WriteBatch.encode(series, ref, ts, vs, hs, ctBefore, byOwner[o], blocks);
           sent.add(enc);
           messagesSent.increment();
           bytesSent.add(enc.bytes().length);

@@ -9,6 +9,7 @@ import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.head.SampleCodec;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
+import io.hearth.sharding.wire.SeriesCache;
 import java.util.List;
 
 /**
@@ -54,6 +55,12 @@ final class WriteBatch {
    * Long#MIN_VALUE}, marks sample i as a created-timestamp zero sample preceding a sample at that time.
    */
   static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, long[] ctBefore, int[] idx) {
+    return encode(series, ref, ts, vs, hs, ctBefore, idx, null);
+  }
+
+  /** As above, taking each series' label block from {@code blocks} (null: encoded here). */
+  static Encoded encode(List<Labels> series, int[] ref, long[] ts, double[] vs, FloatHistogram[] hs, long[] ctBefore, int[] idx,
+      LabelBlocks blocks) {
     long[] keys = new long[idx.length];
     for (int k = 0; k < idx.length; k++) keys[k] = ((long) ref[idx[k]] << 32) | k;
     java.util.Arrays.sort(keys);
@@ -73,10 +80,10 @@ final class WriteBatch {
       while (end < keys.length && (int) (keys[end] >>> 32) == sref) end++;
       refs[r++] = sref;
       Labels l = series.get(sref);
-      out.writeUvarint(l.size());
-      for (int j = 0; j < l.size(); j++) {
-        out.writeString(l.name(j));
-        out.writeString(l.value(j));
+      if (blocks == null) writeLabels(out, l);
+      else {
+        byte[] block = blocks.get(l);
+        out.writeBytes(block, 0, block.length);
       }
       out.writeUvarint(end - k);
       for (; k < end; k++) {
@@ -94,8 +101,58 @@ final class WriteBatch {
     return new Encoded(out.toByteArray(), refs);
   }
 
+  private static void writeLabels(ByteSink out, Labels l) {
+    out.writeUvarint(l.size());
+    for (int j = 0; j < l.size(); j++) {
+      out.writeString(l.name(j));
+      out.writeString(l.value(j));
+    }
+  }
+
+  /**
+   * The encoded label block ({@code uvarint(#labels) (name, value)*}) of the series a router sends
+   * again with every request, by {@link Labels} instance: the write path hands the router the same
+   * instance for a series each time (the remote-write series cache), so each series' strings are
+   * encoded once. Direct-mapped by the labels' cached hash; a slot holds the last series that
+   * used it, so memory is bounded by the slot count. Thread-safe without locks (immutable entries).
+   */
+  static final class LabelBlocks {
+    private record Entry(Labels labels, byte[] block) {}
+
+    private final Entry[] slots;
+    private final int mask;
+
+    /** {@code slots} rounded up to a power of two, at least 1. */
+    LabelBlocks(int slots) {
+      int n = slots <= 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
+      this.slots = new Entry[n];
+      this.mask = n - 1;
+    }
+
+    /** The block of {@code l}: the remembered one when this very instance was seen last in its slot. */
+    byte[] get(Labels l) {
+      int slot = (int) l.hash64() & mask;
+      Entry e = slots[slot];
+      if (e != null && e.labels == l) return e.block;
+      ByteSink out = new ByteSink(16 + 24 * l.size());
+      writeLabels(out, l);
+      byte[] block = out.toByteArray();
+      slots[slot] = new Entry(l, block);
+      return block;
+    }
+  }
+
   /** Owner side: appends a batch to {@code local}, commits, and answers with the report. */
   static byte[] applyTo(byte[] batch, Appendable local) {
+    return applyTo(batch, local, SeriesCache.NONE);
+  }
+
+  /**
+   * As above, taking the labels of a series whose label bytes were seen before from {@code cache}:
+   * every request resends every series, so an owner decodes each series' strings once, and the head
+   * gets the very {@link Labels} instance it attached its series to (no hash lookup).
+   */
+  static byte[] applyTo(byte[] batch, Appendable local, SeriesCache cache) {
     ByteSource in = new ByteSource().reset(batch, 0, batch.length, "write batch");
     int v = in.readByte();
     if (v != VERSION && v != VERSION_CREATED_ZERO) {
@@ -109,10 +166,7 @@ final class WriteBatch {
     long firstT = 0;
     try {
       for (int s = 0; s < numSeries; s++) {
-        int nl = (int) in.readUvarint();
-        String[] pairs = new String[2 * nl];
-        for (int j = 0; j < 2 * nl; j++) pairs[j] = in.readString();
-        int r = app.series(Labels.ofSortedPairsUnchecked(pairs));
+        int r = app.series(readLabels(in, batch, cache));
         int ns = (int) in.readUvarint();
         for (int j = 0; j < ns; j++) {
           int kind = in.readByte();
@@ -171,6 +225,29 @@ final class WriteBatch {
     }
     out.writeUvarint(limited); // added after version 1's fields: older readers stop before it
     return out.toByteArray();
+  }
+
+  /** The labels of one series: from {@code cache} when its bytes were seen before, else decoded and remembered. */
+  private static Labels readLabels(ByteSource in, byte[] batch, SeriesCache cache) {
+    int from = in.position();
+    int nl = (int) in.readUvarint();
+    if (cache.capacity() == 0) return readPairs(in, nl);
+    for (int j = 0; j < 2 * nl; j++) in.skip(in.readUvarint());
+    int len = in.position() - from;
+    long h = SeriesCache.hash(batch, from, len);
+    Labels cached = cache.get(h, batch, from, len);
+    if (cached != null) return cached;
+    in.reset(batch, from, batch.length - from, "write batch");
+    in.readUvarint();
+    Labels l = readPairs(in, nl);
+    cache.put(h, batch, from, len, l);
+    return l;
+  }
+
+  private static Labels readPairs(ByteSource in, int nl) {
+    String[] pairs = new String[2 * nl];
+    for (int j = 0; j < 2 * nl; j++) pairs[j] = in.readString();
+    return Labels.ofSortedPairsUnchecked(pairs);
   }
 
   static Report decodeReport(byte[] b) {

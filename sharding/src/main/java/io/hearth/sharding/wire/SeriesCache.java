@@ -1,4 +1,4 @@
-package io.hearth.node.remote;
+package io.hearth.sharding.wire;
 
 import io.hearth.sharding.api.Labels;
 import java.util.Arrays;
@@ -45,8 +45,12 @@ public final class SeriesCache {
    * 2<sup>14</sup> and 2<sup>20</sup> slots (a 6 GiB heap gets 2<sup>19</sup>, 2 MiB of references).
    */
   public static SeriesCache sizedForHeap(long maxHeapBytes) {
-    long want = Math.max(1L << 14, Math.min(1L << 20, maxHeapBytes / (16 << 10)));
-    return new SeriesCache((int) want);
+    return new SeriesCache(slotsForHeap(maxHeapBytes));
+  }
+
+  /** The slot count {@link #sizedForHeap} gives, for other per-series caches sized the same way. */
+  public static int slotsForHeap(long maxHeapBytes) {
+    return (int) Math.max(1L << 14, Math.min(1L << 20, maxHeapBytes / (16 << 10)));
   }
 
   public int capacity() {
