@@ -221,7 +221,9 @@ public final class IgniteStore implements AutoCloseable {
         .setIgniteInstanceName("hearth-" + s.nodeName())
         .setConsistentId(s.nodeName())
         // The zone travels with the node to every other node: the affinity reads it from there.
-        .setUserAttributes(java.util.Map.of(ZoneAwareAffinity.ZONE_ATTRIBUTE, s.zone()))
+        // So does the form of calls it takes (IgniteClusterView.ServiceCall).
+        .setUserAttributes(java.util.Map.of(ZoneAwareAffinity.ZONE_ATTRIBUTE, s.zone(),
+            IgniteClusterView.CALLS_ATTRIBUTE, IgniteClusterView.CALLS_EXTERNALIZABLE))
         .setWorkDirectory(s.workDir().toAbsolutePath().toString())
         // Cluster snapshots: each node writes its share under its own work directory (see Snapshots).
         .setSnapshotPath(Snapshots.directory(s.workDir()).toString())
