@@ -202,16 +202,15 @@ public final class IgniteStore implements AutoCloseable {
           .setMaxWalArchiveSize(64L << 20);
     } else {
       // Clusters keep an archive so a restarted node catches up by WAL delta, not a full rebalance.
-      // Compacted: an archived segment keeps only the logical records a catching-up peer replays,
-      // zipped; the full-page records (most of a segment's bytes) serve crash recovery alone, which
-      // reads the work segments.
+      // Not compacted: Ignite's compaction (logical records only, zipped) held 4x the history per
+      // byte but cost 7 % of a cluster node's CPU in its compressor thread and more around it
+      // (BENCHMARKS.md, "Cluster WAL archive").
       long archive = s.walArchiveBytes() > 0 ? s.walArchiveBytes() : autoWalArchiveBytes(directoryBytes(s.workDir().resolve("db")));
       storage.setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString())
           .setMaxWalArchiveSize(archive)
-          // Cleanup takes the archive back to 2 segments below its bound, not to half of it: a burst of
-          // raw segments waiting for compaction would otherwise cost the history a peer needs.
-          .setMinWalArchiveSize(Math.max(archive / 2, archive - 2L * WAL_SEGMENT_BYTES))
-          .setWalCompactionEnabled(true);
+          // Cleanup takes the archive back to 2 segments below its bound, not to half of it: the
+          // history a peer needs stays as long as the bound allows.
+          .setMinWalArchiveSize(Math.max(archive / 2, archive - 2L * WAL_SEGMENT_BYTES));
     }
     IgniteConfiguration cfg = new IgniteConfiguration();
     // Discovery and communication both take the node-wide factory (the connector and thin-client
@@ -247,10 +246,9 @@ public final class IgniteStore implements AutoCloseable {
    * The WAL archive for {@code dataBytes} already persisted: a tenth of it, within [64 MiB, 4 GiB].
    * It grows with the data (a node holding 16 GiB keeps enough history to catch up after a long
    * restart) instead of costing a fixed size on a nearly empty node, where a full copy is cheap
-   * anyway. A tenth keeps a copy's disk within 1.1x its data. The archive is compacted (logical
-   * records only, zipped); the floor is what a burst of raw segments waiting for compaction needs
-   * (ClusterWalArchiveTest: a peer catches up by delta with 64 MiB cleaned back to 48; with cleanup
-   * to half, as Ignite does by default, it took 128 MiB). Applied at start.
+   * anyway. A tenth keeps a copy's disk within 1.1x its data. With 64 MiB cleaned back to 48 a
+   * peer restarted after missing ~25 MiB of WAL still catches up by delta (ClusterWalArchiveTest).
+   * Applied at start.
    */
   public static long autoWalArchiveBytes(long dataBytes) {
     return Math.max(64L << 20, Math.min(4L << 30, dataBytes / 10));

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A clustered node's WAL archive is compacted: archived segments keep only the logical records,
- * zipped, and a peer restarted after missing writes still catches up from them by delta (the
- * entries written while it was down), not by a full copy of its partitions.
+ * A clustered node's WAL archive, at its size for a new node (the floor), still holds the history
+ * a peer restarted after missing ~25 MiB of WAL needs: it catches up by delta (the entries written
+ * while it was down), not by a full copy of its partitions.
  */
 class ClusterWalArchiveTest {
   private static final int PARTITIONS = 16;
@@ -51,7 +51,7 @@ class ClusterWalArchiveTest {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void archivedSegmentsAreZippedLogicalRecordsAndARestartedPeerCatchesUpFromThemByDelta() throws Exception {
+  void aRestartedPeerCatchesUpByDeltaFromTheArchiveOfANewNode() throws Exception {
     int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1]);
     List<IgniteSettings> settings = new ArrayList<>();
@@ -66,7 +66,6 @@ class ClusterWalArchiveTest {
     IgniteStore b = b0.get(120, TimeUnit.SECONDS);
     stores.add(b);
     DataStorageConfiguration ds = a.ignite().configuration().getDataStorageConfiguration();
-    assertTrue(ds.isWalCompactionEnabled(), "WAL compaction off in a cluster");
     assertEquals(IgniteStore.autoWalArchiveBytes(0), ds.getMaxWalArchiveSize(), "the archive of a new node");
 
     for (int p = 0; p < PARTITIONS; p++) for (int i = 0; i < KEYS_PER_PARTITION; i++) a.log.put(new SeqKey(p, i), value(p, i, 0));
@@ -79,18 +78,11 @@ class ClusterWalArchiveTest {
     for (int p = 0; p < PARTITIONS; p++) for (int i = 0; i < CHANGED_PER_PARTITION; i++) a.log.put(new SeqKey(p, i), value(p, i, 1));
     a.checkpoint("test");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (archived(a, ".zip").isEmpty()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no compacted segments after 60 s: " + archived(a, ""));
+    while (archived(a, ".wal").size() < 3) {
+      if (System.nanoTime() > deadline) throw new AssertionError("fewer than 3 archived segments after 60 s: " + archived(a, ""));
       a.checkpoint("test");
       Thread.sleep(500);
     }
-    for (Path zip : archived(a, ".zip")) {
-      assertTrue(Files.size(zip) < IgniteStore.WAL_SEGMENT_BYTES, zip + " is " + Files.size(zip) + " bytes");
-    }
-
-    long zipped = 0;
-    for (Path zip : archived(a, ".zip")) zipped += Files.size(zip);
-    System.out.println("before the restart: " + archived(a, ".zip").size() + " zipped segments, " + zipped + " bytes; raw " + archived(a, ".wal"));
     IgniteStore restarted = IgniteStore.start(settings.get(1));
     stores.add(restarted);
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -105,7 +97,7 @@ class ClusterWalArchiveTest {
     int changed = PARTITIONS * CHANGED_PER_PARTITION;
     int all = PARTITIONS * KEYS_PER_PARTITION;
     System.out.println("w1 received " + received + " entries by rebalancing (" + changed + " changed while it was down, "
-        + all + " in all); archive of w0: " + archived(a, ".zip").size() + " zipped, " + archived(a, ".wal").size() + " raw segments");
+        + all + " in all); archive of w0: " + archived(a, ".wal").size() + " segments");
     // A partition copied whole sends all its entries: below one partition's worth above the delta, none was.
     assertTrue(received >= changed && received < changed + KEYS_PER_PARTITION - CHANGED_PER_PARTITION,
         "received " + received + " entries: the delta is " + changed + ", a full copy " + all);
