@@ -204,7 +204,7 @@ public final class IgniteStore implements AutoCloseable {
       // Clusters keep an archive so a restarted node catches up by WAL delta, not a full rebalance.
       // Not compacted: Ignite's compaction (logical records only, zipped) held 4x the history per
       // byte but cost 7 % of a cluster node's CPU in its compressor thread and more around it
-      // (BENCHMARKS.md, "Cluster WAL archive").
+      // (BENCHMARKS.md, "Cluster with the shipped defaults").
       long archive = s.walArchiveBytes() > 0 ? s.walArchiveBytes() : autoWalArchiveBytes(directoryBytes(s.workDir().resolve("db")));
       storage.setWalArchivePath(s.workDir().toAbsolutePath().resolve("wal-archive").toString())
           .setMaxWalArchiveSize(archive)
