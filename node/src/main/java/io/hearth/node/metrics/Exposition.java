@@ -50,6 +50,12 @@ public final class Exposition {
     e.gauge("hearth_segment_bytes", "Bytes of persisted segments (compressed chunk data).", head.segmentBytes());
     e.counter("hearth_segment_bytes_written_total", "Bytes of segments written.", h.segmentBytesWritten.sum());
     e.counter("hearth_segments_deleted_total", "Segments deleted by retention.", h.segmentsDeleted.sum());
+    e.counter("hearth_segment_cache_hits_total", "Segment reads served by the cache of decompressed segments.", h.segmentCacheHits.sum());
+    e.counter("hearth_segment_cache_misses_total", "Segment reads that decompressed a segment.", h.segmentCacheMisses.sum());
+    e.gauge("hearth_segment_cache_bytes", "Bytes of decompressed segments held by the cache.", head.segmentCacheBytes());
+    e.counter("hearth_index_block_cache_hits_total", "Index block reads served by the cache of decoded blocks.", h.blockCacheHits.sum());
+    e.counter("hearth_index_block_cache_misses_total", "Index block reads that decoded a block and built its postings.", h.blockCacheMisses.sum());
+    e.gauge("hearth_index_block_cache_bytes", "Bytes of decoded index blocks (columns and postings) held by the cache.", head.blockCacheBytes());
     e.counter("hearth_checkpoints_total", "Partition checkpoints (heads cut, ingest log truncated).", h.checkpoints.sum());
     e.counter("hearth_ingest_log_bytes_written_total", "Bytes written to the ingest log.", h.logBytesWritten.sum());
     e.counter("hearth_commits_total", "Storage commits.", h.commits.sum());

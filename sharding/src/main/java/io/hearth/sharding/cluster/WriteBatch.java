@@ -230,7 +230,14 @@ final class WriteBatch {
   /** The labels of one series: from {@code cache} when its bytes were seen before, else decoded and remembered. */
   private static Labels readLabels(ByteSource in, byte[] batch, SeriesCache cache) {
     int from = in.position();
-    int nl = (int) in.readUvarint();
+    long n = in.readUvarint();
+    // Each name and value takes at least its length byte: a count the batch cannot hold is refused
+    // before anything is allocated for it.
+    if (n < 0 || 2 * n > batch.length - in.position()) {
+      throw new IllegalArgumentException("write batch: a series claims " + n + " labels with "
+          + (batch.length - in.position()) + " bytes left");
+    }
+    int nl = (int) n;
     if (cache.capacity() == 0) return readPairs(in, nl);
     for (int j = 0; j < 2 * nl; j++) in.skip(in.readUvarint());
     int len = in.position() - from;

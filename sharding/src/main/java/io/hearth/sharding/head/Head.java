@@ -56,8 +56,10 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   private final Retention retention = new Retention(this);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
-  private final WeightedLru<byte[]> segmentCache = new WeightedLru<>(64L << 20, b -> b.length);
-  private final WeightedLru<BlockIndex> blockCache = new WeightedLru<>(64L << 20, BlockIndex::weight);
+  private final WeightedLru<byte[]> segmentCache =
+      new WeightedLru<>(cacheBytes(Runtime.getRuntime().maxMemory()), b -> b.length);
+  private final WeightedLru<BlockIndex> blockCache =
+      new WeightedLru<>(cacheBytes(Runtime.getRuntime().maxMemory()), BlockIndex::weight);
   private final boolean volatileHead;
   private final LongSupplier clock;
   private volatile String lastStorageError = "";
@@ -518,12 +520,26 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   BlockIndex block(int partition, long seq) {
     long key = cacheKey(partition, seq);
     BlockIndex b = blockCache.get(key);
-    if (b != null) return b;
+    if (b != null) {
+      metrics.blockCacheHits.increment();
+      return b;
+    }
+    metrics.blockCacheMisses.increment();
     byte[] blob = persistence.readBlock(partition, seq);
     if (blob == null) return null;
     b = new BlockIndex(partition, IndexBlock.decode(blob, "index block " + partition + "/" + seq));
     blockCache.put(key, b);
     return b;
+  }
+
+  /**
+   * The bound of each of the two read caches (decompressed segments, decoded index blocks): a
+   * 32nd of the heap, at least 32 MiB and at most 512 MiB. A query that reads more than a cache
+   * holds decodes the rest again on every run (a least-recently-used cache read in a cycle keeps
+   * nothing), so the caches grow with the heap, which the launcher sizes from the host or pod.
+   */
+  static long cacheBytes(long maxHeap) {
+    return Math.max(32L << 20, Math.min(512L << 20, maxHeap / 32));
   }
 
   private static long cacheKey(int partition, long seq) {
@@ -643,6 +659,16 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
     }
     return b;
+  }
+
+  /** Bytes held by the cache of decompressed segments. */
+  public long segmentCacheBytes() {
+    return segmentCache.weight();
+  }
+
+  /** Bytes held by the cache of decoded index blocks (their columns and postings). */
+  public long blockCacheBytes() {
+    return blockCache.weight();
   }
 
   public long segmentCount() {

@@ -34,4 +34,6 @@ public final class HeadMetrics {
   public final LongAdder logBytesWritten = new LongAdder();
   public final LongAdder segmentCacheHits = new LongAdder();
   public final LongAdder segmentCacheMisses = new LongAdder();
+  public final LongAdder blockCacheHits = new LongAdder();
+  public final LongAdder blockCacheMisses = new LongAdder();
 }

@@ -120,10 +120,11 @@ final class HeadQuerier implements Querier {
             refs.add(new ChunkRef(d.minT[c], d.maxT[c], d.segmentSeq[c], d.offset[c], d.length[c], null));
           }
           if (refs == null) continue;
-          Gathered g = byLabels.get(d.labels[i]);
+          Labels labels = d.labels(i);
+          Gathered g = byLabels.get(labels);
           if (g == null) {
-            g = new Gathered(d.labels[i], p);
-            byLabels.put(d.labels[i], g);
+            g = new Gathered(labels, p);
+            byLabels.put(labels, g);
           }
           if (g.blockChunks.isEmpty()) g.blockChunks = refs;
           else g.blockChunks.addAll(refs);
@@ -154,7 +155,7 @@ final class HeadQuerier implements Querier {
         IntIterator it = b.select(matchers).getIntIterator();
         while (it.hasNext()) {
           int i = it.next();
-          if (b.overlaps(i, mint, maxt)) f.accept(b.block.labels[i]);
+          if (b.overlaps(i, mint, maxt)) f.accept(b.block.labels(i));
         }
       }
     }

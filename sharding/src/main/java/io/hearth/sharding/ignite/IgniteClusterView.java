@@ -244,6 +244,10 @@ public final class IgniteClusterView implements ClusterView {
       return invoke(HANDLERS.get(ignite.name()), service, request);
     }
 
+    byte[] request() {
+      return request;
+    }
+
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
       out.writeUTF(service);
@@ -256,9 +260,30 @@ public final class IgniteClusterView implements ClusterView {
       service = in.readUTF();
       int n = in.readInt();
       if (n < 0) throw new IOException("call " + service + " has a negative length " + n);
-      request = new byte[n];
-      in.readFully(request);
+      request = readBytes(in, n, service);
     }
+  }
+
+  /** Bytes read before the array grows past them: a length that lies costs what was sent, not what it claims. */
+  static final int CALL_READ_STEP = 1 << 20;
+
+  /**
+   * Reads {@code n} bytes, allocating at most {@link #CALL_READ_STEP} beyond the bytes that arrived:
+   * a call whose length claims more than its message holds ends in an {@link java.io.EOFException}
+   * instead of allocating the claimed length first.
+   */
+  static byte[] readBytes(ObjectInput in, int n, String service) throws IOException {
+    byte[] b = new byte[Math.min(n, CALL_READ_STEP)];
+    int got = 0;
+    while (got < n) {
+      if (got == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+      int r = in.read(b, got, b.length - got);
+      if (r < 0) {
+        throw new java.io.EOFException("call " + service + " claims " + n + " bytes; its message ended after " + got);
+      }
+      got += r;
+    }
+    return b;
   }
 
   /** Forgets this node's handlers (when it stops). */

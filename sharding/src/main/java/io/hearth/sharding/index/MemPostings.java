@@ -61,33 +61,33 @@ public final class MemPostings {
   public RoaringBitmap select(Matcher... matchers) {
     lock.readLock().lock();
     try {
-      // Intersect the matchers that need the label to be present first: they are the selective ones.
-      RoaringBitmap result = null;
-      List<Matcher> negative = new ArrayList<>();
-      for (Matcher m : matchers) {
-        if (m.matchesEmpty()) {
-          negative.add(m);
-          continue;
-        }
-        RoaringBitmap b = matching(m);
-        result = result == null ? b : RoaringBitmap.and(result, b);
-        if (result.isEmpty()) return result;
-      }
-      if (result == null) result = all.clone();
-      for (Matcher m : negative) {
-        // A matcher that matches "" selects series lacking the label plus those with matching values:
-        // remove series whose value does not match.
-        TreeMap<String, RoaringBitmap> values = byName.get(m.name());
-        if (values == null) continue;
-        for (Map.Entry<String, RoaringBitmap> e : values.entrySet()) {
-          if (!m.matches(e.getKey())) result.andNot(e.getValue());
-        }
-      }
-      return result;
+      return Selection.select(source, matchers);
     } finally {
       lock.readLock().unlock();
     }
   }
+
+  /** The selection's view of this index; called under the read lock. */
+  private final Selection.Source source = new Selection.Source() {
+    @Override
+    public RoaringBitmap matching(Matcher m) {
+      return MemPostings.this.matching(m);
+    }
+
+    @Override
+    public RoaringBitmap all() {
+      return all.clone();
+    }
+
+    @Override
+    public void removeMismatching(Matcher m, RoaringBitmap result) {
+      TreeMap<String, RoaringBitmap> values = byName.get(m.name());
+      if (values == null) return;
+      for (Map.Entry<String, RoaringBitmap> e : values.entrySet()) {
+        if (!m.matches(e.getKey())) result.andNot(e.getValue());
+      }
+    }
+  };
 
   private RoaringBitmap matching(Matcher m) {
     TreeMap<String, RoaringBitmap> values = byName.get(m.name());

@@ -4,9 +4,12 @@ import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * An index block: the series of one partition whose chunks were persisted in a run of segments
@@ -20,7 +23,11 @@ import java.util.Map;
  * series := id(8) uvarint(#labels) (uvarint nameSym uvarint valueSym)* uvarint(#chunks) chunk*
  * chunk  := uvarint(segmentSeq) uvarint(offset) uvarint(length) varint(minT) uvarint(maxT - minT)
  * </pre>
- * Meta (stored apart, read at recovery without the body): {@code 'H' 'M' version=1 varint(minT)
+ * The symbol table is written ascending and without repeats, so that a reader finds a string by
+ * binary search; the format does not require it, and a reader sorts the table of a block written
+ * in another order (by releases before that rule).
+ *
+ * <p>Meta (stored apart, read at recovery without the body): {@code 'H' 'M' version=1 varint(minT)
  * varint(maxT) uvarint(segmentStart) uvarint(segmentEnd) varint(evictedMaxT) uvarint(#series)
  * uvarint(#chunks) uvarint(blobBytes) crc32c(4)}.
  */
@@ -43,14 +50,18 @@ public final class IndexBlock {
       long[] maxT) {}
 
   public static byte[] encode(List<SeriesEntry> series, int zstdLevel) {
-    Map<String, Integer> symbols = new HashMap<>();
-    List<String> table = new java.util.ArrayList<>();
+    // The symbol table is written in ascending order, so that a reader can find a string by binary
+    // search without building a map (blocks of earlier releases are sorted when they are read).
+    TreeSet<String> distinct = new TreeSet<>();
     for (SeriesEntry s : series) {
       for (int i = 0; i < s.labels().size(); i++) {
-        symbols.computeIfAbsent(s.labels().name(i), k -> { table.add(k); return table.size() - 1; });
-        symbols.computeIfAbsent(s.labels().value(i), k -> { table.add(k); return table.size() - 1; });
+        distinct.add(s.labels().name(i));
+        distinct.add(s.labels().value(i));
       }
     }
+    List<String> table = new ArrayList<>(distinct);
+    Map<String, Integer> symbols = new HashMap<>(table.size() * 2);
+    for (int i = 0; i < table.size(); i++) symbols.put(table.get(i), i);
     ByteSink out = new ByteSink(1024 + series.size() * 48);
     out.writeByte('H');
     out.writeByte('I');
@@ -77,10 +88,22 @@ public final class IndexBlock {
     return Segment.encodeBlob(out.array(), out.length(), zstdLevel);
   }
 
-  /** A decoded block: series in columns, chunks in one flat table indexed by {@link #chunkStart}. */
+  /**
+   * A decoded block: series in columns, chunks in one flat table indexed by {@link #chunkStart}.
+   * Labels stay as indexes into {@link #symbols} (ascending, distinct) until {@link #labels} builds
+   * them for a series a query selected: a block's strings are shared by its series, and no
+   * {@code Labels} object is held per series.
+   */
   public static final class Decoded {
     public final long[] ids;
-    public final Labels[] labels;
+    /** The block's strings, ascending and distinct. */
+    public final String[] symbols;
+    /**
+     * Series {@code s}'s labels are the name/value symbol pairs
+     * {@code labelSyms[2k], labelSyms[2k+1]} for {@code k} in {@code labelStart[s] .. labelStart[s+1]}, by name.
+     */
+    public final int[] labelStart;
+    public final int[] labelSyms;
     /** Series {@code i}'s chunks are {@code chunkStart[i] .. chunkStart[i+1]}. */
     public final int[] chunkStart;
     public final long[] segmentSeq;
@@ -91,21 +114,33 @@ public final class IndexBlock {
     /** Approximate heap bytes, for the cache that holds decoded blocks. */
     public final long weight;
 
-    Decoded(long[] ids, Labels[] labels, int[] chunkStart, long[] segmentSeq, int[] offset, int[] length, long[] minT,
-        long[] maxT, long weight) {
+    Decoded(long[] ids, String[] symbols, int[] labelStart, int[] labelSyms, int[] chunkStart, long[] segmentSeq,
+        int[] offset, int[] length, long[] minT, long[] maxT) {
       this.ids = ids;
-      this.labels = labels;
+      this.symbols = symbols;
+      this.labelStart = labelStart;
+      this.labelSyms = labelSyms;
       this.chunkStart = chunkStart;
       this.segmentSeq = segmentSeq;
       this.offset = offset;
       this.length = length;
       this.minT = minT;
       this.maxT = maxT;
-      this.weight = weight;
+      long w = 128 + 12L * ids.length + 4L * labelSyms.length + 4L * chunkStart.length + 32L * segmentSeq.length;
+      for (String sym : symbols) w += 56 + sym.length();
+      this.weight = w;
     }
 
     public int numSeries() {
       return ids.length;
+    }
+
+    /** Series {@code s}'s labels, built on each call. */
+    public Labels labels(int s) {
+      int from = 2 * labelStart[s], to = 2 * labelStart[s + 1];
+      String[] pairs = new String[to - from];
+      for (int k = from; k < to; k++) pairs[k - from] = symbols[labelSyms[k]];
+      return Labels.ofSortedPairsUnchecked(pairs);
     }
   }
 
@@ -117,14 +152,17 @@ public final class IndexBlock {
     StorageException.UnsupportedVersion.require(Segment.recordType('I'), name, v, VERSION);
     int nsym = boundedCount(in, body.length, name, "symbols");
     String[] sym = new String[nsym];
-    long weight = 64;
+    boolean ascending = true;
     for (int i = 0; i < nsym; i++) {
       sym[i] = in.readString();
-      weight += 40 + sym[i].length();
+      if (i > 0 && ascending && sym[i - 1].compareTo(sym[i]) >= 0) ascending = false;
     }
     int ns = boundedCount(in, body.length, name, "series");
     long[] ids = new long[ns];
-    Labels[] labels = new Labels[ns];
+    int[] labelStart = new int[ns + 1];
+    // Each symbol index takes at least a byte of the body: the body bounds the table.
+    int[] labelSyms = new int[Math.min(body.length, Math.max(16, ns * 16))];
+    int nl2 = 0;
     int[] chunkStart = new int[ns + 1];
     int cap = Math.max(16, ns * 2);
     long[] seq = new long[cap], minT = new long[cap], maxT = new long[cap];
@@ -133,22 +171,22 @@ public final class IndexBlock {
     for (int s = 0; s < ns; s++) {
       ids[s] = in.readLong();
       int nl = boundedCount(in, body.length, name, "labels");
-      String[] pairs = new String[2 * nl];
+      labelStart[s] = nl2 / 2;
+      if (nl2 + 2 * nl > labelSyms.length) labelSyms = Arrays.copyOf(labelSyms, Math.max(nl2 + 2 * nl, labelSyms.length * 2));
       for (int i = 0; i < 2 * nl; i++) {
         long k = in.readUvarint();
-        if (k >= nsym) throw new StorageException.Corrupt(name + ": symbol " + k + " of " + nsym);
-        pairs[i] = sym[(int) k];
+        if (k < 0 || k >= nsym) throw new StorageException.Corrupt(name + ": symbol " + k + " of " + nsym);
+        labelSyms[nl2++] = (int) k;
       }
-      labels[s] = Labels.ofSortedPairsUnchecked(pairs);
       int n = boundedCount(in, body.length, name, "chunks");
       chunkStart[s] = nc;
       if (nc + n > seq.length) {
         int c2 = Math.max(nc + n, seq.length * 2);
-        seq = java.util.Arrays.copyOf(seq, c2);
-        minT = java.util.Arrays.copyOf(minT, c2);
-        maxT = java.util.Arrays.copyOf(maxT, c2);
-        off = java.util.Arrays.copyOf(off, c2);
-        len = java.util.Arrays.copyOf(len, c2);
+        seq = Arrays.copyOf(seq, c2);
+        minT = Arrays.copyOf(minT, c2);
+        maxT = Arrays.copyOf(maxT, c2);
+        off = Arrays.copyOf(off, c2);
+        len = Arrays.copyOf(len, c2);
       }
       for (int c = 0; c < n; c++, nc++) {
         seq[nc] = in.readUvarint();
@@ -157,11 +195,32 @@ public final class IndexBlock {
         minT[nc] = in.readVarint();
         maxT[nc] = minT[nc] + in.readUvarint();
       }
-      weight += 48 + 16L * nl + 8;
     }
+    labelStart[ns] = nl2 / 2;
     chunkStart[ns] = nc;
-    weight += 36L * nc;
-    return new Decoded(ids, labels, chunkStart, seq, off, len, minT, maxT, weight);
+    labelSyms = Arrays.copyOf(labelSyms, nl2);
+    if (!ascending) sym = sortSymbols(sym, labelSyms);
+    return new Decoded(ids, sym, labelStart, labelSyms, chunkStart, Arrays.copyOf(seq, nc),
+        Arrays.copyOf(off, nc), Arrays.copyOf(len, nc), Arrays.copyOf(minT, nc),
+        Arrays.copyOf(maxT, nc));
+  }
+
+  /**
+   * The symbols of a block whose table is not ascending (written by an earlier release), sorted and
+   * without repeats; {@code labelSyms} is rewritten in place to index the returned table.
+   */
+  private static String[] sortSymbols(String[] sym, int[] labelSyms) {
+    String[] sorted = sym.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (n == 0 || !sorted[n - 1].equals(sorted[i])) sorted[n++] = sorted[i];
+    }
+    sorted = Arrays.copyOf(sorted, n);
+    int[] remap = new int[sym.length];
+    for (int i = 0; i < sym.length; i++) remap[i] = Arrays.binarySearch(sorted, sym[i]);
+    for (int k = 0; k < labelSyms.length; k++) labelSyms[k] = remap[labelSyms[k]];
+    return sorted;
   }
 
   /** A count read from the body, refused when it could not fit in what is left (corrupt or hostile input). */

@@ -107,6 +107,30 @@ class SeriesLifecycleTest {
   }
 
   @Test
+  void aRepeatedQueryReadsEachIndexBlockFromTheCacheAfterItsFirstDecode() {
+    long t0 = clock.get() - 5 * HOUR;
+    Head h = open();
+    for (long t = t0; t < t0 + 2 * HOUR; t += 15_000) tick(h, t, "a", "b", "c");
+    for (long t = t0 + 2 * HOUR; t < t0 + 3 * HOUR; t += 15_000) tick(h, t, "a");
+    assertTrue(h.blockCount() > 1, "several index blocks: " + h.blockCount());
+    assertEquals(480, timestamps(h, t0, t0 + 3 * HOUR, "b").size());
+    long misses = h.metrics().blockCacheMisses.sum();
+    assertTrue(misses > 0 && misses <= h.blockCount(), "each block decoded at most once: " + misses);
+    assertTrue(h.blockCacheBytes() > 0, "the decoded blocks are weighed");
+    long hits = h.metrics().blockCacheHits.sum();
+    assertEquals(480, timestamps(h, t0, t0 + 3 * HOUR, "b").size());
+    assertEquals(misses, h.metrics().blockCacheMisses.sum(), "the second run decodes nothing");
+    assertTrue(h.metrics().blockCacheHits.sum() >= hits + misses, "it reads every block from the cache");
+  }
+
+  @Test
+  void readCachesAreAThirtySecondOfTheHeapWithinBounds() {
+    assertEquals(32L << 20, Head.cacheBytes(256L << 20), "a small pod's heap keeps the 32 MiB floor");
+    assertEquals(192L << 20, Head.cacheBytes(6L << 30));
+    assertEquals(512L << 20, Head.cacheBytes(64L << 30), "a large heap stops at 512 MiB");
+  }
+
+  @Test
   void aSeriesThatLeftComesBackAsOneSeries() {
     long t0 = clock.get() - 5 * HOUR;
     Head h = open();

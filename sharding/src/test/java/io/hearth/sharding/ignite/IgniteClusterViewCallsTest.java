@@ -35,6 +35,38 @@ class IgniteClusterViewCallsTest {
   }
 
   @Test
+  void aCallClaimingMoreBytesThanItsMessageHoldsEndsAtTheMessageWithoutAllocatingTheClaim() throws Exception {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buf)) {
+      out.writeUTF("write");
+      out.writeInt(Integer.MAX_VALUE - 16);
+      out.write(new byte[10]);
+    }
+    IgniteClusterView.ServiceCall call = new IgniteClusterView.ServiceCall();
+    java.io.EOFException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.EOFException.class, () -> {
+      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(buf.toByteArray()))) {
+        call.readExternal(in);
+      }
+    });
+    assertEquals("call write claims " + (Integer.MAX_VALUE - 16) + " bytes; its message ended after 10", e.getMessage());
+  }
+
+  @Test
+  void aCallLargerThanOneReadStepArrivesWhole() throws Exception {
+    byte[] request = new byte[3 * IgniteClusterView.CALL_READ_STEP + 17];
+    new SplittableRandom(3).nextBytes(request);
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buf)) {
+      new IgniteClusterView.ServiceCall("write", request).writeExternal(out);
+    }
+    IgniteClusterView.ServiceCall call = new IgniteClusterView.ServiceCall();
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(buf.toByteArray()))) {
+      call.readExternal(in);
+    }
+    assertArrayEquals(request, call.request());
+  }
+
+  @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void aRemoteCallCarriesItsBytesExactlyInEitherFormAndNodesOfThisReleaseTakeTheExternalizableOne() throws Exception {
     int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};

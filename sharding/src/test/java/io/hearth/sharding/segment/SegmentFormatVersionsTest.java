@@ -82,8 +82,29 @@ class SegmentFormatVersionsTest {
         + "01" + "01" + "00" + "03" + "14" + "05";
     IndexBlock.Decoded d = IndexBlock.decode(withCrc("4853" + "01" + "00" + "1a" + body), "block");
     assertEquals(7, d.ids[0]);
-    assertEquals("{a=\"b\"}", d.labels[0].toString());
+    assertEquals("{a=\"b\"}", d.labels(0).toString());
     assertEquals(15, d.maxT[0]);
+  }
+
+  @Test
+  void indexBlockOfAnEarlierReleaseWithItsSymbolsUnsortedReadsWithTheTableSorted() {
+    // symbols "b","a" in that order (releases before the sorted table wrote first-seen order); {a="b"}
+    String body = "4849" + "01" + "02" + "0162" + "0161" + "01" + "0000000000000007" + "01" + "01" + "00"
+        + "01" + "01" + "00" + "03" + "14" + "05";
+    IndexBlock.Decoded d = IndexBlock.decode(withCrc("4853" + "01" + "00" + "1a" + body), "block");
+    assertEquals(java.util.List.of("a", "b"), java.util.List.of(d.symbols));
+    assertEquals("{a=\"b\"}", d.labels(0).toString());
+  }
+
+  @Test
+  void indexBlockIsWrittenWithItsSymbolTableAscending() {
+    var entry = new IndexBlock.SeriesEntry(3, io.hearth.sharding.api.Labels.of("z", "y", "b", "a", "__name__", "m"),
+        new long[] {1}, new int[] {0}, new int[] {4}, new long[] {10}, new long[] {20});
+    IndexBlock.Decoded d = IndexBlock.decode(IndexBlock.encode(java.util.List.of(entry), 1), "block");
+    String[] sorted = d.symbols.clone();
+    java.util.Arrays.sort(sorted);
+    assertEquals(java.util.List.of(sorted), java.util.List.of(d.symbols));
+    assertEquals(entry.labels(), d.labels(0));
   }
 
   static Stream<Arguments> newerVersions() {
