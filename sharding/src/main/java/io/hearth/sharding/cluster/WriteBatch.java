@@ -113,31 +113,43 @@ final class WriteBatch {
    * The encoded label block ({@code uvarint(#labels) (name, value)*}) of the series a router sends
    * again with every request, by {@link Labels} instance: the write path hands the router the same
    * instance for a series each time (the remote-write series cache), so each series' strings are
-   * encoded once. Direct-mapped by the labels' cached hash; a slot holds the last series that
-   * used it, so memory is bounded by the slot count. Thread-safe without locks (immutable entries).
+   * encoded once. Four-way set-associative by the labels' cached hash, as {@link SeriesCache}: a
+   * series takes a free slot of its bucket or else one of the four in turn, so memory is bounded by
+   * the slot count. Thread-safe without locks (immutable entries).
    */
   static final class LabelBlocks {
     private record Entry(Labels labels, byte[] block) {}
 
     private final Entry[] slots;
     private final int mask;
+    private final int ways;
+    /** Which way a full bucket gives up next; racy increments only change which entry goes. */
+    private int turn;
 
     /** {@code slots} rounded up to a power of two, at least 1. */
     LabelBlocks(int slots) {
       int n = slots <= 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
       this.slots = new Entry[n];
       this.mask = n - 1;
+      this.ways = Math.min(4, n);
     }
 
-    /** The block of {@code l}: the remembered one when this very instance was seen last in its slot. */
+    /** The block of {@code l}: the remembered one when this very instance is in its bucket. */
     byte[] get(Labels l) {
-      int slot = (int) l.hash64() & mask;
-      Entry e = slots[slot];
-      if (e != null && e.labels == l) return e.block;
+      int b = (int) l.hash64() & mask & -ways;
+      int free = -1;
+      for (int i = b; i < b + ways; i++) {
+        Entry e = slots[i];
+        if (e == null) {
+          if (free < 0) free = i;
+        } else if (e.labels == l) {
+          return e.block;
+        }
+      }
       ByteSink out = new ByteSink(16 + 24 * l.size());
       writeLabels(out, l);
       byte[] block = out.toByteArray();
-      slots[slot] = new Entry(l, block);
+      slots[free >= 0 ? free : b + (turn++ & (ways - 1))] = new Entry(l, block);
       return block;
     }
   }

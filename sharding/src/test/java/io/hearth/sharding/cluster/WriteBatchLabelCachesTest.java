@@ -79,10 +79,26 @@ class WriteBatchLabelCachesTest {
     Labels equal = Labels.of("__name__", "up", "instance", "a:9100", "job", "node");
     byte[] other = blocks.get(equal);
     assertArrayEquals(blocks.get(first), other, "an equal instance");
-    assertNotSame(other, blocks.get(first), "the slot is the equal instance's now: encoded for the first again");
+    assertNotSame(other, blocks.get(first), "an equal instance has an entry of its own");
     WriteBatch.LabelBlocks one = new WriteBatch.LabelBlocks(1);
     assertArrayEquals(batch(3_000), batch(3_000, one), "every series in one slot");
     assertArrayEquals(batch(3_000), batch(3_000, one));
+  }
+
+  @Test
+  void aRouterKeepsTheBlocksOfFourSeriesWhoseHashesShareASlot() {
+    java.util.Map<Integer, List<Labels>> bySlot = new java.util.HashMap<>();
+    List<Labels> same = null;
+    for (int i = 0; same == null; i++) {
+      Labels l = Labels.of("__name__", "up", "instance", "10.0.0." + i + ":9100");
+      List<Labels> g = bySlot.computeIfAbsent((int) l.hash64() & 1023, k -> new ArrayList<>());
+      g.add(l);
+      if (g.size() == 4) same = g;
+    }
+    WriteBatch.LabelBlocks blocks = new WriteBatch.LabelBlocks(1024);
+    List<byte[]> first = new ArrayList<>();
+    for (Labels l : same) first.add(blocks.get(l));
+    for (int i = 0; i < 4; i++) assertSame(first.get(i), blocks.get(same.get(i)), "series " + i + " encoded again");
   }
 
   @Test
