@@ -33,6 +33,12 @@ public final class SeriesCache {
   private static final int WAYS = 4;
 
   private final Entry[] slots;
+  /**
+   * Each slot's hash beside it, so that a lookup compares the four hashes of its bucket in one
+   * cache line and follows only the entry that matches (entries are scattered over the heap). Written
+   * after the entry, without ordering: the entry's own hash and bytes decide, a stale hash only misses.
+   */
+  private final long[] hashes;
   private final int mask;
   /** Slots per bucket: four, or the capacity when it is smaller. */
   private final int ways;
@@ -45,13 +51,14 @@ public final class SeriesCache {
   public SeriesCache(int slots) {
     int n = slots <= 0 ? 0 : slots == 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
     this.slots = new Entry[n];
+    this.hashes = new long[n];
     this.mask = n - 1;
     this.ways = Math.min(WAYS, Math.max(1, n));
   }
 
   /**
    * A cache sized from the heap the JVM may use: one slot per 16 KiB of maximum heap, between
-   * 2<sup>14</sup> and 2<sup>20</sup> slots (a 6 GiB heap gets 2<sup>19</sup>, 2 MiB of references).
+   * 2<sup>14</sup> and 2<sup>20</sup> slots (a 6 GiB heap gets 2<sup>19</sup>: 6 MiB of references and hashes).
    */
   public static SeriesCache sizedForHeap(long maxHeapBytes) {
     return new SeriesCache(slotsForHeap(maxHeapBytes));
@@ -76,6 +83,7 @@ public final class SeriesCache {
     if (slots.length == 0) return null;
     int b = (int) h & mask & -ways;
     for (int i = b; i < b + ways; i++) {
+      if (hashes[i] != h) continue;
       Entry e = slots[i];
       if (e != null && e.hash == h && e.raw.length == len && Arrays.equals(e.raw, 0, len, buf, off, off + len)) {
         return e.labels;
@@ -98,5 +106,6 @@ public final class SeriesCache {
     }
     if (at < 0) at = b + (turn++ & (ways - 1));
     slots[at] = new Entry(h, Arrays.copyOfRange(buf, off, off + len), labels);
+    hashes[at] = h;
   }
 }
