@@ -175,13 +175,21 @@ public final class RuleManager implements AutoCloseable {
   /** Re-applies the ownership predicate (the cluster's topology changed). */
   public synchronized void reassign() {
     if (closed) return;
+    // Halt every group this node lost before waiting for any evaluation in progress: the node that
+    // gained a group evaluates it from its next slot on, and a slow evaluation of one lost group must
+    // not hold back the halt of another until that slot has passed (it then ran on both nodes).
+    List<Map.Entry<String, Runner>> lost = new ArrayList<>();
     for (String key : new ArrayList<>(running.keySet())) {
       Runner r = running.get(key);
       if (!owns(r.group.spec)) {
-        r.stop();
+        r.halt();
         running.remove(key);
-        LOG.info("rule group " + key + " moved to another node");
+        lost.add(Map.entry(key, r));
       }
+    }
+    for (Map.Entry<String, Runner> e : lost) {
+      e.getValue().awaitIdle();
+      LOG.info("rule group " + e.getKey() + " moved to another node");
     }
     for (GroupSpec g : specs.values()) {
       if (!running.containsKey(g.key()) && owns(g)) {
@@ -261,9 +269,19 @@ public final class RuleManager implements AutoCloseable {
     }
 
     void stop() {
+      halt();
+      awaitIdle();
+    }
+
+    /** No evaluation starts from now on; one in progress finishes. */
+    void halt() {
       stopped = true;
       ScheduledFuture<?> f = future;
       if (f != null) f.cancel(false);
+    }
+
+    /** Returns once no evaluation is in progress. */
+    void awaitIdle() {
       synchronized (this) {
         // waits for an evaluation in progress
       }

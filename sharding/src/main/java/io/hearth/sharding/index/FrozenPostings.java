@@ -14,7 +14,7 @@ import org.roaringbitmap.RoaringBitmap;
  * lookup is a binary search over the table. It answers {@link #select} exactly as
  * {@link MemPostings#select} does for the same series.
  *
- * <p>Heap: 4 bytes per label of every series, plus 8 per distinct name/value pair and per name,
+ * <p>Heap: 4 bytes per label of every series, plus 8 per name and 12 per distinct name/value pair,
  * plus a bitmap for each pair a selection has read. Thread-safe: the arrays are immutable, and a
  * pair's bitmap is published through an {@link AtomicReferenceArray} (two threads may both build
  * it; either result is the same).

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * An index block: the series of one partition whose chunks were persisted in a run of segments
@@ -52,15 +51,16 @@ public final class IndexBlock {
   public static byte[] encode(List<SeriesEntry> series, int zstdLevel) {
     // The symbol table is written in ascending order, so that a reader can find a string by binary
     // search without building a map (blocks of earlier releases are sorted when they are read).
-    TreeSet<String> distinct = new TreeSet<>();
+    // Distinct strings by hashing (each label once), then only those sorted.
+    Map<String, Integer> symbols = new HashMap<>();
+    List<String> table = new ArrayList<>();
     for (SeriesEntry s : series) {
       for (int i = 0; i < s.labels().size(); i++) {
-        distinct.add(s.labels().name(i));
-        distinct.add(s.labels().value(i));
+        if (symbols.putIfAbsent(s.labels().name(i), 0) == null) table.add(s.labels().name(i));
+        if (symbols.putIfAbsent(s.labels().value(i), 0) == null) table.add(s.labels().value(i));
       }
     }
-    List<String> table = new ArrayList<>(distinct);
-    Map<String, Integer> symbols = new HashMap<>(table.size() * 2);
+    table.sort(null);
     for (int i = 0; i < table.size(); i++) symbols.put(table.get(i), i);
     ByteSink out = new ByteSink(1024 + series.size() * 48);
     out.writeByte('H');
