@@ -245,7 +245,7 @@ final class WriteBatch {
     long n = in.readUvarint();
     // Each name and value takes at least its length byte: a count the batch cannot hold is refused
     // before anything is allocated for it.
-    if (n < 0 || 2 * n > batch.length - in.position()) {
+    if (n < 0 || n > (batch.length - in.position()) / 2) {
       throw new IllegalArgumentException("write batch: a series claims " + n + " labels with "
           + (batch.length - in.position()) + " bytes left");
     }

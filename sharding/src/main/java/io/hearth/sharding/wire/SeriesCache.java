@@ -85,11 +85,14 @@ public final class SeriesCache {
     for (int i = b; i < b + ways; i++) {
       if (hashes[i] != h) continue;
       Entry e = slots[i];
-      if (e != null && e.hash == h && e.raw.length == len && Arrays.equals(e.raw, 0, len, buf, off, off + len)) {
-        return e.labels;
-      }
+      if (holds(e, h, buf, off, len)) return e.labels;
     }
     return null;
+  }
+
+  /** Whether {@code e} is the entry of exactly these bytes (of hash {@code h}). */
+  private static boolean holds(Entry e, long h, byte[] buf, int off, int len) {
+    return e != null && e.hash == h && e.raw.length == len && Arrays.equals(e.raw, 0, len, buf, off, off + len);
   }
 
   /** Remembers that {@code buf[off, off+len)} (of hash {@code h}) decodes to the valid {@code labels}. */
@@ -99,7 +102,7 @@ public final class SeriesCache {
     int at = -1;
     for (int i = b; i < b + ways; i++) {
       Entry e = slots[i];
-      if (e == null || (e.hash == h && e.raw.length == len && Arrays.equals(e.raw, 0, len, buf, off, off + len))) {
+      if (e == null || holds(e, h, buf, off, len)) {
         at = i;
         break;
       }

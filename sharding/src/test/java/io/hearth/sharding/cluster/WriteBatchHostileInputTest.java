@@ -43,7 +43,7 @@ class WriteBatchHostileInputTest {
   void aSeriesClaimingMoreLabelsThanTheBatchHoldsIsRefusedBeforeAllocatingThem() {
     for (SeriesCache cache : new SeriesCache[] {SeriesCache.NONE, new SeriesCache(64)}) {
       Head head = Head.inMemory(HeadOptions.defaults());
-      for (long claimed : new long[] {1L << 30, Integer.MAX_VALUE, 1L << 40, 7}) {
+      for (long claimed : new long[] {1L << 30, Integer.MAX_VALUE, 1L << 40, 1L << 62, Long.MAX_VALUE, 7}) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> WriteBatch.applyTo(claimingLabels(claimed), head, cache));
         assertTrue(e.getMessage().contains("claims " + claimed + " labels"), e.getMessage());
