@@ -54,7 +54,7 @@ final class Checkpointer {
       byte[] blob = Segment.encodeColdBlob(sealedChunks, head.options.zstdLevel());
       // The sequence advances only once the segment is stored: a retry rewrites the same key.
       long seq = p.nextSegmentSeq;
-      head.persistence.writeSegment(p.id, seq, blob, Segment.encodeDirectory(dir, dir.length));
+      head.persistence.writeSegment(p.id, seq, blob, Segment.encodeDirectory(dir, dir.length, blob.length));
       p.nextSegmentSeq = seq + 1;
       synchronized (p) {
         p.segments.put(seq, new Partition.SegmentMeta(minT, maxT, blob.length));

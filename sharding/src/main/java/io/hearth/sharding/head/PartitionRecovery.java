@@ -40,18 +40,22 @@ final class PartitionRecovery {
     TreeMap<Long, byte[]> dirs = new TreeMap<>();
     store.forEachSegmentDirectory(part.id, (p, seq, dir) -> dirs.put(seq, dir));
     dirs.forEach((seq, dir) -> {
-      Segment.Entry[] entries = Segment.decodeDirectory(dir, "segment directory " + part.id + "/" + seq);
-      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE, bytes = 0;
+      Segment.Directory d = Segment.readDirectory(dir, "segment directory " + part.id + "/" + seq);
+      Segment.Entry[] entries = d.entries();
+      long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE, rawBytes = 0;
       for (Segment.Entry e : entries) {
         minT = Math.min(minT, e.minT());
         maxT = Math.max(maxT, e.maxT());
-        bytes += e.length();
+        rawBytes += e.length();
         if (seq < floor) continue; // an index block holds it
         MemSeries s = resolve(part, e.seriesId());
         if (s == null) continue; // its definition was deleted with its data
         s.addRecovered(new ChunkRef(e.minT(), e.maxT(), seq, e.offset(), e.length(), null));
       }
       if (entries.length > 0) head.noteTimes(minT, maxT);
+      // Directories written before the blob size was recorded give only the chunks' raw bytes, an
+      // over-estimate of the stored (compressed) blob.
+      long bytes = d.blobBytes() >= 0 ? d.blobBytes() : rawBytes;
       synchronized (part) {
         part.segments.put(seq, new Partition.SegmentMeta(minT, maxT, bytes));
       }

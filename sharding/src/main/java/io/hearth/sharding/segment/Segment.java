@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * <p>Blob: {@code 'H' 'S' version=1 codec(0 raw, 1 zstd) uvarint(rawLength) payload crc32c(4)}.
  * The payload is the concatenation of sealed chunks; directory offsets point into the raw payload.
  * Directory: {@code 'H' 'D' version=1 uvarint(count) count x [id(8) varint(minT) uvarint(maxT-minT)
- * uvarint(offset) uvarint(length)] crc32c(4)}.
+ * uvarint(offset) uvarint(length)] [uvarint(blob bytes)] crc32c(4)}.
  */
 public final class Segment {
   public static final int VERSION = 1;
@@ -111,8 +111,15 @@ public final class Segment {
     return out;
   }
 
-  public static byte[] encodeDirectory(Entry[] entries, int count) {
-    ByteSink out = new ByteSink(16 + count * 12);
+  /** A segment's directory: its entries and the bytes its blob takes in storage (-1 when not recorded). */
+  public record Directory(Entry[] entries, long blobBytes) {}
+
+  /**
+   * Encodes a directory. {@code blobBytes}, the stored size of the segment's blob, follows the
+   * entries as an optional trailer: readers before it stop after the entries and ignore it.
+   */
+  public static byte[] encodeDirectory(Entry[] entries, int count, long blobBytes) {
+    ByteSink out = new ByteSink(24 + count * 12);
     out.writeByte('H');
     out.writeByte('D');
     out.writeByte(VERSION);
@@ -125,11 +132,18 @@ public final class Segment {
       out.writeUvarint(e.offset());
       out.writeUvarint(e.length());
     }
+    out.writeUvarint(blobBytes);
     appendCrc(out);
     return out.toByteArray();
   }
 
+  /** The entries of a directory. */
   public static Entry[] decodeDirectory(byte[] dir, String name) {
+    return readDirectory(dir, name).entries();
+  }
+
+  /** A directory's entries and, when it records it (written since the trailer), its blob's stored size. */
+  public static Directory readDirectory(byte[] dir, String name) {
     verifyCrc(dir, name);
     ByteSource in = new ByteSource().reset(dir, 0, dir.length - 4, name);
     expectMagic(in, 'D', name);
@@ -141,7 +155,8 @@ public final class Segment {
       long maxT = minT + in.readUvarint();
       out[i] = new Entry(id, minT, maxT, (int) in.readUvarint(), (int) in.readUvarint());
     }
-    return out;
+    long blobBytes = in.hasMore() ? in.readUvarint() : -1;
+    return new Directory(out, blobBytes);
   }
 
   static void expectMagic(ByteSource in, char kind, String name) {

@@ -52,6 +52,20 @@ class SegmentFormatVersionsTest {
     // one entry: id 7, minT 10 (svarint 0x14), maxT-minT 5, offset 0, length 3
     Segment.Entry[] d = Segment.decodeDirectory(withCrc("4844" + "01" + "01" + "0000000000000007" + "14" + "05" + "00" + "03"), "dir");
     assertEquals(List.of(new Segment.Entry(7, 10, 15, 0, 3)), List.of(d));
+    assertEquals(-1, Segment.readDirectory(withCrc("4844" + "01" + "01" + "0000000000000007" + "14" + "05" + "00" + "03"),
+        "dir").blobBytes(), "a directory without the trailer does not say its blob's size");
+  }
+
+  @Test
+  void segmentDirectoryCarriesItsBlobSizeAfterTheEntries() {
+    Segment.Entry[] entries = {new Segment.Entry(7, 10, 15, 0, 3), new Segment.Entry(9, 12, 40, 3, 200)};
+    byte[] dir = Segment.encodeDirectory(entries, 2, 1234);
+    Segment.Directory d = Segment.readDirectory(dir, "dir");
+    assertEquals(List.of(entries), List.of(d.entries()));
+    assertEquals(1234, d.blobBytes());
+    // Same version byte: the trailer is where a reader of the layout without it stops reading.
+    assertEquals(1, dir[2]);
+    assertEquals("d209", HexFormat.of().formatHex(dir, dir.length - 6, dir.length - 4), "uvarint 1234 right before the CRC");
   }
 
   @Test
