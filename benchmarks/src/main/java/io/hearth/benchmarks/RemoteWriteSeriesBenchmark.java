@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RemoteWriteSeriesBenchmark {
   private static final int BATCH = 2000;
 
-  @Param({"20000"})
+  @Param({"20000", "200000"})
   int series;
 
   @Param({"false", "true"})
@@ -74,7 +74,8 @@ public class RemoteWriteSeriesBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     head = Head.inMemory(HeadOptions.defaults().withPartitions(64));
-    seriesCache = cache ? new SeriesCache(1 << 17) : SeriesCache.NONE;
+    // Sized as a node sizes it for a 6 GiB heap (2^19 slots), at least twice the series.
+    seriesCache = cache ? new SeriesCache(Math.max(1 << 19, 2 * series)) : SeriesCache.NONE;
     bodies = new byte[series / BATCH][];
     for (int b = 0; b < bodies.length; b++) bodies[b] = body(b * BATCH, 1_700_000_000_000L);
     // The head holds every series, created from what the decoder delivered.

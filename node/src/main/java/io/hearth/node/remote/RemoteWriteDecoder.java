@@ -113,15 +113,14 @@ public final class RemoteWriteDecoder {
       contiguous = true;
     }
 
+    /** Notes where the label fields lie and skips them: their bytes are parsed only for a series the cache lacks. */
     @Override
     public boolean field(int field, int tagAt) {
       if (field != 1) return false;
       r.expect(LEN, "Labels");
       if (labelsFrom < 0) labelsFrom = tagAt;
       else if (labelsTo != tagAt) contiguous = false;
-      int old = r.enter();
-      label();
-      r.leave(old);
+      r.position(r.readLengthEnd());
       labelsTo = r.position();
       return true;
     }
@@ -132,15 +131,22 @@ public final class RemoteWriteDecoder {
     }
   }
 
+  /**
+   * One series. Its label bytes are looked up in the cache before they are parsed: bytes equal to
+   * an entry's were parsed and validated when the entry was made, so a hit skips both. A series
+   * with histograms has its labels parsed anyway, since they name it in a histogram's error.
+   */
   private void timeSeries(WriteSink sink) {
     labels.reset(r.array(), null);
     fields.reset();
+    int start = r.position();
     walk.scan(fields);
     int labelsFrom = fields.labelsFrom;
     boolean cacheable = fields.contiguous && labelsFrom >= 0;
     int rawLen = fields.labelsTo - labelsFrom;
     long h = cacheable ? SeriesCache.hash(r.array(), labelsFrom, rawLen) : 0;
     io.hearth.sharding.api.Labels series = cacheable ? cache.get(h, r.array(), labelsFrom, rawLen) : null;
+    if (series == null || walk.histograms > 0) parseLabels(start);
     if (series == null) {
       InvalidSeriesReason invalid = labels.validate();
       if (invalid != null) {
@@ -153,6 +159,23 @@ public final class RemoteWriteDecoder {
     sink.series(series);
     tally.series++;
     walk.deliver(sink, labels, fields);
+  }
+
+  /** Parses every label field of the series that starts at {@code start} into {@link #labels}, in wire order. */
+  private void parseLabels(int start) {
+    int end = r.position();
+    r.position(start);
+    while (r.more()) {
+      int field = r.readTag("TimeSeries");
+      if (field == 1) {
+        int old = r.enter();
+        label();
+        r.leave(old);
+      } else {
+        r.skip();
+      }
+    }
+    r.position(end);
   }
 
   private void label() {

@@ -124,4 +124,27 @@ class SeriesCacheTest {
     assertEquals(1 << 19, SeriesCache.sizedForHeap(6L << 30).capacity());
     assertEquals(1 << 20, SeriesCache.sizedForHeap(64L << 30).capacity());
   }
+
+  @Test
+  void aCachedSeriesIsStillNamedInItsHistogramsError() {
+    SeriesCache cache = new SeriesCache(1024);
+    Labels h = Labels.of("__name__", "h", "job", "api");
+    WriteRequestBuilder.IntHistogram good = new WriteRequestBuilder.IntHistogram();
+    good.count = 1;
+    good.positiveSpans = new int[] {0, 1};
+    good.positiveDeltas = new long[] {1};
+    WriteRequestBuilder.IntHistogram bad = new WriteRequestBuilder.IntHistogram();
+    bad.count = 2;
+    bad.positiveSpans = new int[] {0, 3};
+    bad.positiveDeltas = new long[] {1, 0};
+    decode(WriteRequestBuilder.v1().series(h).intHistogram(1, good).build(), cache);
+    assertSame(decode(WriteRequestBuilder.v1().series(h).sample(2, 1).build(), cache).series.get(0).labels,
+        decode(WriteRequestBuilder.v1().series(h).sample(3, 1).build(), cache).series.get(0).labels, "cached");
+
+    byte[] body = WriteRequestBuilder.v1().series(h).intHistogram(4, bad).build();
+    RemoteProtocolException.BadRequest e = org.junit.jupiter.api.Assertions.assertThrows(
+        RemoteProtocolException.BadRequest.class, () -> decode(body, cache));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith("for series {__name__=\"h\", job=\"api\"}"),
+        e.getMessage());
+  }
 }

@@ -29,6 +29,8 @@ final class MemSeries {
   final long id;
   final Labels labels;
   final int partition;
+  /** The registry that made this series: a {@link Labels#storeHint() hint} from another is not its. */
+  final Object registry;
 
   /** Whether the series definition is known to be durable. */
   volatile boolean definitionPersisted;
@@ -58,11 +60,12 @@ final class MemSeries {
   /** Out-of-order samples a chunk gathers before it is sealed (Prometheus's {@code out_of_order_cap} default). */
   static final int OOO_CAP = 32;
 
-  MemSeries(int ref, long id, Labels labels, int partition) {
+  MemSeries(int ref, long id, Labels labels, int partition, Object registry) {
     this.ref = ref;
     this.id = id;
     this.labels = labels;
     this.partition = partition;
+    this.registry = registry;
   }
 
   /** Whether the newest sample is the float {@code v}, bit for bit. */

@@ -43,13 +43,13 @@ final class SeriesRegistry {
 
   /**
    * The live series of {@code labels}, or null. Labels instances seen before carry their series as a
-   * {@link Labels#storeHint() hint}, checked here to be a live series of this registry (its ref
-   * slot holds it), so a series sent again is found without a hash lookup.
+   * {@link Labels#storeHint() hint}, checked here to be a live series of this registry (made by it,
+   * not removed: fields of the series itself, so the check reads no other memory), so a series sent
+   * again is found without a hash lookup.
    */
   MemSeries get(Labels labels) {
-    if (labels.storeHint() instanceof MemSeries hinted && !hinted.removed) {
-      MemSeries[] a = byRef;
-      if (hinted.ref < a.length && a[hinted.ref] == hinted) return hinted;
+    if (labels.storeHint() instanceof MemSeries hinted && hinted.registry == this && !hinted.removed) {
+      return hinted;
     }
     MemSeries s = byLabels.get(labels);
     if (s != null) labels.storeHint(s);
@@ -138,7 +138,7 @@ final class SeriesRegistry {
       ref = nextRef++;
       if (ref >= byRef.length) byRef = Arrays.copyOf(byRef, byRef.length * 2);
     }
-    MemSeries s = new MemSeries(ref, id, labels, partition);
+    MemSeries s = new MemSeries(ref, id, labels, partition, this);
     byRef[ref] = s;
     byId.put(id, s);
     byLabels.put(labels, s);

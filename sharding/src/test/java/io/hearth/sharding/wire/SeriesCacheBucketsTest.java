@@ -40,28 +40,28 @@ class SeriesCacheBucketsTest {
   }
 
   @Test
-  void fourSeriesWhoseHashesShareASlotAreAllKept() {
+  void eightSeriesWhoseHashesShareASlotAreAllKept() {
     SeriesCache cache = new SeriesCache(1024);
-    List<byte[]> keys = sameSlot(1024, 5);
+    List<byte[]> keys = sameSlot(1024, 9);
     List<Labels> labels = new ArrayList<>();
-    for (int i = 0; i < 5; i++) labels.add(Labels.of("__name__", "s" + i));
-    for (int i = 0; i < 4; i++) cache.put(hash(keys.get(i)), keys.get(i), 0, keys.get(i).length, labels.get(i));
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 9; i++) labels.add(Labels.of("__name__", "s" + i));
+    for (int i = 0; i < 8; i++) cache.put(hash(keys.get(i)), keys.get(i), 0, keys.get(i).length, labels.get(i));
+    for (int i = 0; i < 8; i++) {
       assertSame(labels.get(i), cache.get(hash(keys.get(i)), keys.get(i), 0, keys.get(i).length), "series " + i);
     }
-    // A fifth takes one of the four slots: it and three of the four are found, none answers for another.
-    byte[] fifth = keys.get(4);
-    cache.put(hash(fifth), fifth, 0, fifth.length, labels.get(4));
-    assertSame(labels.get(4), cache.get(hash(fifth), fifth, 0, fifth.length));
+    // A ninth takes one of the eight slots: it and seven of the eight are found, none answers for another.
+    byte[] ninth = keys.get(8);
+    cache.put(hash(ninth), ninth, 0, ninth.length, labels.get(8));
+    assertSame(labels.get(8), cache.get(hash(ninth), ninth, 0, ninth.length));
     int kept = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 8; i++) {
       Labels got = cache.get(hash(keys.get(i)), keys.get(i), 0, keys.get(i).length);
       if (got != null) {
         assertSame(labels.get(i), got);
         kept++;
       }
     }
-    assertEquals(3, kept);
+    assertEquals(7, kept);
   }
 
   @Test
@@ -93,6 +93,7 @@ class SeriesCacheBucketsTest {
       byte[] k = key(i);
       if (cache.get(hash(k), k, 0, k.length) != null) hits++;
     }
-    assertTrue(hits > n * 0.98, "hits " + hits + " of " + n);
+    // Eight ways keep 199,606 (four kept 196,561, so 3,439 series missed on every request).
+    assertTrue(hits > n * 0.997, "hits " + hits + " of " + n);
   }
 }
