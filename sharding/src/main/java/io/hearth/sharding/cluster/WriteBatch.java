@@ -113,9 +113,9 @@ final class WriteBatch {
    * The encoded label block ({@code uvarint(#labels) (name, value)*}) of the series a router sends
    * again with every request, by {@link Labels} instance: the write path hands the router the same
    * instance for a series each time (the remote-write series cache), so each series' strings are
-   * encoded once. Four-way set-associative by the labels' cached hash, like {@link SeriesCache}'s buckets: a
-   * series takes a free slot of its bucket or else one of the four in turn, so memory is bounded by
-   * the slot count. Thread-safe without locks (immutable entries).
+   * encoded once. Four-way set-associative by the labels' cached hash, like {@link SeriesCache}'s
+   * buckets: a series takes a free slot of its bucket or else one of the four in turn, so memory is
+   * bounded by the slot count. Thread-safe without locks (immutable entries).
    */
   static final class LabelBlocks {
     private record Entry(Labels labels, byte[] block) {}

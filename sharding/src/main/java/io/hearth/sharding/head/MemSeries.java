@@ -30,7 +30,7 @@ final class MemSeries {
   final Labels labels;
   final int partition;
   /** The registry that made this series: a {@link Labels#storeHint() hint} from another is not its. */
-  final Object registry;
+  final SeriesRegistry registry;
 
   /** Whether the series definition is known to be durable. */
   volatile boolean definitionPersisted;
@@ -60,7 +60,7 @@ final class MemSeries {
   /** Out-of-order samples a chunk gathers before it is sealed (Prometheus's {@code out_of_order_cap} default). */
   static final int OOO_CAP = 32;
 
-  MemSeries(int ref, long id, Labels labels, int partition, Object registry) {
+  MemSeries(int ref, long id, Labels labels, int partition, SeriesRegistry registry) {
     this.ref = ref;
     this.id = id;
     this.labels = labels;

@@ -37,8 +37,9 @@ public final class SeriesCache {
   private final Entry[] slots;
   /**
    * Each slot's hash beside it, so that a lookup compares the eight hashes of its bucket in one
-   * 64-byte cache line and follows only the entry that matches (entries are scattered over the heap). Written
-   * after the entry, without ordering: the entry's own hash and bytes decide, a stale hash only misses.
+   * 64-byte cache line and follows only the entry that matches (entries are scattered over the
+   * heap). Written after the entry, without ordering: the entry's own hash and bytes decide, a stale
+   * hash only misses.
    */
   private final long[] hashes;
   private final int mask;
