@@ -1,8 +1,8 @@
 package io.hearth.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.PromApiClient;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
 import io.hearth.node.it.PromApiClient;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +40,7 @@ class RunningNodeTest {
   void start() throws Exception {
     build = Build.of(Build.K8S.resolve("overlays/eks-single-node"));
     dataDir = Files.createTempDirectory("hearth-k8s-node");
-    int clusterPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      clusterPort = s.getLocalPort();
-    }
+    int clusterPort = LoopbackPorts.freePair();
     var c = build.hearthContainer();
     Map<String, String> env = HearthFlags.environment(c, "hearth-0", build.namespace(), "127.0.0.1");
     List<String> args = new ArrayList<>();
@@ -108,10 +105,7 @@ class RunningNodeTest {
 
   @Test
   void theImageHealthcheckFailsWhenNothingListensOrTheNodeAnswersAnError() throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = LoopbackPorts.free();
     assertNotEquals(0, healthcheck(closed));
     HttpServer unhealthy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     unhealthy.createContext("/", ex -> {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.HearthFixture;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.PromApiClient;
+import io.hearth.sharding.testing.LoopbackPorts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;

@@ -3,9 +3,9 @@ package io.hearth.node.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hearth.node.HearthNode;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.TestNodeConfig;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.hearth.node.it;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

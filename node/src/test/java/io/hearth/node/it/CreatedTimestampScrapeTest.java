@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.scrape.textparse.ProtoBody;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.scrape.textparse.Entry;
 import io.hearth.scrape.textparse.ProtobufParser;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

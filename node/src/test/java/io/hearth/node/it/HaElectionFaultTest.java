@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.ReplicaElection;
 import io.hearth.sharding.api.ReplicaElections;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.hearth.node.it;
 
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import io.hearth.node.remote.RemoteWriteBody;
 import io.hearth.node.remote.WriteRequestBuilder;
 import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.hearth.node.HearthNode;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.hearth.node.it;
 import io.hearth.node.HearthNode;
 import io.hearth.node.NodeConfig;
 import io.hearth.sharding.ignite.Durability;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.hearth.node.process;
 
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.PromApiClient;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.HearthFixture;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.notifier.Alert;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.node.it.HearthFixture;
-import io.hearth.node.it.LoopbackPorts;
 import io.hearth.node.it.PromApiClient;
 import io.hearth.node.it.PrometheusFixture;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.node.it.HearthFixture;
-import io.hearth.node.it.LoopbackPorts;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

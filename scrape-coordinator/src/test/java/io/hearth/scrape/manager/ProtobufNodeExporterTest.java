@@ -11,8 +11,8 @@ import io.hearth.scrape.loop.RecordingAppendable;
 import io.hearth.scrape.loop.RecordingAppendable.Sample;
 import io.hearth.scrape.textparse.ContentNegotiation;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,17 +40,12 @@ class ProtobufNodeExporterTest {
     return null;
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void protobufAndTextScrapesOfANodeExporterAgree() throws Exception {
     String bin = binary();
     assumeTrue(bin != null, "prometheus-node-exporter is not installed (apt-get install prometheus-node-exporter)");
-    int port = freePort();
+    int port = LoopbackPorts.free();
     String addr = "127.0.0.1:" + port;
     Process exporter = new ProcessBuilder(bin, "--web.listen-address=" + addr, "--collector.disable-defaults",
         "--collector.cpu", "--collector.meminfo", "--collector.loadavg", "--collector.uname", "--collector.stat",

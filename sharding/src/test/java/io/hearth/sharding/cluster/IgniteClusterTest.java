@@ -18,8 +18,8 @@ import io.hearth.sharding.ignite.IgniteClusterView;
 import io.hearth.sharding.ignite.IgnitePersistence;
 import io.hearth.sharding.ignite.IgniteSettings;
 import io.hearth.sharding.ignite.IgniteStore;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,22 +84,17 @@ class IgniteClusterTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private void startCluster(int n) throws Exception {
     int[] disco = new int[n];
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      disco[i] = freePort();
+      disco[i] = LoopbackPorts.free();
       peers.add("127.0.0.1:" + disco[i]);
     }
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      IgniteSettings s = new IgniteSettings("m" + i, dir.resolve("m" + i), "127.0.0.1", disco[i], freePort(), peers, PARTITIONS, 2, 64L << 20,
+      IgniteSettings s = new IgniteSettings("m" + i, dir.resolve("m" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers, PARTITIONS, 2, 64L << 20,
           Durability.LOG_ONLY);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }

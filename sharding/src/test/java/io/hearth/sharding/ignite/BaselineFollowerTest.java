@@ -2,6 +2,7 @@ package io.hearth.sharding.ignite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +37,11 @@ class BaselineFollowerTest {
   }
 
   private static List<IgniteSettings> threeSettings(Path dir, int bootstrapExpect) throws java.io.IOException {
-    int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};
+    int[] disco = {LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1], "127.0.0.1:" + disco[2]);
     List<IgniteSettings> settings = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      settings.add(new IgniteSettings("b" + i, dir.resolve("b" + i), "127.0.0.1", disco[i], IgniteHeadTest.freePort(), peers, 16, 2,
+      settings.add(new IgniteSettings("b" + i, dir.resolve("b" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers, 16, 2,
           64L << 20, Durability.LOG_ONLY).withBootstrapExpect(bootstrapExpect));
     }
     return settings;

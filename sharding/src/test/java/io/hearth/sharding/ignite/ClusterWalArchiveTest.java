@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ class ClusterWalArchiveTest {
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void aRestartedPeerCatchesUpByDeltaFromTheArchiveOfANewNode() throws Exception {
-    int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};
+    int[] disco = {LoopbackPorts.free(), LoopbackPorts.free()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1]);
     List<IgniteSettings> settings = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      settings.add(new IgniteSettings("w" + i, dir.resolve("w" + i), "127.0.0.1", disco[i], IgniteHeadTest.freePort(), peers,
+      settings.add(new IgniteSettings("w" + i, dir.resolve("w" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers,
           PARTITIONS, 2, 64L << 20, Durability.LOG_ONLY).withBootstrapExpect(2));
     }
     CompletableFuture<IgniteStore> a0 = CompletableFuture.supplyAsync(() -> IgniteStore.start(settings.get(0)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,11 +70,11 @@ class IgniteClusterViewCallsTest {
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void aRemoteCallCarriesItsBytesExactlyInEitherFormAndNodesOfThisReleaseTakeTheExternalizableOne() throws Exception {
-    int[] disco = {IgniteHeadTest.freePort(), IgniteHeadTest.freePort()};
+    int[] disco = {LoopbackPorts.free(), LoopbackPorts.free()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1]);
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      IgniteSettings s = new IgniteSettings("k" + i, dir.resolve("k" + i), "127.0.0.1", disco[i], IgniteHeadTest.freePort(), peers,
+      IgniteSettings s = new IgniteSettings("k" + i, dir.resolve("k" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers,
           16, 2, 64L << 20, Durability.LOG_ONLY).withBootstrapExpect(2);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }

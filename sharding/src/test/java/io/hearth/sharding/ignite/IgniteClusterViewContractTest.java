@@ -2,8 +2,8 @@ package io.hearth.sharding.ignite;
 
 import io.hearth.sharding.api.ClusterView;
 import io.hearth.sharding.api.ClusterViewContract;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +17,6 @@ import org.junit.jupiter.api.Timeout;
 /** {@link IgniteClusterView} over real Ignite nodes in this JVM keeps {@link ClusterView}'s contract. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class IgniteClusterViewContractTest extends ClusterViewContract {
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Override
   protected Members start() throws Exception {
@@ -29,12 +24,12 @@ class IgniteClusterViewContractTest extends ClusterViewContract {
     List<String> peers = new ArrayList<>();
     int[] disco = new int[NODES];
     for (int i = 0; i < NODES; i++) {
-      disco[i] = freePort();
+      disco[i] = LoopbackPorts.free();
       peers.add("127.0.0.1:" + disco[i]);
     }
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
-      IgniteSettings s = new IgniteSettings("c" + i, dir.resolve("c" + i), "127.0.0.1", disco[i], freePort(), peers, 16, 2, 64L << 20,
+      IgniteSettings s = new IgniteSettings("c" + i, dir.resolve("c" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers, 16, 2, 64L << 20,
           Durability.LOG_ONLY);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }

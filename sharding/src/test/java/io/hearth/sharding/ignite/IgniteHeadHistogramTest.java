@@ -11,6 +11,7 @@ import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadHistogramTest;
 import io.hearth.sharding.head.HeadHistogramTest.Point;
 import io.hearth.sharding.head.HeadOptions;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ class IgniteHeadHistogramTest {
   @TempDir Path dir;
 
   private IgniteSettings settings() throws IOException {
-    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", IgniteHeadTest.freePort(),
-        IgniteHeadTest.freePort(), List.of(), 16, 1, 64L << 20, Durability.LOG_ONLY);
+    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", LoopbackPorts.free(),
+        LoopbackPorts.free(), List.of(), 16, 1, 64L << 20, Durability.LOG_ONLY);
   }
 
   /** Series {@code s} holds histograms, except a run of floats in the middle for even {@code s}. */

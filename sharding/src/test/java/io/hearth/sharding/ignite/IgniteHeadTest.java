@@ -8,8 +8,8 @@ import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class IgniteHeadTest {
   @TempDir Path dir;
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private IgniteSettings settings() throws IOException {
-    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", freePort(), freePort(), List.of(), 16, 1, 64L << 20,
+    return new IgniteSettings("test-node", dir.resolve("ignite"), "127.0.0.1", LoopbackPorts.free(), LoopbackPorts.free(), List.of(), 16, 1, 64L << 20,
         Durability.LOG_ONLY);
   }
 

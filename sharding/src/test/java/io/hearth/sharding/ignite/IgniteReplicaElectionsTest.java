@@ -7,8 +7,8 @@ import io.hearth.sharding.api.ReplicaElection;
 import io.hearth.sharding.api.ReplicaElections;
 import io.hearth.sharding.ha.ReplicaElectionsContract;
 import io.hearth.sharding.ha.ReplicaTracker;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +43,11 @@ class IgniteReplicaElectionsTest extends ReplicaElectionsContract {
   @BeforeAll
   void startTwoNodes() throws Exception {
     dir = Files.createTempDirectory("ha-elections");
-    int[] disco = {freePort(), freePort()};
+    int[] disco = {LoopbackPorts.free(), LoopbackPorts.free()};
     List<String> peers = List.of("127.0.0.1:" + disco[0], "127.0.0.1:" + disco[1]);
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      IgniteSettings s = new IgniteSettings("ha" + i, dir.resolve("ha" + i), "127.0.0.1", disco[i], freePort(), peers, 8, 2,
+      IgniteSettings s = new IgniteSettings("ha" + i, dir.resolve("ha" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers, 8, 2,
           64L << 20, Durability.LOG_ONLY);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }
@@ -157,9 +157,4 @@ class IgniteReplicaElectionsTest extends ReplicaElectionsContract {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

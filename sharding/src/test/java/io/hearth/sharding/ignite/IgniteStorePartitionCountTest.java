@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ class IgniteStorePartitionCountTest {
   private IgniteStore member(String name, int disco, int partitions, int... peerPorts) throws IOException {
     List<String> peers = new java.util.ArrayList<>();
     for (int p : peerPorts) peers.add("127.0.0.1:" + p);
-    return IgniteStore.start(new IgniteSettings(name, dir.resolve(name), "127.0.0.1", disco, IgniteHeadTest.freePort(), peers,
+    return IgniteStore.start(new IgniteSettings(name, dir.resolve(name), "127.0.0.1", disco, LoopbackPorts.free(), peers,
         partitions, 2, 64L << 20, Durability.LOG_ONLY).withBootstrapExpect(1));
   }
 
@@ -63,16 +64,16 @@ class IgniteStorePartitionCountTest {
   void aNodeJoiningWithAutoTakesTheClustersCountAndAnExplicitOtherCountIsRefused() throws IOException {
     assertEquals(IgniteSettings.PARTITIONS_CLUSTER, new IgniteSettings("new", dir, "127.0.0.1", 1, 2, List.of("127.0.0.1:1"),
         IgniteSettings.AUTO_PARTITIONS, 2, 64L << 20, Durability.LOG_ONLY).partitionsForNewData(), "a new cluster's count");
-    int firstPort = IgniteHeadTest.freePort();
+    int firstPort = LoopbackPorts.free();
     try (IgniteStore first = member("first", firstPort, 32, firstPort)) {
       assertEquals(32, first.settings().partitions());
       first.log.put(new SeqKey(31, 1), VALUE);
-      int joinerPort = IgniteHeadTest.freePort();
+      int joinerPort = LoopbackPorts.free();
       try (IgniteStore joiner = member("joiner", joinerPort, IgniteSettings.AUTO_PARTITIONS, firstPort)) {
         assertEquals(32, joiner.settings().partitions(), "not the cluster default for new data, " + IgniteSettings.PARTITIONS_CLUSTER);
         assertArrayEquals(VALUE, joiner.log.get(new SeqKey(31, 1)));
       }
-      int otherPort = IgniteHeadTest.freePort();
+      int otherPort = LoopbackPorts.free();
       StorageException refused = assertThrows(StorageException.class, () -> member("other", otherPort, 64, firstPort).close());
       assertTrue(refused.getMessage().contains("the cluster's data has 32 partitions but --cluster.partitions is 64"),
           refused.getMessage());

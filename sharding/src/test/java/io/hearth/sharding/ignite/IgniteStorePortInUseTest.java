@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,8 +28,8 @@ class IgniteStorePortInUseTest {
   @ValueSource(strings = {"discovery", "communication"})
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aTakenClusterPortIsOneLineNamingThePortsAndTheFlag(String taken) throws IOException {
-    int discovery = IgniteHeadTest.freePort();
-    int communication = IgniteHeadTest.freePort();
+    int discovery = LoopbackPorts.free();
+    int communication = LoopbackPorts.free();
     int held = taken.equals("discovery") ? discovery : communication;
     try (ServerSocket other = new ServerSocket(held, 1, InetAddress.getByName("127.0.0.1"))) {
       IgniteSettings s = new IgniteSettings("port-in-use-test", dir.resolve("ignite"), "127.0.0.1", discovery, communication,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.sharding.discovery.NameResolver;
 import io.hearth.sharding.discovery.PeerAddresses;
 import io.hearth.sharding.discovery.PeerEntry;
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class PeerDiscoveryTest {
   }
 
   private IgniteSettings node(String name, int disco) throws Exception {
-    return new IgniteSettings(name, dir.resolve(name), "127.0.0.1", disco, IgniteHeadTest.freePort(),
+    return new IgniteSettings(name, dir.resolve(name), "127.0.0.1", disco, LoopbackPorts.free(),
         List.of("dns+" + NAME + ":47500"), 16, 2, 64L << 20, Durability.LOG_ONLY).withResolver(resolver);
   }
 
@@ -72,9 +73,9 @@ class PeerDiscoveryTest {
   @Test
   @Timeout(value = 360, unit = TimeUnit.SECONDS)
   void nodesBehindOneNameFormOneClusterAndANodeWhoseRecordAppearsLaterIsFound() throws Exception {
-    int pa = IgniteHeadTest.freePort();
-    int pb = IgniteHeadTest.freePort();
-    int pc = IgniteHeadTest.freePort();
+    int pa = LoopbackPorts.free();
+    int pb = LoopbackPorts.free();
+    int pc = LoopbackPorts.free();
     records.add(new InetSocketAddress("127.0.0.1", pa));
     records.add(new InetSocketAddress("127.0.0.1", pb));
     // Two nodes start together: the name resolves to both, so the new cluster activates with both.
@@ -93,7 +94,7 @@ class PeerDiscoveryTest {
     IgniteStore sc = start(node("c", pc)).get(60, TimeUnit.SECONDS);
     assertEquals(Set.of("a", "b", "c"), servers(sc));
 
-    int pd = IgniteHeadTest.freePort();
+    int pd = LoopbackPorts.free();
     List<InetSocketAddress> all = new ArrayList<>(records);
     all.add(new InetSocketAddress("127.0.0.1", pd));
     records.clear();

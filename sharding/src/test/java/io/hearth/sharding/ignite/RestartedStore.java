@@ -1,5 +1,6 @@
 package io.hearth.sharding.ignite;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +22,8 @@ final class RestartedStore {
   /** Starts the node on {@code dir/ignite} with {@code partitions} partitions, no backups and a 64 MiB region. */
   IgniteStore start(Path dir, int partitions, Durability durability) throws IOException {
     if (discoveryPort == 0) {
-      discoveryPort = IgniteHeadTest.freePort();
-      communicationPort = IgniteHeadTest.freePort();
+      discoveryPort = LoopbackPorts.free();
+      communicationPort = LoopbackPorts.free();
     }
     return IgniteStore.start(new IgniteSettings(name, dir.resolve("ignite"), "127.0.0.1", discoveryPort, communicationPort,
         List.of(), partitions, 1, 64L << 20, durability));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hearth.sharding.testing.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,12 +50,12 @@ class ZoneAwareAffinityTest {
     int[] disco = new int[zones.length];
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < zones.length; i++) {
-      disco[i] = IgniteHeadTest.freePort();
+      disco[i] = LoopbackPorts.free();
       peers.add("127.0.0.1:" + disco[i]);
     }
     List<CompletableFuture<IgniteStore>> starting = new ArrayList<>();
     for (int i = 0; i < zones.length; i++) {
-      IgniteSettings s = new IgniteSettings("z" + i, dir.resolve("z" + i), "127.0.0.1", disco[i], IgniteHeadTest.freePort(), peers,
+      IgniteSettings s = new IgniteSettings("z" + i, dir.resolve("z" + i), "127.0.0.1", disco[i], LoopbackPorts.free(), peers,
           PARTITIONS, 2, 64L << 20, Durability.LOG_ONLY).withZone(zones[i]);
       starting.add(CompletableFuture.supplyAsync(() -> IgniteStore.start(s)));
     }

@@ -1,4 +1,4 @@
-package io.hearth.node.it;
+package io.hearth.sharding.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.hearth.node.it;
+package io.hearth.sharding.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
