@@ -4,4 +4,9 @@ package io.hearth.sharding.api;
 public interface Queryable {
   /** A querier over {@code [mint, maxt]} in milliseconds, both inclusive. */
   Querier querier(long mint, long maxt);
+
+  /** How this storage reports changes to its older data, for results caches: untracked unless it says. */
+  default SettledData settledData() {
+    return SettledData.UNTRACKED;
+  }
 }

@@ -9,6 +9,7 @@ import io.hearth.sharding.api.PartitionLease;
 import io.hearth.sharding.api.Partitioning;
 import io.hearth.sharding.api.Querier;
 import io.hearth.sharding.api.Queryable;
+import io.hearth.sharding.api.SettledData;
 import io.hearth.sharding.api.ShardAccess;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.index.MemPostings;
@@ -62,6 +63,8 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       new WeightedLru<>(cacheBytes(Runtime.getRuntime().maxMemory()), BlockIndex::weight);
   private final boolean volatileHead;
   private final LongSupplier clock;
+  /** Moves when settled samples change: results caches key on it ({@link #settledData()}). */
+  final SettledTracker settled;
   private volatile String lastStorageError = "";
   /** Series the head may hold; a sample that would create one more is refused ({@link AppendStatus#SERIES_LIMIT}). */
   private volatile long maxSeries = Long.MAX_VALUE;
@@ -82,6 +85,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
     this.options = options;
     this.persistence = persistence;
     this.clock = clock;
+    this.settled = new SettledTracker(clock);
     this.volatileHead = persistence == HeadPersistence.NONE;
     this.partitions = new Partition[options.partitions()];
     for (int i = 0; i < partitions.length; i++) partitions[i] = new Partition(i);
@@ -361,6 +365,9 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
         if (h != null) applyHistogram(s, ts[idx[i]], h, cut);
         else applyOne(s, ts[idx[i]], vs[idx[i]], cut);
       }
+      long minT = Long.MAX_VALUE;
+      for (int i = 0; i < n; i++) minT = Math.min(minT, ts[i]);
+      settled.committed(minT); // after the samples are visible: see SettledData
       metrics.commits.increment();
     } finally {
       for (Partition p : touched) p.commitLock.readLock().unlock();
@@ -445,6 +452,11 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   @Override
   public Querier querier(long mint, long maxt) {
     return new HeadQuerier(this, mint, maxt, null);
+  }
+
+  @Override
+  public SettledData settledData() {
+    return settled;
   }
 
   @Override
@@ -720,6 +732,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
         new PartitionRecovery(this).recover(p);
         p.generation++;
         p.loaded = true;
+        settled.changed();
         metrics.partitionsLoaded.increment();
       } finally {
         p.commitLock.writeLock().unlock();
@@ -746,6 +759,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
           for (Long seq : p.blocks.keySet()) forgetBlock(p.id, seq);
         }
         p.clear();
+        settled.changed();
         metrics.partitionsReleased.increment();
       } finally {
         p.commitLock.writeLock().unlock();

@@ -86,7 +86,10 @@ final class Retention {
     synchronized (p.flushLock) {
       if (!p.loaded) return;
       for (long seq : blocks) deleteBlock(p, seq);
-      if (segments.isEmpty()) return;
+      if (segments.isEmpty()) {
+        head.settled.changed();
+        return;
+      }
       Set<Long> set = new HashSet<>();
       for (long seq : segments) {
         head.persistence.deleteSegment(p.id, seq);
@@ -98,6 +101,7 @@ final class Retention {
         head.metrics.segmentsDeleted.increment();
       }
       for (MemSeries s : p.series) s.dropSegments(set::contains);
+      head.settled.changed();
       head.recomputeMinTime();
     }
   }
