@@ -36,6 +36,7 @@ import io.hearth.node.rules.RuleContext;
 import io.hearth.node.rules.RuleManager;
 import io.hearth.node.rules.RulesApi;
 import io.hearth.node.ui.UiRoutes;
+import io.hearth.promql.cache.RangeResultCache;
 import io.hearth.promql.distributed.ClusterFragments;
 import io.hearth.promql.engine.Engine;
 import io.hearth.promql.engine.EngineOptions;
@@ -431,7 +432,10 @@ public final class HearthNode implements AutoCloseable {
 
   /** Remote write, OTLP, remote read, federation and the query API. */
   private void routeWritesAndQueries(Storage storage, Ingest ingest, AtomicReference<Labels> externalLabels) {
-    QueryApi query = new QueryApi(storage.reads(), storage.engine(), metrics, System::currentTimeMillis);
+    // Range results over settled data (storage that tracks no changes, as a cluster's, keeps none).
+    RangeResultCache results = new RangeResultCache(storage.engine(), cfg.queryResultsCacheBytes());
+    metrics.resultsCache = results;
+    QueryApi query = new QueryApi(storage.reads(), results, metrics, System::currentTimeMillis);
     http.route("/api/v1/write", writePool, 503, ingest.write()::write);
     http.route("/api/v1/otlp/v1/metrics", writePool, 503, ingest.otlp()::write);
     ReadApi read = new ReadApi(storage.reads(), externalLabels::get, ChunkedReadEncoder.DEFAULT_MAX_BYTES_IN_FRAME);

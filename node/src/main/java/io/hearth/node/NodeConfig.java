@@ -68,6 +68,11 @@ public record NodeConfig(
     return v.equals("auto") ? 0 : io.hearth.node.cli.Units.bytes("storage.ignite.wal-archive-size", v);
   }
 
+  /** {@code --query.results-cache-size} in bytes: range query results kept over settled data; 0: no cache. */
+  public long queryResultsCacheBytes() {
+    return io.hearth.node.cli.Units.bytes("query.results-cache-size", flags.getOrDefault("query.results-cache-size", "64MB"));
+  }
+
   /** {@code --web.config.file}: TLS and authentication of the HTTP server; null for none. */
   public Path webConfigFile() {
     String f = flags.get("web.config.file");

@@ -66,6 +66,12 @@ public final class Exposition {
     }
     e.counter("hearth_query_failures_total", "Queries that ended in an error.", m.queriesFailed.sum());
     e.histograms("hearth_query_duration_seconds", "Query duration by kind.", "kind", m.queryDurations);
+    if (m.resultsCache != null) {
+      e.counter("hearth_query_results_cache_hits_total", "Range queries answered from the results cache alone.", m.resultsCache.hits());
+      e.counter("hearth_query_results_cache_partial_hits_total", "Range queries that evaluated only the steps the results cache did not hold.", m.resultsCache.partialHits());
+      e.counter("hearth_query_results_cache_misses_total", "Cacheable range queries evaluated in full.", m.resultsCache.misses());
+      e.gauge("hearth_query_results_cache_bytes", "Estimated heap bytes of range query results held.", m.resultsCache.bytes());
+    }
     e.notifications(m.notifications);
     e.ha(m.ha);
     Map<String, LongAdder> http = new TreeMap<>(m.httpRequests);

@@ -1,5 +1,6 @@
 package io.hearth.node.metrics;
 
+import io.hearth.promql.cache.RangeResultCache;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +18,8 @@ public final class NodeMetrics {
   public final NotifierMetrics notifications = new NotifierMetrics();
   /** HA pair deduplication on remote write (rendered only when it is on). */
   public final HaMetrics ha = new HaMetrics();
+  /** The range query results cache, once the query API is up (rendered when set). */
+  public volatile RangeResultCache resultsCache;
 
   public LongAdder rejected(String reason) {
     return rejectedByReason.computeIfAbsent(reason, k -> new LongAdder());

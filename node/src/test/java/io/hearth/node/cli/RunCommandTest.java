@@ -69,4 +69,15 @@ class RunCommandTest {
         () -> config("--alertmanager.notification-queue-capacity=0"));
     assertEquals("invalid value \"0\" for flag --alertmanager.notification-queue-capacity: at least 1", e.getMessage());
   }
+
+  @Test
+  void resultsCacheSizeDefaultsTo64MiBTakesZeroToTurnItOffAndRefusesWhatIsNoSize() {
+    assertEquals(64L << 20, config().queryResultsCacheBytes());
+    assertEquals("64MB", config().flags().get("query.results-cache-size"));
+    assertEquals(0, config("--query.results-cache-size=0").queryResultsCacheBytes());
+    assertEquals(1L << 30, config("--query.results-cache-size=1GB").queryResultsCacheBytes());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> config("--query.results-cache-size=lots"));
+    assertEquals("invalid value \"lots\" for flag --query.results-cache-size: not a size like 512MB or 10GB", e.getMessage());
+  }
 }
