@@ -12,8 +12,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RangeResultsCacheNodeTest {
   @TempDir Path dir;
 
-  private static long metric(PromApiClient api, String name) throws Exception {
-    String body = api.get("/metrics", List.of()).body();
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)").matcher(body);
-    assertTrue(m.find(), name + " on /metrics");
-    return Long.parseLong(m.group(1));
-  }
 
   private static void write(PromApiClient api, String pod, long from, long to) throws Exception {
     WriteRequestBuilder b = WriteRequestBuilder.v1();
@@ -54,15 +46,15 @@ class RangeResultsCacheNodeTest {
       String first = api.get(range, List.of()).body();
       assertTrue(first.startsWith("{\"status\":\"success\""), first);
       assertEquals(first, api.get(range, List.of()).body());
-      assertEquals(1, metric(api, "hearth_query_results_cache_misses_total"));
-      assertEquals(1, metric(api, "hearth_query_results_cache_hits_total"));
-      assertTrue(metric(api, "hearth_query_results_cache_bytes") > 0);
+      assertEquals(1, (long) api.metric("hearth_query_results_cache_misses_total"));
+      assertEquals(1, (long) api.metric("hearth_query_results_cache_hits_total"));
+      assertTrue((long) api.metric("hearth_query_results_cache_bytes") > 0);
 
       write(api, "b", now - 2 * 3_600_000L, now - 3_600_000L); // a second series, backfilled
       String after = api.get(range, List.of()).body();
       assertTrue(after.contains("\"2\""), "the backfilled series is counted: " + after);
-      assertEquals(1, metric(api, "hearth_query_results_cache_hits_total"), "the held result was dropped");
-      assertEquals(2, metric(api, "hearth_query_results_cache_misses_total"));
+      assertEquals(1, (long) api.metric("hearth_query_results_cache_hits_total"), "the held result was dropped");
+      assertEquals(2, (long) api.metric("hearth_query_results_cache_misses_total"));
     } finally {
       node.close();
     }

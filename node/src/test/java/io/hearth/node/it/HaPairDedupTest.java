@@ -57,9 +57,9 @@ class HaPairDedupTest {
       Map<String, Double> scraped = countByName(winner.api(), "count by (__name__) ({job=\"node\"})", now);
       assertTrue(scraped.size() > 20, "the node exporter exposed too little to mean anything: " + scraped);
       assertEquals(scraped, stored, "series per metric name in hearth vs in the elected prometheus");
-      double dropped = metric(hearth.api(loserNode), "hearth_ha_dropped_samples_total{cluster=\"c1\"}");
+      double dropped = hearth.api(loserNode).metric("hearth_ha_dropped_samples_total{cluster=\"c1\"}");
       assertTrue(dropped > 100, "the node receiving the other replica dropped only " + dropped + " samples");
-      assertEquals(1.0, metric(hearth.api(2), "hearth_ha_elected_replica{cluster=\"c1\",replica=\"" + elected + "\"}"));
+      assertEquals(1.0, hearth.api(2).metric("hearth_ha_elected_replica{cluster=\"c1\",replica=\"" + elected + "\"}"));
 
       // The elected Prometheus stops; the other must be stored from the next write after the timeout.
       assertEquals(0, winner.stop(Duration.ofSeconds(30)), "prometheus did not exit cleanly\n" + winner.logTail());
@@ -135,13 +135,5 @@ class HaPairDedupTest {
     }
     assertTrue(prev > 0, "no samples of " + selector);
     return longest;
-  }
-
-  /** One sample's value from a node's /metrics, by its exact name and labels. */
-  private static double metric(PromApiClient api, String series) {
-    for (String line : api.text("/metrics").split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
-    }
-    throw new AssertionError("no " + series + " in /metrics");
   }
 }

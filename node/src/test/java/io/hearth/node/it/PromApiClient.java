@@ -198,6 +198,14 @@ public final class PromApiClient {
     return get(path, List.of()).body();
   }
 
+  /** One sample's value from the node's /metrics, by its exact name and labels. */
+  public double metric(String series) {
+    for (String line : text("/metrics").split("\n")) {
+      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
+    }
+    throw new AssertionError("no " + series + " in /metrics");
+  }
+
   private static Reply exchange(HttpRequest req) throws IOException, InterruptedException {
     HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     JsonNode json = null;

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * few newest steps, not sixty.
  *
  * <p>Exact, not approximate. A result is kept only for steps at or before the storage's
- * {@link SettledData#settledUntil()}, tagged with the {@link SettledData#epoch()} read before it was
- * computed, and used only while the epoch is unchanged: a backfill, a late sample or retention
+ * bound of the storage's {@link SettledData.State}, tagged with that state's epoch, taken before it
+ * was computed, and used only while the epoch is unchanged: a backfill, a late sample or retention
  * drops it. Only queries whose steps each read samples at or before the step's own time are kept
  * (no {@code @}, no negative or computed offsets, literal ranges and steps, no {@code anchored} or
  * {@code smoothed}, none of the functions {@code start()}, {@code end()} and {@code range()}), so a step's value depends only on settled samples and the step's time, and a
@@ -81,9 +81,9 @@ public final class RangeResultCache implements QueryEngine {
   public QueryResult rangeQuery(Queryable storage, String query, long start, long end, long step) {
     if (maxBytes == 0 || step <= 0 || end < start) return engine.rangeQuery(storage, query, start, end, step);
     SettledData settled = storage.settledData();
-    // settledUntil before epoch: a change the epoch does not show yet is newer than this bound.
-    long settledUntil = settled.settledUntil();
-    long epoch = settled.epoch();
+    SettledData.State state = settled.state(); // taken before the evaluation reads anything
+    long settledUntil = state.settledUntil();
+    long epoch = state.epoch();
     if (settledUntil < start || !cacheable(query)) return engine.rangeQuery(storage, query, start, end, step);
     Key key = new Key(query, step, Math.floorMod(start, step));
     long lastSettled = start + Math.floorDiv(Math.min(end, settledUntil) - start, step) * step;

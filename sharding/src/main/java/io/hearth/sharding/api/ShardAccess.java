@@ -7,4 +7,9 @@ public interface ShardAccess {
    * partition that is not served here now.
    */
   PartitionLease lease(int[] partitions);
+
+  /** How the data served here reports changes to settled data (results caches); untracked unless it says. */
+  default SettledData settledData() {
+    return SettledData.UNTRACKED;
+  }
 }

@@ -10,6 +10,7 @@ import io.hearth.sharding.api.Queryable;
 import io.hearth.sharding.api.SampleIterator;
 import io.hearth.sharding.api.Series;
 import io.hearth.sharding.api.SeriesSet;
+import io.hearth.sharding.api.SettledData;
 import io.hearth.sharding.api.ShardAccess;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.api.Topology;
@@ -35,10 +36,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ClusterQueryable implements Queryable {
   public static final String READ = "read.select";
+  /** A node's {@link SettledData.State}: varint bound, varint epoch. */
+  public static final String SETTLED = "read.settled";
+  static final long SETTLED_TIMEOUT_MS = 5_000;
   static final long RETRY_MS = 5_000;
   private static final int OP_SELECT = 1, OP_LABEL_VALUES = 2, OP_LABEL_NAMES = 3;
 
   private final ClusterView view;
+  private final SettledData settled = this::settledState;
   public final LongAdder requests = new LongAdder();
   public final LongAdder bytesReceived = new LongAdder();
 
@@ -49,6 +54,56 @@ public final class ClusterQueryable implements Queryable {
   /** Registers the owner side over the partitions {@code shards} serves. */
   public static void serve(ClusterView view, ShardAccess shards) {
     view.serve(READ, req -> answer(req, shards));
+    view.serve(SETTLED, req -> {
+      SettledData.State s = shards.settledData().state();
+      ByteSink out = new ByteSink(20);
+      out.writeVarint(s.settledUntil());
+      out.writeVarint(s.epoch());
+      return out.toByteArray();
+    });
+  }
+
+  @Override
+  public SettledData settledData() {
+    return settled;
+  }
+
+  /**
+   * The cluster's state: the state of every node serving partitions, asked at one topology version.
+   * The bound is the earliest node's (each node takes its bound before its epoch by its own clock,
+   * so clock skew between nodes does not matter); the epoch mixes the topology version with every
+   * node's epoch, so a write behind any node's bound, a partition that moved and a node that
+   * restarted (its epoch starts anew at random) all change it. A node that does not answer (an
+   * older release, a node going away) gives {@link SettledData.State#NONE}: nothing is cached.
+   */
+  private SettledData.State settledState() {
+    Topology t = view.topology();
+    if (!t.unservedPartitions().isEmpty()) return SettledData.State.NONE;
+    List<String> nodes = new ArrayList<>(new TreeSet<>(t.partitionsByNode().keySet()));
+    List<CompletableFuture<byte[]>> calls = new ArrayList<>(nodes.size());
+    for (String n : nodes) calls.add(view.call(n, SETTLED, new byte[0]));
+    long until = Long.MAX_VALUE;
+    long mix = t.version() * 0x9E3779B97F4A7C15L;
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        byte[] b = calls.get(i).get(SETTLED_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        ByteSource in = new ByteSource().reset(b, 0, b.length, "settled state");
+        until = Math.min(until, in.readVarint());
+        mix = mixIn(mixIn(mix, nodes.get(i).hashCode()), in.readVarint());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SettledData.State.NONE;
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      return SettledData.State.NONE;
+    }
+    if (view.topology().version() != t.version()) return SettledData.State.NONE; // moved while asked
+    return new SettledData.State(until, mix);
+  }
+
+  private static long mixIn(long h, long v) {
+    h = (h ^ v) * 0xBF58476D1CE4E5B9L;
+    return h ^ (h >>> 31);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.hearth.sharding.head;
 
 import io.hearth.sharding.api.SettledData;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -20,7 +21,12 @@ final class SettledTracker implements SettledData {
 
   private final LongSupplier clock;
   private final AtomicLong latestClock = new AtomicLong(Long.MIN_VALUE);
-  private final AtomicLong epoch = new AtomicLong();
+  /**
+   * Starts at a random 64-bit number: a node's epochs before and after a restart are unrelated, so
+   * a cluster's coordinator cannot take a restarted node's data for what it cached (but with odds
+   * of 2^-64).
+   */
+  private final AtomicLong epoch = new AtomicLong(new SplittableRandom(System.nanoTime() ^ System.currentTimeMillis()).nextLong());
 
   SettledTracker(LongSupplier clock) {
     this.clock = clock;
@@ -37,14 +43,9 @@ final class SettledTracker implements SettledData {
   }
 
   @Override
-  public long settledUntil() {
-    long n = now();
-    return n == Long.MIN_VALUE ? Long.MIN_VALUE : n - SETTLE_MS;
-  }
-
-  @Override
-  public long epoch() {
-    return epoch.get();
+  public State state() {
+    long n = now(); // the bound before the epoch: a change the epoch does not show yet is newer than the bound
+    return new State(n == Long.MIN_VALUE ? Long.MIN_VALUE : n - SETTLE_MS, epoch.get());
   }
 
   /** After a commit's samples are visible: {@code minT} is the oldest timestamp it wrote. */

@@ -33,37 +33,37 @@ class SettledDataTest {
   void liveSamplesLeaveTheEpochAndSettledUntilTrailsTheClockBySettleDelay() {
     Head h = open(HeadOptions.defaults().withPartitions(4));
     SettledData s = h.settledData();
-    assertEquals(clock.get() - SettledTracker.SETTLE_MS, s.settledUntil());
-    long e = s.epoch();
+    assertEquals(clock.get() - SettledTracker.SETTLE_MS, s.state().settledUntil());
+    long e = s.state().epoch();
     write(h, clock.get(), "a");
     write(h, clock.get() - SettledTracker.SETTLE_MS + 1, "a2");
     write(h, clock.get() + MIN, "b"); // ahead of the clock: not settled either
-    assertEquals(e, s.epoch());
+    assertEquals(e, s.state().epoch());
   }
 
   @Test
   void aSampleAtOrBehindTheSettleDelayMovesTheEpoch() {
     Head h = open(HeadOptions.defaults().withPartitions(4));
     SettledData s = h.settledData();
-    long e = s.epoch();
+    long e = s.state().epoch();
     write(h, clock.get() - SettledTracker.SETTLE_MS, "late");
-    assertNotEquals(e, s.epoch(), "a sample exactly at the settled bound");
-    long e2 = s.epoch();
+    assertNotEquals(e, s.state().epoch(), "a sample exactly at the settled bound");
+    long e2 = s.state().epoch();
     write(h, clock.get() - 3 * HOUR, "backfill");
-    assertNotEquals(e2, s.epoch(), "a backfilled sample");
+    assertNotEquals(e2, s.state().epoch(), "a backfilled sample");
   }
 
   @Test
   void aWallClockSteppingBackDoesNotMoveTheSettledBoundBack() {
     Head h = open(HeadOptions.defaults().withPartitions(4));
     SettledData s = h.settledData();
-    long before = s.settledUntil();
+    long before = s.state().settledUntil();
     clock.addAndGet(-2 * MIN);
-    assertEquals(before, s.settledUntil());
-    long e = s.epoch();
+    assertEquals(before, s.state().settledUntil());
+    long e = s.state().epoch();
     // At the bound a reader saw, 3 minutes behind the stepped-back clock: still a change.
     write(h, before, "x");
-    assertNotEquals(e, s.epoch());
+    assertNotEquals(e, s.state().epoch());
   }
 
   @Test
@@ -74,11 +74,11 @@ class SettledDataTest {
     int moves = 0;
     for (long t = t0; t < t0 + 6 * HOUR; t += 15_000) {
       clock.set(t);
-      long e = s.epoch();
+      long e = s.state().epoch();
       long deleted = h.metrics().segmentsDeleted.sum() + h.metrics().blocksDeleted.sum();
       write(h, t, "a");
       h.maintain();
-      boolean moved = s.epoch() != e;
+      boolean moved = s.state().epoch() != e;
       assertEquals(h.metrics().segmentsDeleted.sum() + h.metrics().blocksDeleted.sum() != deleted, moved, "epoch moved at +" + (t - t0) / MIN + " min");
       if (moved) moves++;
     }
@@ -89,11 +89,11 @@ class SettledDataTest {
   void aPartitionReleasedOrLoadedMovesTheEpoch() {
     Head h = open(HeadOptions.defaults().withPartitions(4));
     SettledData s = h.settledData();
-    long e = s.epoch();
+    long e = s.state().epoch();
     h.releasePartition(1);
-    assertNotEquals(e, s.epoch(), "released");
-    long e2 = s.epoch();
+    assertNotEquals(e, s.state().epoch(), "released");
+    long e2 = s.state().epoch();
     h.loadPartition(1);
-    assertNotEquals(e2, s.epoch(), "loaded");
+    assertNotEquals(e2, s.state().epoch(), "loaded");
   }
 }
