@@ -13,7 +13,6 @@ import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 
 /**
  * Writes values in exactly the JSON shapes of the Prometheus HTTP API: timestamps as seconds with
@@ -44,21 +43,61 @@ public final class PromJson {
     double a = Math.abs(v);
     // Common case first: integral counters and gauges.
     if (v == Math.rint(v) && a < 1e15) return Long.toString((long) v);
-    BigDecimal bd = new BigDecimal(com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal.toString(v)).stripTrailingZeros();
-    if (bd.precision() == 2) {
-      // Java's rule picks the closest of the 1- and 2-digit candidates (4.9e-324); Go the shortest (5e-324).
-      BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
-      if (one.doubleValue() == v) bd = one.stripTrailingZeros();
+    // Schubfach's shortest digits in Java's form ("-1.2345E-5", "0.001", "1.0E21"), taken apart into
+    // significant digits d[0, n) and the decimal exponent e of d[0] (value = d0.d1d2... x 10^e).
+    String java = com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal.toString(v);
+    char[] d = new char[20];
+    int n = 0;
+    int intDigits = -1;
+    int leadingZeros = 0;
+    int exp = 0;
+    for (int i = v < 0 ? 1 : 0; i < java.length(); i++) {
+      char c = java.charAt(i);
+      if (c == '.') {
+        intDigits = n + leadingZeros;
+      } else if (c == 'E') {
+        exp = Integer.parseInt(java, i + 1, java.length(), 10);
+        break;
+      } else if (n == 0 && c == '0') {
+        leadingZeros++;
+      } else {
+        d[n++] = c;
+      }
     }
-    if (a >= 1e-6 && a < 1e21) return bd.toPlainString();
-    String digits = bd.unscaledValue().abs().toString();
-    int exp = digits.length() - 1 - bd.scale();
-    StringBuilder sb = new StringBuilder(24);
+    if (intDigits < 0) intDigits = n + leadingZeros;
+    int e = intDigits - 1 - leadingZeros + exp;
+    while (n > 1 && d[n - 1] == '0') n--;
+    if (n == 2) {
+      // Java's rule picks the closest of the 1- and 2-digit candidates (4.9e-324); Go the shortest (5e-324).
+      int first = d[0] - '0';
+      int second = d[1] - '0';
+      int one = second > 5 || (second == 5 && first % 2 == 1) ? first + 1 : first;
+      int oneExp = one == 10 ? e + 1 : e;
+      if (Double.parseDouble((v < 0 ? "-" : "") + (one == 10 ? 1 : one) + "e" + oneExp) == v) {
+        d[0] = (char) ('0' + (one == 10 ? 1 : one));
+        n = 1;
+        e = oneExp;
+      }
+    }
+    StringBuilder sb = new StringBuilder(n + 26);
     if (v < 0) sb.append('-');
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
-    sb.append('e').append(exp < 0 ? '-' : '+');
-    int ae = Math.abs(exp);
+    if (a >= 1e-6 && a < 1e21) {
+      if (e < 0) {
+        sb.append("0.");
+        for (int i = -1; i > e; i--) sb.append('0');
+        sb.append(d, 0, n);
+      } else if (e >= n - 1) {
+        sb.append(d, 0, n);
+        for (int i = n - 1; i < e; i++) sb.append('0');
+      } else {
+        sb.append(d, 0, e + 1).append('.').append(d, e + 1, n - e - 1);
+      }
+      return sb.toString();
+    }
+    sb.append(d[0]);
+    if (n > 1) sb.append('.').append(d, 1, n - 1);
+    sb.append('e').append(e < 0 ? '-' : '+');
+    int ae = Math.abs(e);
     if (ae < 10) sb.append('0');
     return sb.append(ae).toString();
   }
@@ -73,6 +112,10 @@ public final class PromJson {
 
   /** Prometheus's timestamp rendering: integer seconds, then {@code .} and three digits when needed. */
   public static void writeTimestamp(JsonGenerator g, long ms) throws IOException {
+    if (ms % 1000 == 0) {
+      g.writeNumber(ms / 1000); // whole seconds: most timestamps of a range
+      return;
+    }
     StringBuilder sb = new StringBuilder(20);
     long t = ms;
     if (t < 0) {
