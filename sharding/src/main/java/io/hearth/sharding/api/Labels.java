@@ -25,7 +25,8 @@ public final class Labels implements Comparable<Labels> {
   /** Alternating name, value, name, value... sorted by name. */
   private final String[] pairs;
   private long hash;
-  private boolean hashed;
+  /** Written after {@link #hash}, volatile: a thread that sees it set sees the hash (label sets are shared across threads). */
+  private volatile boolean hashed;
   /** See {@link #storeHint()}: a cache of a store's, not part of the labels. */
   private volatile Object storeHint;
 

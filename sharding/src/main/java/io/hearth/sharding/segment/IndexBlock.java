@@ -113,6 +113,12 @@ public final class IndexBlock {
     public final long[] maxT;
     /** Approximate heap bytes, for the cache that holds decoded blocks. */
     public final long weight;
+    /**
+     * Each series' labels once built: queries select the same series again and again, and a label
+     * set built once is hashed once ({@link Labels#hash64()} caches). Filled racily: two readers may
+     * each build one, and either is right.
+     */
+    private final Labels[] built;
 
     Decoded(long[] ids, String[] symbols, int[] labelStart, int[] labelSyms, int[] chunkStart, long[] segmentSeq,
         int[] offset, int[] length, long[] minT, long[] maxT) {
@@ -126,7 +132,10 @@ public final class IndexBlock {
       this.length = length;
       this.minT = minT;
       this.maxT = maxT;
-      long w = 128 + 12L * ids.length + 4L * labelSyms.length + 4L * chunkStart.length + 32L * segmentSeq.length;
+      this.built = new Labels[ids.length];
+      // Columns, then the built label sets (object, pair array) counted as if all were built.
+      long w = 128 + 12L * ids.length + 4L * labelSyms.length + 4L * chunkStart.length + 32L * segmentSeq.length
+          + 52L * ids.length + 4L * labelSyms.length;
       for (String sym : symbols) w += 56 + sym.length();
       this.weight = w;
     }
@@ -135,12 +144,16 @@ public final class IndexBlock {
       return ids.length;
     }
 
-    /** Series {@code s}'s labels, built on each call. */
+    /** Series {@code s}'s labels, built on the first call. */
     public Labels labels(int s) {
+      Labels l = built[s];
+      if (l != null) return l;
       int from = 2 * labelStart[s], to = 2 * labelStart[s + 1];
       String[] pairs = new String[to - from];
       for (int k = from; k < to; k++) pairs[k - from] = symbols[labelSyms[k]];
-      return Labels.ofSortedPairsUnchecked(pairs);
+      l = Labels.ofSortedPairsUnchecked(pairs);
+      built[s] = l; // Labels' fields are final or published safely (hash64): a racing reader sees a whole one
+      return l;
     }
   }
 
