@@ -68,9 +68,14 @@ public record NodeConfig(
     return v.equals("auto") ? 0 : io.hearth.node.cli.Units.bytes("storage.ignite.wal-archive-size", v);
   }
 
-  /** {@code --query.results-cache-size} in bytes: range query results kept over settled data; 0: no cache. */
+  /**
+   * {@code --query.results-cache-size} in bytes: range query results kept over settled data; 0: no
+   * cache; {@code auto} (the default): a thirty-second of the heap, within [8 MiB, 256 MiB].
+   */
   public long queryResultsCacheBytes() {
-    return io.hearth.node.cli.Units.bytes("query.results-cache-size", flags.getOrDefault("query.results-cache-size", "64MB"));
+    String v = flags.getOrDefault("query.results-cache-size", "auto");
+    if (v.equals("auto")) return Math.max(8L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 32));
+    return io.hearth.node.cli.Units.bytes("query.results-cache-size", v);
   }
 
   /** {@code --web.config.file}: TLS and authentication of the HTTP server; null for none. */

@@ -97,8 +97,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--query.max-samples", paramLabel = "N", description = "Maximum samples a single query may load into memory (default: ${DEFAULT-VALUE}).")
   long maxSamples = 50_000_000L;
 
-  @Option(names = "--query.results-cache-size", paramLabel = "SIZE", description = "Heap for range query results over data older than 5 minutes, so a refreshed dashboard evaluates only its newest steps; 0 turns the cache off (default: ${DEFAULT-VALUE}).")
-  String resultsCacheSize = "64MB";
+  @Option(names = "--query.results-cache-size", paramLabel = "SIZE", description = "Heap for range query results over data older than 5 minutes, so a refreshed dashboard evaluates only its newest steps; auto = a thirty-second of the heap, 8MB to 256MB; 0 turns the cache off (default: ${DEFAULT-VALUE}).")
+  String resultsCacheSize = "auto";
 
   @Option(names = "--query.timeout", paramLabel = "DURATION", description = "Maximum time a query may take before being aborted (default: ${DEFAULT-VALUE}).")
   String queryTimeout = "2m";
@@ -240,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
     long timeout = Units.duration("query.timeout", queryTimeout);
     if (timeout <= 0) throw new IllegalArgumentException("invalid value \"" + queryTimeout + "\" for flag --query.timeout: must be positive");
     if (!heap.equals("auto")) Units.bytes("memory.heap", heap);
-    Units.bytes("query.results-cache-size", resultsCacheSize);
+    if (!resultsCacheSize.equals("auto")) Units.bytes("query.results-cache-size", resultsCacheSize);
     if (!walArchiveSize.equals("auto") && Units.bytes("storage.ignite.wal-archive-size", walArchiveSize) < 16L << 20) {
       throw new IllegalArgumentException("invalid value \"" + walArchiveSize + "\" for flag --storage.ignite.wal-archive-size: at least 16MB (or auto)");
     }

@@ -71,9 +71,10 @@ class RunCommandTest {
   }
 
   @Test
-  void resultsCacheSizeDefaultsTo64MiBTakesZeroToTurnItOffAndRefusesWhatIsNoSize() {
-    assertEquals(64L << 20, config().queryResultsCacheBytes());
-    assertEquals("64MB", config().flags().get("query.results-cache-size"));
+  void resultsCacheSizeDefaultsToAThirtySecondOfTheHeapTakesZeroToTurnItOffAndRefusesWhatIsNoSize() {
+    long auto = Math.max(8L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 32));
+    assertEquals(auto, config().queryResultsCacheBytes());
+    assertEquals("auto", config().flags().get("query.results-cache-size"));
     assertEquals(0, config("--query.results-cache-size=0").queryResultsCacheBytes());
     assertEquals(1L << 30, config("--query.results-cache-size=1GB").queryResultsCacheBytes());
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
