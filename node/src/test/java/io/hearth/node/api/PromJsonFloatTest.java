@@ -69,6 +69,30 @@ class PromJsonFloatTest {
     for (long bits = 1; bits < 5000; bits++) check(Double.longBitsToDouble(bits)); // subnormals
   }
 
+  @Test
+  void aMatrixAndAVectorAreWrittenAsPrometheusWritesThem() throws Exception {
+    io.hearth.sharding.api.Labels l = io.hearth.sharding.api.Labels.of("__name__", "m", "pod", "a\"b");
+    io.hearth.promql.value.Matrix m = new io.hearth.promql.value.Matrix(java.util.List.of(
+        io.hearth.promql.value.RangeSeries.ofFloats(l, new long[] {-1500, 0, 1_000, 1_435_781_451_781L, 1_435_781_451_005L},
+            new double[] {-0.5, Double.NaN, 1e21, 12345.678, -1.5e-7}, 5)));
+    assertEquals("{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"m\",\"pod\":\"a\\\"b\"},\"values\":"
+        + "[[-1.500,\"-0.5\"],[0,\"NaN\"],[1,\"1e+21\"],[1435781451.781,\"12345.678\"],[1435781451.005,\"-1.5e-07\"]]}]}", json(m));
+    io.hearth.promql.value.Vector v = new io.hearth.promql.value.Vector(java.util.List.of(
+        io.hearth.promql.value.Sample.ofFloat(l, 1_435_781_451_781L, 0.1), io.hearth.promql.value.Sample.ofFloat(l, 2_000, -3)));
+    assertEquals("{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__name__\":\"m\",\"pod\":\"a\\\"b\"},\"value\":"
+        + "[1435781451.781,\"0.1\"]},{\"metric\":{\"__name__\":\"m\",\"pod\":\"a\\\"b\"},\"value\":[2,\"-3\"]}]}", json(v));
+  }
+
+  private static String json(io.hearth.promql.value.Value v) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = PromJson.generator(out)) {
+      g.writeStartObject();
+      PromJson.writeResult(g, v);
+      g.writeEndObject();
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static void check(double v) {
     if (Double.isFinite(v)) assertEquals(reference(v), PromJson.formatFloat(v), "bits " + Long.toHexString(Double.doubleToRawLongBits(v)));
   }
