@@ -106,7 +106,9 @@ public final class RangeResultCache implements QueryEngine {
       misses.increment();
       result = engine.rangeQuery(storage, query, start, end, step);
     }
-    if (lastSettled >= start && result.warnings().isEmpty() && result.infos().isEmpty()
+    // Keep this query's settled steps unless the extent it used already holds all of them and more.
+    boolean newer = have == null || start < have.from || start > have.to + step || lastSettled > have.to;
+    if (newer && lastSettled >= start && result.warnings().isEmpty() && result.infos().isEmpty()
         && result.value() instanceof Matrix m && floatsOnly(m)) {
       List<RangeSeries> keep = slice(m.series(), start, lastSettled);
       store(key, new Extent(settled, start, lastSettled, epoch, keep, weigh(keep)));

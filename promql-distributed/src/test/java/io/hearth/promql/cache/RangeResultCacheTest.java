@@ -141,6 +141,19 @@ class RangeResultCacheTest {
   }
 
   @Test
+  void aShorterRangeOverHeldStepsDoesNotShrinkWhatIsHeld() {
+    write(now - 4 * 60 * MIN, now - 60 * MIN, 3);
+    RangeResultCache cache = new RangeResultCache(engine, 64L << 20);
+    String q = "sum by (job) (g)";
+    long start = now - 200 * MIN;
+    assertSame(cache, q, start, now - 70 * MIN, 60_000);
+    assertSame(cache, q, start, now - 120 * MIN, 60_000); // another panel: the same query over less
+    assertSame(cache, q, start, now - 70 * MIN, 60_000);
+    assertEquals(2, cache.hits());
+    assertEquals(0, cache.partialHits());
+  }
+
+  @Test
   void theByteBudgetBoundsWhatIsHeld() {
     write(now - 3 * 60 * MIN, now - 60 * MIN, 6);
     long budget = 200_000; // thirty results of about 12 KB
