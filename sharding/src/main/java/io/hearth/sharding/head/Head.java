@@ -359,15 +359,18 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
         if (s != null) s.definitionPersisted = true;
       }
       List<ChunkRef> cut = new ArrayList<>(2);
-      for (int i = 0; i < n; i++) {
-        MemSeries s = series[idx[i]];
-        FloatHistogram h = hs == null ? null : hs[idx[i]];
-        if (h != null) applyHistogram(s, ts[idx[i]], h, cut);
-        else applyOne(s, ts[idx[i]], vs[idx[i]], cut);
-      }
       long minT = Long.MAX_VALUE;
       for (int i = 0; i < n; i++) minT = Math.min(minT, ts[i]);
-      settled.committed(minT); // after the samples are visible: see SettledData
+      try {
+        for (int i = 0; i < n; i++) {
+          MemSeries s = series[idx[i]];
+          FloatHistogram h = hs == null ? null : hs[idx[i]];
+          if (h != null) applyHistogram(s, ts[idx[i]], h, cut);
+          else applyOne(s, ts[idx[i]], vs[idx[i]], cut);
+        }
+      } finally {
+        settled.committed(minT); // after the samples are visible, even some of them: see SettledData
+      }
       metrics.commits.increment();
     } finally {
       for (Partition p : touched) p.commitLock.readLock().unlock();
