@@ -79,12 +79,14 @@ public final class RangeResultCache implements QueryEngine {
 
   @Override
   public QueryResult rangeQuery(Queryable storage, String query, long start, long end, long step) {
-    if (maxBytes == 0 || step <= 0 || end < start) return engine.rangeQuery(storage, query, start, end, step);
+    if (maxBytes == 0 || step <= 0 || end < start || !cacheable(query)) {
+      return engine.rangeQuery(storage, query, start, end, step); // no state asked: on a cluster it is a call per node
+    }
     SettledData settled = storage.settledData();
     SettledData.State state = settled.state(); // taken before the evaluation reads anything
     long settledUntil = state.settledUntil();
     long epoch = state.epoch();
-    if (settledUntil < start || !cacheable(query)) return engine.rangeQuery(storage, query, start, end, step);
+    if (settledUntil < start) return engine.rangeQuery(storage, query, start, end, step);
     Key key = new Key(query, step, Math.floorMod(start, step));
     long lastSettled = start + Math.floorDiv(Math.min(end, settledUntil) - start, step) * step;
 

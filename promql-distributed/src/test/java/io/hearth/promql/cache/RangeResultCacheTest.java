@@ -11,9 +11,13 @@ import io.hearth.promql.value.Matrix;
 import io.hearth.promql.value.RangeSeries;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
+import io.hearth.sharding.api.Querier;
+import io.hearth.sharding.api.Queryable;
+import io.hearth.sharding.api.SettledData;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +129,31 @@ class RangeResultCacheTest {
     }
     assertEquals(0, cache.hits() + cache.partialHits() + cache.misses());
     assertEquals(0, cache.bytes());
+  }
+
+  @Test
+  void aQueryThatCannotBeKeptDoesNotAskTheStorageForItsState() {
+    write(now - 3 * 60 * MIN, now - 60 * MIN, 2);
+    AtomicInteger asked = new AtomicInteger();
+    Queryable counting = new Queryable() {
+      @Override
+      public Querier querier(long mint, long maxt) {
+        return head.querier(mint, maxt);
+      }
+
+      @Override
+      public SettledData settledData() {
+        return () -> {
+          asked.incrementAndGet();
+          return head.settledData().state();
+        };
+      }
+    };
+    RangeResultCache cache = new RangeResultCache(engine, 64L << 20);
+    cache.rangeQuery(counting, "g offset -5m", now - 150 * MIN, now - 70 * MIN, 60_000);
+    assertEquals(0, asked.get(), "a cluster would have called every node for nothing");
+    cache.rangeQuery(counting, "sum(g)", now - 150 * MIN, now - 70 * MIN, 60_000);
+    assertEquals(1, asked.get());
   }
 
   @Test
