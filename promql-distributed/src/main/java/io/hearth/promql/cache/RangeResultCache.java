@@ -20,11 +20,10 @@ import io.hearth.sharding.api.FloatHistogram;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Queryable;
 import io.hearth.sharding.api.SettledData;
+import io.hearth.sharding.api.WeightedLru;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,8 +53,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RangeResultCache implements QueryEngine {
   private final QueryEngine engine;
   private final long maxBytes;
-  private final LinkedHashMap<Key, Extent> extents = new LinkedHashMap<>(64, 0.75f, true);
-  private long bytes;
+  private final WeightedLru<Key, Extent> extents;
   private final LongAdder hits = new LongAdder();
   private final LongAdder partialHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -65,6 +63,7 @@ public final class RangeResultCache implements QueryEngine {
     if (maxBytes < 0) throw new IllegalArgumentException("negative cache size " + maxBytes);
     this.engine = engine;
     this.maxBytes = maxBytes;
+    this.extents = new WeightedLru<>(maxBytes, Extent::bytes);
   }
 
   private record Key(String query, long step, long phase) {}
@@ -134,31 +133,25 @@ public final class RangeResultCache implements QueryEngine {
   }
 
   /** Estimated heap bytes held. */
-  public synchronized long bytes() {
-    return bytes;
+  public long bytes() {
+    return extents.weight();
   }
 
-  private synchronized Extent lookup(Key key, SettledData source, long epoch) {
+  private Extent lookup(Key key, SettledData source, long epoch) {
     Extent e = extents.get(key);
     if (e != null && (e.epoch != epoch || e.source != source)) {
       extents.remove(key);
-      bytes -= e.bytes;
       return null;
     }
     return e;
   }
 
-  private synchronized void store(Key key, Extent e) {
-    Extent old = extents.remove(key);
-    if (old != null) bytes -= old.bytes;
-    if (e.bytes > maxBytes / 4) return; // one query must not flush every other dashboard's
-    extents.put(key, e);
-    bytes += e.bytes;
-    for (Iterator<Extent> it = extents.values().iterator(); bytes > maxBytes && it.hasNext(); ) {
-      Extent lru = it.next();
-      it.remove();
-      bytes -= lru.bytes;
+  private void store(Key key, Extent e) {
+    if (e.bytes > maxBytes / 4) {
+      extents.remove(key); // one query must not flush every other dashboard's
+      return;
     }
+    extents.put(key, e);
   }
 
   // ------------------------------------------------------------------ which queries

@@ -12,6 +12,7 @@ import io.hearth.sharding.api.Queryable;
 import io.hearth.sharding.api.SettledData;
 import io.hearth.sharding.api.ShardAccess;
 import io.hearth.sharding.api.StorageException;
+import io.hearth.sharding.api.WeightedLru;
 import io.hearth.sharding.index.MemPostings;
 import io.hearth.sharding.segment.IndexBlock;
 import io.hearth.sharding.segment.Segment;
@@ -57,9 +58,9 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   private final Retention retention = new Retention(this);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
-  private final WeightedLru<byte[]> segmentCache =
+  private final WeightedLru<Long, byte[]> segmentCache =
       new WeightedLru<>(cacheBytes(Runtime.getRuntime().maxMemory()), b -> b.length);
-  private final WeightedLru<BlockIndex> blockCache =
+  private final WeightedLru<Long, BlockIndex> blockCache =
       new WeightedLru<>(cacheBytes(Runtime.getRuntime().maxMemory()), BlockIndex::weight);
   private final boolean volatileHead;
   private final LongSupplier clock;
