@@ -300,14 +300,15 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
       // Series are created here, under the partitions' commit locks: a request that is refused or
       // rolled back before this point creates none, and truncation cannot remove one mid-commit.
-      MemSeries[] series = new MemSeries[n];
+      CommitScratch scratch = COMMIT_SCRATCH.get().ensure(n);
+      MemSeries[] series = scratch.series;
       for (int i = 0; i < n; i++) {
         int r = ref[i];
         MemSeries s = known[r];
         if (s == null || s.removed) known[r] = s = registry.getOrCreate(labels[r]);
         series[i] = s;
       }
-      int[] idx = groupByPartitionAndSeries(series, n);
+      int[] idx = groupByPartitionAndSeries(series, n, scratch.keys, scratch.idx);
       List<HeadPersistence.PartitionRecords> records = new ArrayList<>();
       List<HeadPersistence.SeriesDefinition> defs = new ArrayList<>();
       ByteSink sink = null;
@@ -374,14 +375,11 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
       metrics.commits.increment();
     } finally {
+      COMMIT_SCRATCH.get().release(n);
       for (Partition p : touched) p.commitLock.readLock().unlock();
     }
   }
 
-  /**
-   * Indices {@code 0..n) ordered by (partition, series), arrival order kept within a series (so each
-   * series' samples stay in time order). Sorts packed primitive keys: no boxing on the ingest path.
-   */
   /**
    * Each writing thread's log-record buffer, reused from commit to commit: the persistence reads it
    * only until {@code logAndWait} returns (a commit that throws drops it), and one larger than
@@ -390,15 +388,55 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
   private static final ThreadLocal<ByteSink> LOG_BUFFER = ThreadLocal.withInitial(() -> new ByteSink(1 << 16));
   private static final int MAX_KEPT_LOG_BUFFER = 4 << 20;
 
+  /**
+   * Each committing thread's per-sample arrays, reused from commit to commit: the ingest path
+   * would otherwise allocate three arrays of the batch's size per request. The series array is
+   * cleared after each commit, so that it keeps no series reachable, and arrays grown past
+   * {@link #MAX_KEPT} samples are dropped.
+   */
+  static final class CommitScratch {
+    static final int MAX_KEPT = 1 << 16;
+    MemSeries[] series = new MemSeries[0];
+    long[] keys = new long[0];
+    int[] idx = new int[0];
+
+    CommitScratch ensure(int n) {
+      if (series.length < n) {
+        series = new MemSeries[n];
+        keys = new long[n];
+        idx = new int[n];
+      }
+      return this;
+    }
+
+    void release(int n) {
+      Arrays.fill(series, 0, Math.min(n, series.length), null);
+      if (series.length > MAX_KEPT) {
+        series = new MemSeries[0];
+        keys = new long[0];
+        idx = new int[0];
+      }
+    }
+  }
+
+  private static final ThreadLocal<CommitScratch> COMMIT_SCRATCH = ThreadLocal.withInitial(CommitScratch::new);
+
+  /**
+   * Indices {@code 0..n) ordered by (partition, series), arrival order kept within a series (so each
+   * series' samples stay in time order). Sorts packed primitive keys: no boxing on the ingest path.
+   */
   static int[] groupByPartitionAndSeries(MemSeries[] series, int n) {
-    int[] idx = new int[n];
+    return groupByPartitionAndSeries(series, n, new long[n], new int[n]);
+  }
+
+  /** As {@link #groupByPartitionAndSeries(MemSeries[], int)}, into {@code idx} (length at least {@code n}), sorting in {@code keys}. */
+  static int[] groupByPartitionAndSeries(MemSeries[] series, int n, long[] keys, int[] idx) {
     if (n < (1 << 20)) {
-      long[] keys = new long[n];
       for (int i = 0; i < n; i++) {
         // partition: 16 bits | series ref: 27 bits | arrival index: 20 bits
         keys[i] = ((long) series[i].partition << 47) | ((long) (series[i].ref & 0x7FFFFFF) << 20) | i;
       }
-      Arrays.sort(keys);
+      Arrays.sort(keys, 0, n);
       boolean refsFit = true;
       for (int i = 0; i < n && refsFit; i++) refsFit = series[i].ref <= 0x7FFFFFF && series[i].partition < (1 << 16);
       if (refsFit) {

@@ -42,6 +42,34 @@ public class HeadTest {
     assertEquals(10, read(h, 15_000, 150_000, Matcher.eq("__name__", "up")).size());
   }
 
+  /**
+   * A thread's commits reuse their per-sample arrays: a smaller batch after a larger one must group
+   * only its own samples (stale entries past its end would bring in the earlier batch's series).
+   */
+  @Test
+  void aSmallerCommitAfterALargerOneOnTheSameThreadStoresExactlyItsOwnSamples() {
+    Head h = Head.inMemory(HeadOptions.defaults());
+    Appender big = h.appender();
+    for (int s = 0; s < 3000; s++) big.append(big.series(Labels.of("__name__", "big", "s", Integer.toString(s))), 1000, s);
+    big.commit();
+    Appender small = h.appender();
+    int x = small.series(Labels.of("__name__", "small", "s", "x"));
+    int y = small.series(Labels.of("__name__", "small", "s", "y"));
+    // Arrival order interleaves the two series: the commit must still keep each series' samples in time order.
+    small.append(x, 2000, 1);
+    small.append(y, 2000, 2);
+    small.append(x, 3000, 3);
+    small.append(y, 3000, 4);
+    small.commit();
+    assertEquals(3000, read(h, 0, Long.MAX_VALUE, Matcher.eq("__name__", "big")).size(), "the large batch, once");
+    List<long[]> xs = read(h, 0, Long.MAX_VALUE, Matcher.eq("s", "x"));
+    assertEquals(List.of(2000L, 3000L), xs.stream().map(p -> p[0]).toList());
+    assertEquals(List.of(1.0, 3.0), xs.stream().map(p -> Double.longBitsToDouble(p[1])).toList());
+    List<long[]> ys = read(h, 0, Long.MAX_VALUE, Matcher.eq("s", "y"));
+    assertEquals(List.of(2.0, 4.0), ys.stream().map(p -> Double.longBitsToDouble(p[1])).toList());
+    for (long[] p : read(h, 0, Long.MAX_VALUE, Matcher.eq("__name__", "big"))) assertEquals(1000L, p[0]);
+  }
+
   @Test
   void appendRejectsOutOfOrderAndConflictingDuplicate() {
     Head h = Head.inMemory(HeadOptions.defaults());
