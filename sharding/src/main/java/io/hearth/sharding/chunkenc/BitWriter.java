@@ -46,6 +46,15 @@ final class BitWriter {
     bitLen = bitLength;
   }
 
+  /**
+   * Empties the writer for reuse, keeping its buffer. Breaks the snapshot contract: only for a
+   * writer whose bytes no reader holds (an encoder's scratch).
+   */
+  void clear() {
+    Arrays.fill(buf, 0, byteLength(), (byte) 0);
+    bitLen = 0;
+  }
+
   /** Writes the low {@code n} bits of {@code v}, 1 <= n <= 64, high bit first. */
   void writeBits(long v, int n) {
     int pos = bitLen;

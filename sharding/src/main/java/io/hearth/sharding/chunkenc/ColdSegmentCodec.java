@@ -18,7 +18,8 @@ import java.util.List;
  * or deltas of deltas. Everything else is kept verbatim. Layout: {@code docs/format/chunks.md},
  * "Cold segment".
  *
- * <p>A cold path: allocates freely, thread-safe (stateless).
+ * <p>Thread-safe. Packing reuses per-thread buffers (see {@code Scratch}), so that a segment
+ * allocates about its own output only; unpacking allocates freely (a cold path).
  */
 public final class ColdSegmentCodec {
   /** zstd level used by {@link #pack(List)}; cold data is written once and read rarely. */
@@ -50,56 +51,106 @@ public final class ColdSegmentCodec {
    * Gorilla), for comparison. Each chunk's CRC is verified first.
    */
   public static byte[] pack(List<byte[]> sealedChunks, boolean reencode, int zstdLevel) {
-    ByteSink a = new ByteSink(1024);
-    ByteSink b = new ByteSink(1024);
-    XorIterator it = new XorIterator();
+    ByteSink out = new ByteSink(1024);
+    packInto(out, sealedChunks, reencode, zstdLevel);
+    return out.toByteArray();
+  }
+
+  /** {@link #pack(List, boolean, int)}, appending the segment to {@code out} (e.g. after a header of the caller's). */
+  public static void packInto(ByteSink out, List<byte[]> sealedChunks, boolean reencode, int zstdLevel) {
+    Scratch s = SCRATCH.get();
+    try {
+      ByteSink a = s.a;
+      ByteSink b = s.b;
+      a.reset();
+      b.reset();
+      XorIterator it = s.it;
+      for (byte[] c : sealedChunks) {
+        ChunkCodec.verifyAny(c, 0, c.length);
+        if (reencode && c[0] == Encoding.XOR.code()) {
+          ChunkCodec.open(c, 0, c.length, it);
+          int n = it.numSamples();
+          s.ensure(n);
+          long[] ts = s.ts;
+          long[] bits = s.bits;
+          for (int i = 0; i < n; i++) {
+            it.next();
+            ts[i] = it.atT();
+            bits[i] = it.atValueBits();
+          }
+          if (writeDecimal(a, b, ts, bits, n, s)) continue;
+        }
+        a.writeByte(KIND_VERBATIM);
+        a.writeUvarint(c.length);
+        a.writeBytes(c, 0, c.length);
+      }
+
+      ByteSink raw = s.raw;
+      raw.reset();
+      raw.writeUvarint(a.length());
+      raw.writeBytes(a.array(), 0, a.length());
+      raw.writeBytes(b.array(), 0, b.length());
+
+      int bound = (int) Math.min(Integer.MAX_VALUE - 64, Zstd.compressBound(raw.length()));
+      if (s.compressed.length < bound) s.compressed = new byte[bound];
+      int compressed;
+      try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+        ctx.setLevel(zstdLevel).setChecksum(true);
+        compressed = ctx.compressByteArray(s.compressed, 0, bound, raw.array(), 0, raw.length());
+      }
+      int start = out.length();
+      out.writeByte(Encoding.COLD_SEGMENT.code());
+      out.writeByte(Encoding.COLD_SEGMENT.version());
+      out.writeUvarint(sealedChunks.size());
+      out.writeUvarint(raw.length());
+      out.writeBytes(s.compressed, 0, compressed);
+      int crc = ChunkCodec.crc(out.array(), start, out.length() - start);
+      out.writeByte(crc >>> 24);
+      out.writeByte(crc >>> 16);
+      out.writeByte(crc >>> 8);
+      out.writeByte(crc);
+    } finally {
+      if (s.oversized()) SCRATCH.remove();
+    }
+  }
+
+  /**
+   * One thread's packing buffers, reused from segment to segment: the two streams, the raw payload,
+   * the compressed bytes, one chunk's samples and the arrays the encoders derive from them. Kept
+   * while each stays under {@link #MAX_KEPT_BYTES}.
+   */
+  private static final class Scratch {
+    static final int MAX_KEPT_BYTES = 8 << 20;
+    final ByteSink a = new ByteSink(1024);
+    final ByteSink b = new ByteSink(1024);
+    final ByteSink raw = new ByteSink(1024);
+    final XorIterator it = new XorIterator();
+    final BitWriter packed = new BitWriter(1024);
+    byte[] compressed = new byte[0];
     long[] ts = new long[128];
     long[] bits = new long[128];
-    for (byte[] c : sealedChunks) {
-      ChunkCodec.verifyAny(c, 0, c.length);
-      if (reencode && c[0] == Encoding.XOR.code()) {
-        ChunkCodec.open(c, 0, c.length, it);
-        int n = it.numSamples();
-        if (ts.length < n) {
-          ts = new long[n];
-          bits = new long[n];
-        }
-        for (int i = 0; i < n; i++) {
-          it.next();
-          ts[i] = it.atT();
-          bits[i] = it.atValueBits();
-        }
-        if (writeDecimal(a, b, ts, bits, n)) continue;
-      }
-      a.writeByte(KIND_VERBATIM);
-      a.writeUvarint(c.length);
-      a.writeBytes(c, 0, c.length);
+    long[] m = new long[128];
+    long[] delta = new long[128];
+    long[] dod = new long[128];
+    long[] grid = new long[128];
+
+    void ensure(int n) {
+      if (ts.length >= n) return;
+      ts = new long[n];
+      bits = new long[n];
+      m = new long[n];
+      delta = new long[n];
+      dod = new long[n];
+      grid = new long[n];
     }
 
-    ByteSink raw = new ByteSink(a.length() + b.length() + 10);
-    raw.writeUvarint(a.length());
-    raw.writeBytes(a.array(), 0, a.length());
-    raw.writeBytes(b.array(), 0, b.length());
-
-    byte[] compressed;
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-      ctx.setLevel(zstdLevel).setChecksum(true);
-      byte[] src = raw.array().length == raw.length() ? raw.array() : Arrays.copyOf(raw.array(), raw.length());
-      compressed = ctx.compress(src);
+    boolean oversized() {
+      return a.array().length > MAX_KEPT_BYTES || b.array().length > MAX_KEPT_BYTES || raw.array().length > MAX_KEPT_BYTES
+          || compressed.length > MAX_KEPT_BYTES || 8L * ts.length > MAX_KEPT_BYTES || packed.buffer().length > MAX_KEPT_BYTES;
     }
-    ByteSink out = new ByteSink(compressed.length + 24);
-    out.writeByte(Encoding.COLD_SEGMENT.code());
-    out.writeByte(Encoding.COLD_SEGMENT.version());
-    out.writeUvarint(sealedChunks.size());
-    out.writeUvarint(raw.length());
-    out.writeBytes(compressed, 0, compressed.length);
-    int crc = ChunkCodec.crc(out.array(), 0, out.length());
-    out.writeByte(crc >>> 24);
-    out.writeByte(crc >>> 16);
-    out.writeByte(crc >>> 8);
-    out.writeByte(crc);
-    return Arrays.copyOf(out.array(), out.length());
   }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** Returns the sealed chunks of a segment, byte-identical to those packed, in order. */
   public static List<byte[]> unpack(byte[] buf, int off, int len) {
@@ -171,14 +222,14 @@ public final class ColdSegmentCodec {
   }
 
   /** Writes a kind-1 chunk when every value is a short decimal; otherwise writes nothing. */
-  private static boolean writeDecimal(ByteSink a, ByteSink b, long[] ts, long[] bits, int n) {
+  private static boolean writeDecimal(ByteSink a, ByteSink b, long[] ts, long[] bits, int n, Scratch s) {
     int k = 0;
     for (int i = 0; i < n; i++) {
       int ki = decimalDigits(Double.longBitsToDouble(bits[i]), k);
       if (ki < 0) return false;
       k = Math.max(k, ki);
     }
-    long[] m = new long[n];
+    long[] m = s.m;
     for (int i = 0; i < n; i++) {
       double v = Double.longBitsToDouble(bits[i]);
       double scaled = v * POW10[k];
@@ -190,10 +241,10 @@ public final class ColdSegmentCodec {
     a.writeByte(KIND_XOR_DECIMAL);
     a.writeUvarint(n);
     a.writeVarint(ts[0]);
-    if (n > 1) writeSeries(a, ts, n);
+    if (n > 1) writeSeries(a, ts, n, s);
     b.writeByte(k);
     b.writeVarint(m[0]);
-    if (n > 1) writeSeries(b, m, n);
+    if (n > 1) writeSeries(b, m, n, s);
     return true;
   }
 
@@ -202,30 +253,31 @@ public final class ColdSegmentCodec {
    * bit-packed residual bits; ties to delta, then delta of delta): deltas, deltas of deltas, or residuals
    * against the line {@code xs[0] + i * step} (regular scrapes with jitter, steady counters).
    */
-  private static void writeSeries(ByteSink out, long[] xs, int n) {
-    long[] delta = new long[n - 1];
-    long[] dod = new long[n - 1];
+  private static void writeSeries(ByteSink out, long[] xs, int n, Scratch s) {
+    long[] delta = s.delta;
+    long[] dod = s.dod;
+    int end = n - 1;
     for (int i = 1; i < n; i++) {
       delta[i - 1] = xs[i] - xs[i - 1];
       dod[i - 1] = i == 1 ? delta[0] : delta[i - 1] - delta[i - 2];
     }
     long step = Math.floorDiv(xs[n - 1] - xs[0] + (n - 1) / 2, n - 1); // nearest: jitter averages out
-    long[] grid = new long[n - 1];
+    long[] grid = s.grid;
     for (int i = 1; i < n; i++) grid[i - 1] = xs[i] - xs[0] - i * step;
-    long deltaCost = forCost(delta, 0);
-    long dodCost = forCost(dod, 1);
-    long gridCost = forCost(grid, 0);
+    long deltaCost = forCost(delta, 0, end);
+    long dodCost = forCost(dod, 1, end);
+    long gridCost = forCost(grid, 0, end);
     if (gridCost < deltaCost && gridCost < dodCost) {
       out.writeByte(MODE_GRID);
       out.writeVarint(step);
-      writeFor(out, grid, 0);
+      writeFor(out, grid, 0, end, s.packed);
     } else if (dodCost < deltaCost) {
       out.writeByte(MODE_DELTA_OF_DELTA);
       out.writeVarint(dod[0]);
-      writeFor(out, dod, 1);
+      writeFor(out, dod, 1, end, s.packed);
     } else {
       out.writeByte(MODE_DELTA);
-      writeFor(out, delta, 0);
+      writeFor(out, delta, 0, end, s.packed);
     }
   }
 
@@ -237,17 +289,17 @@ public final class ColdSegmentCodec {
    * factor removes e.g. the 4096 of page-rounded memory gauges or the 1000 of second-aligned
    * timestamps. Bit packing measured 10-15% smaller than varints under zstd.
    */
-  private static void writeFor(ByteSink out, long[] xs, int from) {
-    if (from >= xs.length) return;
-    long min = min(xs, from);
-    long g = gcd(xs, from, min);
+  private static void writeFor(ByteSink out, long[] xs, int from, int end, BitWriter bits) {
+    if (from >= end) return;
+    long min = min(xs, from, end);
+    long g = gcd(xs, from, end, min);
     out.writeVarint(min);
     out.writeUvarint(g);
     if (g == 0) return;
-    int w = forWidth(xs, from, min, g);
+    int w = forWidth(xs, from, end, min, g);
     out.writeByte(w);
-    BitWriter bits = new BitWriter(8 + (int) (((long) (xs.length - from) * w + 7) >>> 3));
-    for (int i = from; i < xs.length; i++) bits.writeBits(Long.divideUnsigned(xs[i] - min, g), w);
+    bits.clear();
+    for (int i = from; i < end; i++) bits.writeBits(Long.divideUnsigned(xs[i] - min, g), w);
     out.writeBytes(bits.buffer(), 0, bits.byteLength());
   }
 
@@ -270,23 +322,23 @@ public final class ColdSegmentCodec {
     for (int i = 0; i < count; i++) dst[i] = min + bits.readBits(w) * g;
   }
 
-  /** Size in bits of what {@link #writeFor} writes for the residuals, headers aside. */
-  private static long forCost(long[] xs, int from) {
-    if (from >= xs.length) return 0;
-    long min = min(xs, from);
-    long g = gcd(xs, from, min);
-    return g == 0 ? 0 : (long) (xs.length - from) * forWidth(xs, from, min, g);
+  /** Size in bits of what {@link #writeFor} writes for the residuals {@code xs[from, end)}, headers aside. */
+  private static long forCost(long[] xs, int from, int end) {
+    if (from >= end) return 0;
+    long min = min(xs, from, end);
+    long g = gcd(xs, from, end, min);
+    return g == 0 ? 0 : (long) (end - from) * forWidth(xs, from, end, min, g);
   }
 
-  private static int forWidth(long[] xs, int from, long min, long g) {
+  private static int forWidth(long[] xs, int from, int end, long min, long g) {
     long max = 0;
-    for (int i = from; i < xs.length; i++) max |= Long.divideUnsigned(xs[i] - min, g);
+    for (int i = from; i < end; i++) max |= Long.divideUnsigned(xs[i] - min, g);
     return Math.max(1, 64 - Long.numberOfLeadingZeros(max));
   }
 
-  private static long gcd(long[] xs, int from, long min) {
+  private static long gcd(long[] xs, int from, int end, long min) {
     long g = 0;
-    for (int i = from; i < xs.length && g != 1; i++) {
+    for (int i = from; i < end && g != 1; i++) {
       long d = xs[i] - min; // unsigned
       while (d != 0) {
         long t = Long.remainderUnsigned(g, d);
@@ -297,9 +349,9 @@ public final class ColdSegmentCodec {
     return g;
   }
 
-  private static long min(long[] xs, int from) {
+  private static long min(long[] xs, int from, int end) {
     long min = Long.MAX_VALUE;
-    for (int i = from; i < xs.length; i++) min = Math.min(min, xs[i]);
+    for (int i = from; i < end; i++) min = Math.min(min, xs[i]);
     return min;
   }
 

@@ -2,7 +2,6 @@ package io.hearth.sharding.head;
 
 import io.hearth.sharding.segment.IndexBlock;
 import io.hearth.sharding.segment.Segment;
-import io.hearth.sharding.wire.ByteSink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,15 +36,16 @@ final class Checkpointer {
   private void writeSegment(Partition p, List<Partition.PendingChunk> chunks) {
     if (chunks.isEmpty()) return;
     try {
-      ByteSink payload = new ByteSink(64 * 1024);
       Segment.Entry[] dir = new Segment.Entry[chunks.size()];
       long minT = Long.MAX_VALUE, maxT = Long.MIN_VALUE;
+      // A chunk's offset is where it starts in the chunks laid end to end (the segment's raw payload).
       int[] offsets = new int[chunks.size()];
+      int payloadLength = 0;
       List<byte[]> sealedChunks = new ArrayList<>(chunks.size());
       for (int i = 0; i < chunks.size(); i++) {
         Partition.PendingChunk c = chunks.get(i);
-        offsets[i] = payload.length();
-        payload.writeBytes(c.chunk().bytes(), 0, c.chunk().length());
+        offsets[i] = payloadLength;
+        payloadLength += c.chunk().length();
         dir[i] = new Segment.Entry(c.series().id, c.chunk().minT(), c.chunk().maxT(), offsets[i], c.chunk().length());
         minT = Math.min(minT, c.chunk().minT());
         maxT = Math.max(maxT, c.chunk().maxT());

@@ -62,14 +62,13 @@ public final class Segment {
   public static byte[] encodeColdBlob(java.util.List<byte[]> chunks, int zstdLevel) {
     int rawLen = 0;
     for (byte[] c : chunks) rawLen += c.length;
-    byte[] cold = io.hearth.sharding.chunkenc.ColdSegmentCodec.pack(chunks, true, zstdLevel);
-    ByteSink out = new ByteSink(cold.length + 16);
+    ByteSink out = new ByteSink(16 + rawLen / 4);
     out.writeByte('H');
     out.writeByte('S');
     out.writeByte(VERSION);
     out.writeByte(CODEC_COLD);
     out.writeUvarint(rawLen);
-    out.writeBytes(cold, 0, cold.length);
+    io.hearth.sharding.chunkenc.ColdSegmentCodec.packInto(out, chunks, true, zstdLevel);
     appendCrc(out);
     return out.toByteArray();
   }
@@ -211,7 +210,18 @@ public final class Segment {
    * no lastT) are still read.
    */
   public static byte[] encodeHeadSnapshot(java.util.List<HeadChunk> chunks) {
-    ByteSink out = new ByteSink(64 + chunks.size() * 96);
+    // Sized exactly (the snapshot holds every open chunk of a partition: megabytes), so that the
+    // bytes are written once and handed out without a copy.
+    long size = 3 + ByteSink.uvarintLength(chunks.size()) + 4;
+    for (HeadChunk c : chunks) {
+      byte[] b = c.sealedChunk();
+      int n = b == null ? 0 : b.length;
+      size += 8 + ByteSink.uvarintLength((c.lastT() << 1) ^ (c.lastT() >> 63)) + ByteSink.uvarintLength(n) + n;
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("head snapshot of " + size + " bytes exceeds 2 GiB");
+    }
+    ByteSink out = new ByteSink((int) size);
     out.writeByte('H');
     out.writeByte('T');
     out.writeByte(VERSION);
@@ -224,7 +234,7 @@ public final class Segment {
       if (b != null) out.writeBytes(b, 0, b.length);
     }
     appendCrc(out);
-    return out.toByteArray();
+    return out.length() == out.array().length ? out.array() : out.toByteArray();
   }
 
   public static java.util.List<HeadChunk> decodeHeadSnapshot(byte[] b, String name) {

@@ -62,6 +62,29 @@ class ColdSegmentCodecTest {
     for (int i = 0; i < want.size(); i++) assertArrayEquals(want.get(i), got.get(i), "chunk " + i);
   }
 
+  /**
+   * Packing reuses each thread's buffers: a segment packed after larger ones (longer chunks, more
+   * bytes) is byte for byte the segment a fresh thread packs.
+   */
+  @Test
+  void aSegmentPackedAfterLargerOnesIsTheSameAsOnAFreshThread() throws Exception {
+    List<byte[]> small = mixedChunks(7).subList(0, 20);
+    byte[][] fresh = new byte[1][];
+    Thread t = new Thread(() -> fresh[0] = ColdSegmentCodec.pack(small));
+    t.start();
+    t.join();
+    List<byte[]> large = new ArrayList<>(mixedChunks(8));
+    double[] many = new double[1000];
+    for (int i = 0; i < many.length; i++) many[i] = i * 0.25;
+    large.add(xor(1_700_000_000_000L, 15_000, many));
+    ColdSegmentCodec.pack(large);
+    byte[] reused = ColdSegmentCodec.pack(small);
+    assertArrayEquals(fresh[0], reused);
+    List<byte[]> back = ColdSegmentCodec.unpack(reused, 0, reused.length);
+    assertEquals(small.size(), back.size());
+    for (int i = 0; i < small.size(); i++) assertArrayEquals(small.get(i), back.get(i));
+  }
+
   @Test
   void unpackReturnsByteIdenticalChunks() {
     for (long seed = 0; seed < 5; seed++) {
