@@ -10,6 +10,10 @@ import java.util.List;
  * <p>Implementations must be thread-safe. {@link #logAndWait} is the durability point of a write:
  * when it returns, the records survive a kill -9 of this process. Segment writes are durable when
  * {@link #writeSegment} returns. Every call may throw {@link io.hearth.sharding.api.StorageException}.
+ *
+ * <p>The arrays handed to the write methods ({@code writeSegment}, {@code writeBlock}, {@code
+ * writeHeadSnapshot}) become the persistence's: it may keep them without copying, and the caller
+ * never changes them after the call.
  */
 public interface HeadPersistence {
   /** Makes new series definitions and one batch of log records per partition durable, then returns. */

@@ -136,7 +136,7 @@ public final class IgnitePersistence implements HeadPersistence {
         int p = touched[i];
         entries.put(new SeqKey(p, lastSeq.get(p) + 1), compressor.frame(batchSinks[p].array(), batchSinks[p].length()));
       }
-      store.log.putAll(entries);
+      IgniteStore.putAllOwned(store.log, entries);
       for (SeqKey k : entries.keySet()) lastSeq.set(k.partition(), k.seq());
     } finally {
       for (int i = 0; i < numTouched; i++) {
@@ -236,8 +236,8 @@ public final class IgnitePersistence implements HeadPersistence {
   @Override
   public void writeSegment(int partition, long seq, byte[] blob, byte[] directory) {
     SeqKey k = new SeqKey(partition, seq);
-    store.segments.put(k, blob);
-    store.segmentDirs.put(k, directory);
+    IgniteStore.putOwned(store.segments, k, blob);
+    IgniteStore.putOwned(store.segmentDirs, k, directory);
   }
 
   @Override
@@ -256,7 +256,7 @@ public final class IgnitePersistence implements HeadPersistence {
 
   @Override
   public void writeHeadSnapshot(int partition, byte[] blob) {
-    store.headSnapshots.put(new SeqKey(partition, 0), blob);
+    IgniteStore.putOwned(store.headSnapshots, new SeqKey(partition, 0), blob);
   }
 
   @Override
@@ -323,8 +323,8 @@ public final class IgnitePersistence implements HeadPersistence {
   @Override
   public void writeBlock(int partition, long seq, byte[] blob, byte[] meta) {
     SeqKey k = new SeqKey(partition, seq);
-    store.blocks.put(k, blob);
-    store.blockMetas.put(k, meta);
+    IgniteStore.putOwned(store.blocks, k, blob);
+    IgniteStore.putOwned(store.blockMetas, k, meta);
   }
 
   @Override

@@ -22,6 +22,7 @@ import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.failure.StopNodeOrHaltFailureHandler;
+import org.apache.ignite.internal.processors.cache.CacheObjectByteArrayImpl;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
@@ -55,6 +56,30 @@ public final class IgniteStore implements AutoCloseable {
   final IgniteCache<SeqKey, byte[]> headSnapshots;
   final IgniteCache<SeqKey, byte[]> blocks;
   final IgniteCache<SeqKey, byte[]> blockMetas;
+
+  /**
+   * Writes {@code value} under {@code key} handing the array over to Ignite, without the copy Ignite
+   * makes of a caller's {@code byte[]} on every put (its user byte-array object copies itself into
+   * the internal one it stores). The internal object is what the plain put stores, logs and sends
+   * to backups, so the bytes on disk and on the wire are the same either way. The caller gives the
+   * array up: it must never change it after.
+   */
+  static void putOwned(IgniteCache<SeqKey, byte[]> cache, SeqKey key, byte[] value) {
+    taking(cache).put(key, new CacheObjectByteArrayImpl(value));
+  }
+
+  /** {@link #putOwned} for several entries; the map's arrays are handed over likewise. */
+  static void putAllOwned(IgniteCache<SeqKey, byte[]> cache, java.util.Map<SeqKey, byte[]> entries) {
+    java.util.Map<SeqKey, Object> owned = new java.util.HashMap<>(entries.size() * 2);
+    for (java.util.Map.Entry<SeqKey, byte[]> e : entries.entrySet()) owned.put(e.getKey(), new CacheObjectByteArrayImpl(e.getValue()));
+    taking(cache).putAll(owned);
+  }
+
+  /** The same cache, typed to take the internal cache objects {@link #putOwned} makes. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static IgniteCache<SeqKey, Object> taking(IgniteCache<SeqKey, byte[]> cache) {
+    return (IgniteCache) cache;
+  }
 
   private IgniteStore(Ignite ignite, IgniteSettings configured) {
     this.ignite = ignite;
