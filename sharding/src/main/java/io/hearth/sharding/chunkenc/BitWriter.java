@@ -10,8 +10,11 @@ import java.util.Arrays;
  * the end, and a full buffer is replaced by a larger copy, never modified in place. A reader that
  * captured ({@link #buffer()}, {@link #bitLength()}) under the appender's lock therefore keeps a
  * stable view while appends continue. One writer thread.
+ *
+ * <p>Not final: {@link XorChunk} extends it, so that an open chunk is one object, not a chunk and
+ * its writer (the head touches every series' open chunk per sample: one cache line fewer).
  */
-final class BitWriter {
+class BitWriter {
   private byte[] buf;
   private int bitLen;
 

@@ -16,10 +16,9 @@ import java.util.Arrays;
  * {@link #numSamples()}, {@link #minTime()}, {@link #maxTime()}, {@link #sizeBytes()} and
  * {@link #bytes()} need the same ordering.
  */
-public final class XorChunk {
+public final class XorChunk extends BitWriter {
   private static final int INITIAL_BYTES = 64;
 
-  private final BitWriter out;
   private int numSamples;
   private long minTime = Long.MAX_VALUE;
   private long maxTime = Long.MIN_VALUE;
@@ -36,7 +35,7 @@ public final class XorChunk {
    * series' previous chunk, to avoid growing (copying) the buffer while appending.
    */
   public XorChunk(int expectedBytes) {
-    out = new BitWriter(expectedBytes);
+    super(expectedBytes);
   }
 
   /**
@@ -57,7 +56,7 @@ public final class XorChunk {
     c.maxTime = prevT;
     c.lastValueBits = it.valueBits();
     c.window = it.window();
-    c.out.restore(buf, off, it.bitPosition());
+    c.restore(buf, off, it.bitPosition());
     return c;
   }
 
@@ -73,17 +72,17 @@ public final class XorChunk {
       // Common case first: a chunk in steady state.
       long delta = t - maxTime;
       if (t <= maxTime) throw outOfOrder(t);
-      DeltaOfDelta.write(out, delta - lastDelta);
+      DeltaOfDelta.write(this, delta - lastDelta);
       lastDelta = delta;
-      window = XorValueCoder.write(out, bits ^ lastValueBits, window);
+      window = XorValueCoder.write(this, bits ^ lastValueBits, window);
     } else if (n == 1) {
       if (t <= maxTime) throw outOfOrder(t);
       lastDelta = t - maxTime;
-      out.writeUvarint(lastDelta);
-      window = XorValueCoder.write(out, bits ^ lastValueBits, window);
+      writeUvarint(lastDelta);
+      window = XorValueCoder.write(this, bits ^ lastValueBits, window);
     } else {
-      out.writeSvarint(t);
-      out.writeBits(bits, 64);
+      writeSvarint(t);
+      writeBits(bits, 64);
       minTime = t;
     }
     lastValueBits = bits;
@@ -107,12 +106,12 @@ public final class XorChunk {
 
   /** Bytes of encoded payload so far ({@code ceil(bits / 8)}), not counting spare capacity. */
   public int sizeBytes() {
-    return out.byteLength();
+    return byteLength();
   }
 
   /** A fresh copy of the encoded payload ({@link #sizeBytes()} bytes); the chunk keeps its buffer. */
   public byte[] bytes() {
-    return Arrays.copyOf(out.buffer(), out.byteLength());
+    return Arrays.copyOf(buffer(), byteLength());
   }
 
   /**
@@ -121,12 +120,7 @@ public final class XorChunk {
    */
   public XorIterator iterator(XorIterator reuse) {
     XorIterator it = reuse != null ? reuse : new XorIterator();
-    return it.reset(out.buffer(), 0, out.byteLength(), numSamples);
-  }
-
-  /** The live buffer, for {@link ChunkCodec}: valid for {@link #sizeBytes()} bytes. */
-  byte[] buffer() {
-    return out.buffer();
+    return it.reset(buffer(), 0, byteLength(), numSamples);
   }
 
   private IllegalArgumentException outOfOrder(long t) {
