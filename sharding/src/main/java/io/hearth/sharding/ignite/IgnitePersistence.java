@@ -5,6 +5,7 @@ import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.head.HeadPersistence;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,20 @@ public final class IgnitePersistence implements HeadPersistence {
   private final IgniteStore store;
   private final int partitions;
   private final AtomicLongArray lastSeq;
+  /**
+   * Per partition, the log sequences known to be stored (found when the partition was opened, then
+   * written by this node), ascending, so that truncation deletes them by key instead of scanning
+   * the partition's log, which reads every batch's bytes. Each guarded by itself.
+   */
+  private final ArrayDeque<Long>[] storedSeqs;
+  /** Per partition (guarded by {@code storedSeqs[p]}): truncations since the last one that scanned. */
+  private final int[] truncationsSinceScan;
+  /**
+   * Every this many truncations of a partition (and at the first after it is opened) the log is
+   * scanned after all: a batch the previous owner still had in flight when this node opened the
+   * partition lands in the sequence gap unknown to this node, and the scan deletes it.
+   */
+  static final int SCAN_EVERY = 16;
   private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
   private final Thread committer;
   private volatile boolean closed;
@@ -47,6 +63,11 @@ public final class IgnitePersistence implements HeadPersistence {
     this.partitions = store.settings().partitions();
     this.lastSeq = new AtomicLongArray(partitions);
     for (int p = 0; p < partitions; p++) lastSeq.set(p, -1);
+    @SuppressWarnings("unchecked")
+    ArrayDeque<Long>[] seqs = new ArrayDeque[partitions];
+    for (int p = 0; p < partitions; p++) seqs[p] = new ArrayDeque<>();
+    this.storedSeqs = seqs;
+    this.truncationsSinceScan = new int[partitions];
     this.batchSinks = new ByteSink[partitions];
     this.touched = new int[partitions];
     committer = new Thread(this::runCommitter, "hearth-log-committer");
@@ -137,7 +158,14 @@ public final class IgnitePersistence implements HeadPersistence {
         entries.put(new SeqKey(p, lastSeq.get(p) + 1), compressor.frame(batchSinks[p].array(), batchSinks[p].length()));
       }
       IgniteStore.putAllOwned(store.log, entries);
-      for (SeqKey k : entries.keySet()) lastSeq.set(k.partition(), k.seq());
+      for (SeqKey k : entries.keySet()) {
+        // Known as stored before the sequence is published: a truncation reaches only published ones.
+        ArrayDeque<Long> known = storedSeqs[k.partition()];
+        synchronized (known) {
+          known.addLast(k.seq());
+        }
+        lastSeq.set(k.partition(), k.seq());
+      }
     } finally {
       for (int i = 0; i < numTouched; i++) {
         int p = touched[i];
@@ -278,14 +306,18 @@ public final class IgnitePersistence implements HeadPersistence {
 
   @Override
   public void openPartition(int partition) {
-    long max = -1;
+    TreeSet<Long> found = new TreeSet<>();
     try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
         store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-      for (Cache.Entry<SeqKey, byte[]> e : c) {
-        max = Math.max(max, e.getKey().seq());
-      }
+      for (Cache.Entry<SeqKey, byte[]> e : c) found.add(e.getKey().seq());
     }
-    lastSeq.set(partition, max < 0 ? -1 : max + OWNER_CHANGE_GAP);
+    ArrayDeque<Long> known = storedSeqs[partition];
+    synchronized (known) {
+      known.clear();
+      known.addAll(found);
+      truncationsSinceScan[partition] = 0;
+    }
+    lastSeq.set(partition, found.isEmpty() ? -1 : found.last() + OWNER_CHANGE_GAP);
   }
 
   @Override
@@ -295,16 +327,42 @@ public final class IgnitePersistence implements HeadPersistence {
 
   @Override
   public void truncateLog(int partition, long upToSeq) {
-    // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
-    // (this node serves the partition, so its copy is complete).
     Set<SeqKey> keys = new HashSet<>();
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-        store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-      for (Cache.Entry<SeqKey, byte[]> e : c) {
-        if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
+    ArrayDeque<Long> known = storedSeqs[partition];
+    boolean scan;
+    synchronized (known) {
+      scan = truncationsSinceScan[partition] == 0;
+      truncationsSinceScan[partition] = (truncationsSinceScan[partition] + 1) % SCAN_EVERY;
+      while (!known.isEmpty() && known.peekFirst() <= upToSeq) keys.add(new SeqKey(partition, known.pollFirst()));
+    }
+    if (scan) {
+      // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
+      // (this node serves the partition, so its copy is complete).
+      try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+          store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+        for (Cache.Entry<SeqKey, byte[]> e : c) {
+          if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
+        }
       }
     }
-    if (!keys.isEmpty()) store.log.removeAll(keys);
+    if (keys.isEmpty()) return;
+    try {
+      store.log.removeAll(keys);
+    } catch (RuntimeException e) {
+      // Some may be deleted, some not: the next truncation scans for what is left.
+      synchronized (known) {
+        truncationsSinceScan[partition] = 0;
+      }
+      throw e;
+    }
+  }
+
+  /** The log sequences of a partition this persistence knows to be stored (tests). */
+  List<Long> knownLogSeqs(int partition) {
+    ArrayDeque<Long> known = storedSeqs[partition];
+    synchronized (known) {
+      return new ArrayList<>(known);
+    }
   }
 
   @Override
