@@ -291,6 +291,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
     List<Partition> touched = new ArrayList<>(touchedSet.cardinality());
     for (int p = touchedSet.nextSetBit(0); p >= 0; p = touchedSet.nextSetBit(p + 1)) touched.add(partitions[p]);
     for (Partition p : touched) p.commitLock.readLock().lock();
+    CommitScratch scratch = null;
     try {
       for (Partition p : touched) {
         if (!p.loaded) {
@@ -300,7 +301,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
       // Series are created here, under the partitions' commit locks: a request that is refused or
       // rolled back before this point creates none, and truncation cannot remove one mid-commit.
-      CommitScratch scratch = COMMIT_SCRATCH.get().ensure(n);
+      scratch = CommitScratch.take(n);
       MemSeries[] series = scratch.series;
       for (int i = 0; i < n; i++) {
         int r = ref[i];
@@ -375,7 +376,7 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
       metrics.commits.increment();
     } finally {
-      COMMIT_SCRATCH.get().release(n);
+      if (scratch != null) scratch.release(n);
       for (Partition p : touched) p.commitLock.readLock().unlock();
     }
   }
@@ -392,24 +393,32 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
    * Each committing thread's per-sample arrays, reused from commit to commit: the ingest path
    * would otherwise allocate three arrays of the batch's size per request. The series array is
    * cleared after each commit, so that it keeps no series reachable, and arrays grown past
-   * {@link #MAX_KEPT} samples are dropped.
+   * {@link #MAX_KEPT} samples are dropped. A commit nested in another on the same thread (none is
+   * today) would get arrays of its own.
    */
   static final class CommitScratch {
     static final int MAX_KEPT = 1 << 16;
+    private static final ThreadLocal<CommitScratch> OF_THREAD = ThreadLocal.withInitial(CommitScratch::new);
     MemSeries[] series = new MemSeries[0];
     long[] keys = new long[0];
     int[] idx = new int[0];
+    private boolean inUse;
 
-    CommitScratch ensure(int n) {
-      if (series.length < n) {
-        series = new MemSeries[n];
-        keys = new long[n];
-        idx = new int[n];
+    /** This thread's arrays, at least {@code n} long, until {@link #release}. */
+    static CommitScratch take(int n) {
+      CommitScratch s = OF_THREAD.get();
+      if (s.inUse) s = new CommitScratch();
+      s.inUse = true;
+      if (s.series.length < n) {
+        s.series = new MemSeries[n];
+        s.keys = new long[n];
+        s.idx = new int[n];
       }
-      return this;
+      return s;
     }
 
     void release(int n) {
+      inUse = false;
       Arrays.fill(series, 0, Math.min(n, series.length), null);
       if (series.length > MAX_KEPT) {
         series = new MemSeries[0];
@@ -418,8 +427,6 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
       }
     }
   }
-
-  private static final ThreadLocal<CommitScratch> COMMIT_SCRATCH = ThreadLocal.withInitial(CommitScratch::new);
 
   /**
    * Indices {@code 0..n) ordered by (partition, series), arrival order kept within a series (so each
