@@ -335,19 +335,18 @@ public final class IgnitePersistence implements HeadPersistence {
       truncationsSinceScan[partition] = (truncationsSinceScan[partition] + 1) % SCAN_EVERY;
       while (!known.isEmpty() && known.peekFirst() <= upToSeq) keys.add(new SeqKey(partition, known.pollFirst()));
     }
-    if (scan) {
-      // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
-      // (this node serves the partition, so its copy is complete).
-      try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-          store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-        for (Cache.Entry<SeqKey, byte[]> e : c) {
-          if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
+    try {
+      if (scan) {
+        // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
+        // (this node serves the partition, so its copy is complete).
+        try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
+            store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
+          for (Cache.Entry<SeqKey, byte[]> e : c) {
+            if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
+          }
         }
       }
-    }
-    if (keys.isEmpty()) return;
-    try {
-      store.log.removeAll(keys);
+      if (!keys.isEmpty()) store.log.removeAll(keys);
     } catch (RuntimeException e) {
       // Some may be deleted, some not: the next truncation scans for what is left.
       synchronized (known) {
