@@ -307,10 +307,7 @@ public final class IgnitePersistence implements HeadPersistence {
   @Override
   public void openPartition(int partition) {
     TreeSet<Long> found = new TreeSet<>();
-    try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-        store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-      for (Cache.Entry<SeqKey, byte[]> e : c) found.add(e.getKey().seq());
-    }
+    scanLocal(store.log, partition, (p, seq, batch) -> found.add(seq));
     ArrayDeque<Long> known = storedSeqs[partition];
     synchronized (known) {
       known.clear();
@@ -339,12 +336,9 @@ public final class IgnitePersistence implements HeadPersistence {
       if (scan) {
         // Sequences have gaps where ownership changed: delete what is stored, found by a local scan
         // (this node serves the partition, so its copy is complete).
-        try (QueryCursor<Cache.Entry<SeqKey, byte[]>> c =
-            store.log.query(new ScanQuery<SeqKey, byte[]>().setPartition(partition).setLocal(true))) {
-          for (Cache.Entry<SeqKey, byte[]> e : c) {
-            if (e.getKey().seq() <= upToSeq) keys.add(e.getKey());
-          }
-        }
+        scanLocal(store.log, partition, (p, seq, batch) -> {
+          if (seq <= upToSeq) keys.add(new SeqKey(p, seq));
+        });
       }
       if (!keys.isEmpty()) store.log.removeAll(keys);
     } catch (RuntimeException e) {
