@@ -9,7 +9,8 @@
 # Usage (from anywhere; the harness must sit at ../shared/bench beside the repository):
 #   scripts/bench/peer.sh [peer-bench options...]      e.g. --series 20000 --hours 4 --reps 10 --warmup 2
 # Environment: OUT [a new dir under /tmp], SUTS [prometheus,victoria-metrics,custom],
-#   HEARTH_JAR / HEARTH_JVM_OPTIONS [private copies of the node build's, built if missing].
+#   HEARTH_JAR / HEARTH_JVM_OPTIONS [private copies of the node build's, built if missing],
+#   HEARTH_FLAGS [extra ./hearth run flags, for A/B runs; runs reported as the defaults use none].
 # Commit OUT's summary.txt, results.jsonl, environment.txt, run.log and hearth-threads.txt under
 # docs/benchmarks/<date>-<name>/.
 set -euo pipefail
@@ -30,7 +31,7 @@ cat > "$OUT/hearth-start.sh" <<SH
 cd "$root"
 ( sleep 1; exec python3 "$root/scripts/bench/thread-cpu.py" sample \$\$ "$OUT/threads" ) &
 HEARTH_JAR="$HEARTH_JAR" HEARTH_JVM_OPTIONS="$HEARTH_JVM_OPTIONS" HEARTH_NO_BUILD=1 exec ./hearth run \\
-  --web.listen-address=127.0.0.1:29092 --storage.tsdb.path="\$1" --config.file="$OUT/empty-prom.yml" --web.enable-admin-api
+  --web.listen-address=127.0.0.1:29092 --storage.tsdb.path="\$1" --config.file="$OUT/empty-prom.yml" --web.enable-admin-api ${HEARTH_FLAGS:-}
 SH
 chmod +x "$OUT/hearth-start.sh"
 
