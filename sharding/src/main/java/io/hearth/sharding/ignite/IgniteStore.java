@@ -37,8 +37,42 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
  */
 public final class IgniteStore implements AutoCloseable {
   static final String GROUP = "hearth";
-  /** WAL segment size; a node started on a WAL of another segment size (16 MiB before) converts it. */
+  /** A cluster node's new WAL segments (an existing WAL keeps its size: {@link #walSegmentBytes}). */
   static final int WAL_SEGMENT_BYTES = 8 << 20;
+  /**
+   * A single node's new WAL segments: what stays on disk after a stop is two of them, and
+   * checkpoints are paced by the WAL's volume, not by its segments, so smaller ones cost only more
+   * frequent switches between files.
+   */
+  static final int SINGLE_NODE_WAL_SEGMENT_BYTES = 4 << 20;
+  private static final java.util.regex.Pattern WAL_SEGMENT_NAME = java.util.regex.Pattern.compile("\\d{16}\\.wal");
+
+  /**
+   * The WAL segment size a node starts with: that of the newest segment already in its WAL
+   * directory, so a WAL is always continued at the size it was written with (Ignite's FSYNC mode
+   * refuses work segments of another size than configured); for a new WAL, {@link #SINGLE_NODE_WAL_SEGMENT_BYTES}
+   * alone and {@link #WAL_SEGMENT_BYTES} in a cluster.
+   */
+  static int walSegmentBytes(IgniteSettings s) {
+    long existing = existingWalSegmentBytes(s.workDir().resolve("wal"));
+    if (existing >= (512 << 10) && existing <= (1L << 30)) return (int) existing;
+    return s.peers().isEmpty() ? SINGLE_NODE_WAL_SEGMENT_BYTES : WAL_SEGMENT_BYTES;
+  }
+
+  /**
+   * The size of the newest WAL segment (the highest index) in {@code walDir}'s per-node folders,
+   * or 0 when there is none.
+   */
+  static long existingWalSegmentBytes(java.nio.file.Path walDir) {
+    if (!java.nio.file.Files.isDirectory(walDir)) return 0;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(walDir, 2)) {
+      java.nio.file.Path newest = files.filter(f -> WAL_SEGMENT_NAME.matcher(f.getFileName().toString()).matches())
+          .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
+      return newest == null ? 0 : java.nio.file.Files.size(newest);
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot read the WAL directory " + walDir + ": " + e.getMessage(), e);
+    }
+  }
   static final String SERIES = "hearth-series";
   static final String LOG = "hearth-log";
   static final String SEGMENTS = "hearth-segments";
@@ -211,7 +245,7 @@ public final class IgniteStore implements AutoCloseable {
         .setWalMode(walMode(s.durability()))
         // Small WAL: 4 work segments of 8 MiB instead of Ignite's 10 x 64 MiB preallocated. The work
         // segments hold only what is not yet checkpointed; a cluster's history lives in the archive.
-        .setWalSegmentSize(WAL_SEGMENT_BYTES)
+        .setWalSegmentSize(walSegmentBytes(s))
         .setWalSegments(4)
         // Full-page records (the first change of a page after each checkpoint) are most of the WAL's
         // bytes; compressed, the WAL fills half as fast, so half as many checkpoints are forced.
@@ -224,10 +258,10 @@ public final class IgniteStore implements AutoCloseable {
       // A single node never rebalances from history: archiving disabled (archive path = WAL path),
       // so the WAL stays at its fixed working size. Past the maximum (which also paces checkpoints:
       // Ignite starts one at half of it) the cleaner deletes segments no checkpoint needs down to
-      // the minimum: one segment, so 16 MiB stay on disk after a stop instead of 24.
+      // the minimum: one segment, so two segments (8 MiB) stay on disk after a stop.
       storage.setWalArchivePath(storage.getWalPath())
           .setMaxWalArchiveSize(64L << 20)
-          .setMinWalArchiveSize(WAL_SEGMENT_BYTES);
+          .setMinWalArchiveSize(storage.getWalSegmentSize());
     } else {
       // Clusters keep an archive so a restarted node catches up by WAL delta, not a full rebalance.
       // Not compacted: Ignite's compaction (logical records only, zipped) held 4x the history per
@@ -238,7 +272,7 @@ public final class IgniteStore implements AutoCloseable {
           .setMaxWalArchiveSize(archive)
           // Cleanup takes the archive back to 2 segments below its bound, not to half of it: the
           // history a peer needs stays as long as the bound allows.
-          .setMinWalArchiveSize(Math.max(archive / 2, archive - 2L * WAL_SEGMENT_BYTES));
+          .setMinWalArchiveSize(Math.max(archive / 2, archive - 2L * storage.getWalSegmentSize()));
     }
     IgniteConfiguration cfg = new IgniteConfiguration();
     // Discovery and communication both take the node-wide factory (the connector and thin-client
