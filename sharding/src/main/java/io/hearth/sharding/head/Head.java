@@ -749,6 +749,17 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
     return b;
   }
 
+  /**
+   * Bytes of ingest log records this node's partitions keep: written since their last checkpoint, so
+   * not yet truncated (a checkpoint comes past {@link #checkpointThreshold} per partition); counted
+   * before the persistence compresses them.
+   */
+  public long logBytes() {
+    long b = 0;
+    for (Partition p : partitions) if (p.loaded) b += p.logBytes.get();
+    return b;
+  }
+
   /** Index blocks of the partitions this node serves. */
   public long blockCount() {
     long n = 0;

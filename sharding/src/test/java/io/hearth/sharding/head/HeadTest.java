@@ -42,6 +42,25 @@ public class HeadTest {
     assertEquals(10, read(h, 15_000, 150_000, Matcher.eq("__name__", "up")).size());
   }
 
+  @Test
+  void logBytesCountTheIngestLogWrittenSinceTheLastCheckpoint() {
+    MemoryPersistence persistence = new MemoryPersistence();
+    Head h = Head.open(HeadOptions.defaults(), persistence, () -> 3_600_000L);
+    assertEquals(0, h.logBytes());
+    long written = 0;
+    for (int batch = 0; batch < 3; batch++) {
+      Appender a = h.appender();
+      for (int s = 0; s < 50; s++) a.append(a.series(Labels.of("__name__", "m", "s", Integer.toString(s))), batch * 15_000L, s);
+      a.commit();
+      assertTrue(h.logBytes() > written, "batch " + batch + " adds log bytes");
+      written = h.logBytes();
+    }
+    assertEquals(h.metrics().logBytesWritten.sum(), h.logBytes(), "nothing truncated yet");
+    h.flush();
+    assertEquals(0, h.logBytes(), "a checkpoint of every partition truncates all of it");
+    h.close();
+  }
+
   /**
    * A thread's commits reuse their per-sample arrays: a smaller batch after a larger one must group
    * only its own samples (stale entries past its end would bring in the earlier batch's series).
