@@ -3,9 +3,15 @@ package io.hearth.sharding.ignite;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.discovery.PeerAddresses;
 import io.hearth.sharding.discovery.PeerEntry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.ignite.Ignite;
@@ -45,7 +51,10 @@ public final class IgniteStore implements AutoCloseable {
    * frequent switches between files.
    */
   static final int SINGLE_NODE_WAL_SEGMENT_BYTES = 4 << 20;
-  private static final java.util.regex.Pattern WAL_SEGMENT_NAME = java.util.regex.Pattern.compile("\\d{16}\\.wal");
+  private static final Pattern WAL_SEGMENT_NAME = Pattern.compile("\\d{16}\\.wal");
+  /** The segment sizes Ignite accepts, 512 KiB to 1 GiB: a file outside them is not taken for a segment size. */
+  private static final long MIN_SEGMENT_BYTES = 512 << 10;
+  private static final long MAX_SEGMENT_BYTES = 1L << 30;
 
   /**
    * The WAL segment size a node starts with: that of the newest segment already in its WAL
@@ -55,7 +64,7 @@ public final class IgniteStore implements AutoCloseable {
    */
   static int walSegmentBytes(IgniteSettings s) {
     long existing = existingWalSegmentBytes(s.workDir().resolve("wal"));
-    if (existing >= (512 << 10) && existing <= (1L << 30)) return (int) existing;
+    if (existing >= MIN_SEGMENT_BYTES && existing <= MAX_SEGMENT_BYTES) return (int) existing;
     return s.peers().isEmpty() ? SINGLE_NODE_WAL_SEGMENT_BYTES : WAL_SEGMENT_BYTES;
   }
 
@@ -63,16 +72,17 @@ public final class IgniteStore implements AutoCloseable {
    * The size of the newest WAL segment (the highest index) in {@code walDir}'s per-node folders,
    * or 0 when there is none.
    */
-  static long existingWalSegmentBytes(java.nio.file.Path walDir) {
-    if (!java.nio.file.Files.isDirectory(walDir)) return 0;
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(walDir, 2)) {
-      java.nio.file.Path newest = files.filter(f -> WAL_SEGMENT_NAME.matcher(f.getFileName().toString()).matches())
-          .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
-      return newest == null ? 0 : java.nio.file.Files.size(newest);
-    } catch (java.io.IOException e) {
+  static long existingWalSegmentBytes(Path walDir) {
+    if (!Files.isDirectory(walDir)) return 0;
+    try (Stream<Path> files = Files.walk(walDir, 2)) {
+      Path newest = files.filter(f -> WAL_SEGMENT_NAME.matcher(f.getFileName().toString()).matches())
+          .max(Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
+      return newest == null ? 0 : Files.size(newest);
+    } catch (IOException e) {
       throw new StorageException("cannot read the WAL directory " + walDir + ": " + e.getMessage(), e);
     }
   }
+
   static final String SERIES = "hearth-series";
   static final String LOG = "hearth-log";
   static final String SEGMENTS = "hearth-segments";
@@ -243,8 +253,9 @@ public final class IgniteStore implements AutoCloseable {
             .setInitialSize(Math.min(s.regionBytes(), 64L << 20))
             .setMaxSize(s.regionBytes()))
         .setWalMode(walMode(s.durability()))
-        // Small WAL: 4 work segments of 8 MiB instead of Ignite's 10 x 64 MiB preallocated. The work
-        // segments hold only what is not yet checkpointed; a cluster's history lives in the archive.
+        // Small WAL: 4 work segments of 8 MiB (4 MiB alone) instead of Ignite's 10 x 64 MiB
+        // preallocated. The work segments hold only what is not yet checkpointed; a cluster's
+        // history lives in the archive.
         .setWalSegmentSize(walSegmentBytes(s))
         .setWalSegments(4)
         // Full-page records (the first change of a page after each checkpoint) are most of the WAL's
