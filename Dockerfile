@@ -31,7 +31,7 @@ RUN chmod 0755 /opt/hearth/bin/hearth && chmod 0644 /opt/hearth/hearth.jar /opt/
 # The launcher's JVM options, in its order (heap: -Xmx from --memory.heap, added by the entrypoint).
 # Extra options go in HEARTH_JAVA_OPTS, as for the launcher.
 ENV HEARTH_JAR=/opt/hearth/hearth.jar \
-    HEARTH_JVM_OPTS="-XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -DIGNITE_QUIET=false" \
+    HEARTH_JVM_OPTS="-XX:+UseParallelGC -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -DIGNITE_QUIET=false" \
     HEARTH_JAVA_OPTS="" \
     PATH=/opt/hearth/bin:$PATH
 # Numeric, so that Kubernetes' runAsNonRoot can verify it (k8s/base/statefulset.yaml runs as 10001 too).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The container image's entrypoint: runs `hearth <command> [flags]` as the ./hearth launcher does,
 # without its build step. Installed as /opt/hearth/bin/hearth by the Dockerfile.
-#   HEARTH_JVM_OPTS   the launcher's fixed JVM options (G1, exit on OOM), set once in the Dockerfile
+#   HEARTH_JVM_OPTS   the launcher's fixed JVM options (the collector, exit on OOM), set once in the Dockerfile
 #   HEARTH_JVM_OPTIONS the java @argument file with the options Ignite needs on Java 17 (the --add-opens
 #                     list, Ignite's system properties), default /opt/hearth/hearth-jvm.options: the
 #                     build's node/target/hearth-jvm.options, written from the root pom's ignite.jvm.opens

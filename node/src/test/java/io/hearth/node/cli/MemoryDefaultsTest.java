@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -81,8 +84,43 @@ class MemoryDefaultsTest {
     assertTrue(given.stream().noneMatch(a -> a.startsWith("-XX:MaxRAMPercentage")), given.toString());
   }
 
-  /** Runs ./hearth with a fake {@code java} first on PATH that prints its arguments. */
+  /**
+   * The launcher's JVM options start a real JVM on the Parallel collector, and the switch to G1 that
+   * OPERATIONS.md gives (through {@code HEARTH_JAVA_OPTS}) starts one on G1 instead of being refused
+   * as two collectors.
+   */
+  @Test
+  void theLauncherRunsTheParallelCollectorAndHearthJavaOptsSwitchesItToG1(@TempDir Path tmp) throws Exception {
+    assertEquals(List.of("UseParallelGC"), collectorsOf(launcherJavaArgs(tmp, Map.of(), "run")));
+    assertEquals(List.of("UseG1GC"),
+        collectorsOf(launcherJavaArgs(tmp, Map.of("HEARTH_JAVA_OPTS", "-XX:-UseParallelGC -XX:+UseG1GC"), "run")));
+  }
+
+  /** The collectors a real JVM started with the launcher's -X options (up to -jar) has on. */
+  private static List<String> collectorsOf(List<String> launcherArgs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String a : launcherArgs) {
+      if (a.equals("-jar")) break;
+      if (a.startsWith("-X")) cmd.add(a);
+    }
+    assertTrue(cmd.size() > 3, "the launcher's JVM options: " + launcherArgs);
+    cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), cmd + "\n" + out);
+    List<String> on = new ArrayList<>();
+    Matcher m = Pattern.compile("bool (Use(?:Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC)\\s+= true").matcher(out);
+    while (m.find()) on.add(m.group(1));
+    return on;
+  }
+
   private static List<String> launcherJavaArgs(Path tmp, String... args) throws Exception {
+    return launcherJavaArgs(tmp, Map.of(), args);
+  }
+
+  /** Runs ./hearth with a fake {@code java} first on PATH that prints its arguments. */
+  private static List<String> launcherJavaArgs(Path tmp, Map<String, String> env, String... args) throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path java = bin.resolve("java");
     Files.writeString(java, "#!/usr/bin/env bash\nfor a in \"$@\"; do echo \"$a\"; done\n");
@@ -95,6 +133,7 @@ class MemoryDefaultsTest {
     pb.environment().put("HEARTH_JAR", jar.toString());
     pb.environment().put("HEARTH_NO_BUILD", "1");
     pb.environment().put("HEARTH_JVM_OPTIONS", Path.of("target", "hearth-jvm.options").toAbsolutePath().toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
