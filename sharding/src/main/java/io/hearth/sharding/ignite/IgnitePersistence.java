@@ -5,8 +5,8 @@ import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.head.HeadPersistence;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class IgnitePersistence implements HeadPersistence {
    * written by this node), ascending, so that truncation deletes them by key instead of scanning
    * the partition's log, which reads every batch's bytes. Each guarded by itself.
    */
-  private final ArrayDeque<Long>[] storedSeqs;
+  private final LongFifo[] storedSeqs;
   /** Per partition (guarded by {@code storedSeqs[p]}): truncations since the last one that scanned. */
   private final int[] truncationsSinceScan;
   /**
@@ -63,10 +63,8 @@ public final class IgnitePersistence implements HeadPersistence {
     this.partitions = store.settings().partitions();
     this.lastSeq = new AtomicLongArray(partitions);
     for (int p = 0; p < partitions; p++) lastSeq.set(p, -1);
-    @SuppressWarnings("unchecked")
-    ArrayDeque<Long>[] seqs = new ArrayDeque[partitions];
-    for (int p = 0; p < partitions; p++) seqs[p] = new ArrayDeque<>();
-    this.storedSeqs = seqs;
+    this.storedSeqs = new LongFifo[partitions];
+    for (int p = 0; p < partitions; p++) storedSeqs[p] = new LongFifo();
     this.truncationsSinceScan = new int[partitions];
     this.batchSinks = new ByteSink[partitions];
     this.touched = new int[partitions];
@@ -160,7 +158,7 @@ public final class IgnitePersistence implements HeadPersistence {
       IgniteStore.putAllOwned(store.log, entries);
       for (SeqKey k : entries.keySet()) {
         // Known as stored before the sequence is published: a truncation reaches only published ones.
-        ArrayDeque<Long> known = storedSeqs[k.partition()];
+        LongFifo known = storedSeqs[k.partition()];
         synchronized (known) {
           known.addLast(k.seq());
         }
@@ -308,10 +306,10 @@ public final class IgnitePersistence implements HeadPersistence {
   public void openPartition(int partition) {
     TreeSet<Long> found = new TreeSet<>();
     scanLocal(store.log, partition, (p, seq, batch) -> found.add(seq));
-    ArrayDeque<Long> known = storedSeqs[partition];
+    LongFifo known = storedSeqs[partition];
     synchronized (known) {
       known.clear();
-      known.addAll(found);
+      for (long seq : found) known.addLast(seq);
       truncationsSinceScan[partition] = 0;
     }
     lastSeq.set(partition, found.isEmpty() ? -1 : found.last() + OWNER_CHANGE_GAP);
@@ -325,7 +323,7 @@ public final class IgnitePersistence implements HeadPersistence {
   @Override
   public void truncateLog(int partition, long upToSeq) {
     Set<SeqKey> keys = new HashSet<>();
-    ArrayDeque<Long> known = storedSeqs[partition];
+    LongFifo known = storedSeqs[partition];
     boolean scan;
     synchronized (known) {
       scan = truncationsSinceScan[partition] == 0;
@@ -352,9 +350,9 @@ public final class IgnitePersistence implements HeadPersistence {
 
   /** The log sequences of a partition this persistence knows to be stored (tests). */
   List<Long> knownLogSeqs(int partition) {
-    ArrayDeque<Long> known = storedSeqs[partition];
+    LongFifo known = storedSeqs[partition];
     synchronized (known) {
-      return new ArrayList<>(known);
+      return Arrays.stream(known.toArray()).boxed().toList();
     }
   }
 
