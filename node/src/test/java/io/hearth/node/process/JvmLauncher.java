@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The one way tests start Hearth as its own JVM process: {@code java -Xmx.. <the root pom's
- * ignite.jvm.opens> [options] -cp CLASSPATH io.hearth.node.cli.Main ARGS}. The classpath is this
+ * The one way tests start Hearth as its own JVM process: {@code java -Xmx.. <the launcher's
+ * collector> <the root pom's ignite.jvm.opens> [options] -cp CLASSPATH io.hearth.node.cli.Main ARGS}. The classpath is this
  * test JVM's unless another is given (a copy of it, or the node jar of another build such as the
  * previous release). Used by {@link HearthProcess} (node tests such as kill -9 durability), the
  * chaos tests' cluster nodes and their one-shot {@code hearth} commands. Not thread-safe; each start
@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class JvmLauncher {
   public static final String MAIN = "io.hearth.node.cli.Main";
+  static final String COLLECTOR = "-XX:+UseParallelGC";
 
   private String heap = "512m";
   private final List<String> jvmOptions = new ArrayList<>();
@@ -66,6 +67,9 @@ public final class JvmLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
+    // The collector ./hearth and the image run (MemoryDefaultsTest checks that they agree), so
+    // that the processes of durability and chaos tests pause and size their heap as users' nodes do.
+    cmd.add(COLLECTOR);
     cmd.addAll(IgniteJvmOptions.get());
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
