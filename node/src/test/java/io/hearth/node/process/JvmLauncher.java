@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * The one way tests start Hearth as its own JVM process: {@code java -Xmx.. <the launcher's
- * collector> <the root pom's ignite.jvm.opens> [options] -cp CLASSPATH io.hearth.node.cli.Main ARGS}. The classpath is this
- * test JVM's unless another is given (a copy of it, or the node jar of another build such as the
- * previous release). Used by {@link HearthProcess} (node tests such as kill -9 durability), the
- * chaos tests' cluster nodes and their one-shot {@code hearth} commands. Not thread-safe; each start
- * is a new process.
+ * collector> <the root pom's ignite.jvm.opens> [options] -cp CLASSPATH io.hearth.node.cli.Main
+ * ARGS}. The classpath is this test JVM's unless another is given (a copy of it, or the node jar
+ * of another build such as the previous release). Used by {@link HearthProcess} (node tests such as
+ * kill -9 durability), the chaos tests' cluster nodes and their one-shot {@code hearth} commands.
+ * Not thread-safe; each start is a new process.
  */
 public final class JvmLauncher {
   public static final String MAIN = "io.hearth.node.cli.Main";
