@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--storage.ignite.region-size", paramLabel = "SIZE", description = "Off-heap page memory for Ignite; auto = a sixteenth of the container limit or host memory, 64MB to 4GB (default: ${DEFAULT-VALUE}).")
   String regionSize = "auto";
 
-  @Option(names = "--storage.ignite.wal-archive-size", paramLabel = "SIZE", description = "WAL history a clustered node keeps so a restarted peer catches up by delta; auto = a tenth of the data persisted at start, 64MB to 4GB (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--storage.ignite.wal-archive-size", paramLabel = "SIZE", description = "WAL history a clustered node keeps so a restarted peer catches up by delta; auto = a tenth of the data persisted at start, 32MB to 4GB (default: ${DEFAULT-VALUE}).")
   String walArchiveSize = "auto";
 
   @Option(names = "--storage.ignite.wal-mode", paramLabel = "MODE", description = "Ignite WAL mode: log_only (an acknowledged write survives a kill -9 of the process), fsync (also a power loss of the machine, fsync per write) (default: ${DEFAULT-VALUE}).")

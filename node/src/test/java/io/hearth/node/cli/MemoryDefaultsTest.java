@@ -66,9 +66,9 @@ class MemoryDefaultsTest {
   }
 
   @Test
-  void walArchiveIsATenthOfTheDataBetween64MiBAnd4GiBUnlessSet() {
-    assertEquals(64 * MIB, IgniteStore.autoWalArchiveBytes(0), "an empty node");
-    assertEquals(64 * MIB, IgniteStore.autoWalArchiveBytes(100 * MIB), "a small node keeps the floor");
+  void walArchiveIsATenthOfTheDataBetween32MiBAnd4GiBUnlessSet() {
+    assertEquals(32 * MIB, IgniteStore.autoWalArchiveBytes(0), "an empty node");
+    assertEquals(32 * MIB, IgniteStore.autoWalArchiveBytes(100 * MIB), "a small node keeps the floor");
     assertEquals(400 * MIB, IgniteStore.autoWalArchiveBytes(4000 * MIB));
     assertEquals(4 * GIB, IgniteStore.autoWalArchiveBytes(100 * GIB));
     assertEquals(0, config().walArchiveBytes(), "auto: sized by the store at start");

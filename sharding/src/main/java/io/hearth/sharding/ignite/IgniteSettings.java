@@ -27,7 +27,7 @@ import java.util.List;
  * @param bootstrapExpect nodes that must have joined before a new cluster activates for the first
  *     time; 0 for the number of peer addresses resolved at that moment
  * @param walArchiveBytes the WAL archive a clustered node keeps for catching up by delta; 0 = auto
- *     (a tenth of the data persisted at start, within [64 MiB, 4 GiB]: {@link IgniteStore#autoWalArchiveBytes})
+ *     (a tenth of the data persisted at start, within [32 MiB, 4 GiB]: {@link IgniteStore#autoWalArchiveBytes})
  */
 public record IgniteSettings(String nodeName, Path workDir, String host, int discoveryPort, int communicationPort,
     List<String> peers, int partitions, int replicationFactor, long regionBytes, Durability durability, ClusterTls tls,

@@ -43,14 +43,15 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
  */
 public final class IgniteStore implements AutoCloseable {
   static final String GROUP = "hearth";
-  /** A cluster node's new WAL segments (an existing WAL keeps its size: {@link #walSegmentBytes}). */
-  static final int WAL_SEGMENT_BYTES = 8 << 20;
   /**
-   * A single node's new WAL segments: what stays on disk after a stop is two of them, and
-   * checkpoints are paced by the WAL's volume, not by its segments, so smaller ones cost only more
-   * frequent switches between files.
+   * A new WAL's segments, alone or in a cluster (an existing WAL keeps its size: {@link
+   * #walSegmentBytes}). A single node keeps two of them after a stop; a cluster node keeps its work
+   * segments ({@code setWalSegments}) always allocated, so their size is a fixed cost per node.
+   * Checkpoints are paced by the WAL's volume, not by its segments, and the archive holds whole
+   * segments, so smaller ones cost only more frequent switches between files (and archive copies of
+   * the same bytes in smaller pieces).
    */
-  static final int SINGLE_NODE_WAL_SEGMENT_BYTES = 4 << 20;
+  static final int WAL_SEGMENT_BYTES = 4 << 20;
   private static final Pattern WAL_SEGMENT_NAME = Pattern.compile("\\d{16}\\.wal");
   /** The segment sizes Ignite accepts, 512 KiB to 1 GiB: a file outside them is not taken for a segment size. */
   private static final long MIN_SEGMENT_BYTES = 512 << 10;
@@ -59,13 +60,13 @@ public final class IgniteStore implements AutoCloseable {
   /**
    * The WAL segment size a node starts with: that of the newest segment already in its WAL
    * directory, so a WAL is always continued at the size it was written with (Ignite's FSYNC mode
-   * refuses work segments of another size than configured); for a new WAL, {@link #SINGLE_NODE_WAL_SEGMENT_BYTES}
-   * alone and {@link #WAL_SEGMENT_BYTES} in a cluster.
+   * refuses work segments of another size than configured; clusters before this release wrote 8 MiB);
+   * for a new WAL, {@link #WAL_SEGMENT_BYTES}.
    */
   static int walSegmentBytes(IgniteSettings s) {
     long existing = existingWalSegmentBytes(s.workDir().resolve("wal"));
     if (existing >= MIN_SEGMENT_BYTES && existing <= MAX_SEGMENT_BYTES) return (int) existing;
-    return s.peers().isEmpty() ? SINGLE_NODE_WAL_SEGMENT_BYTES : WAL_SEGMENT_BYTES;
+    return WAL_SEGMENT_BYTES;
   }
 
   /**
@@ -253,7 +254,7 @@ public final class IgniteStore implements AutoCloseable {
             .setInitialSize(Math.min(s.regionBytes(), 64L << 20))
             .setMaxSize(s.regionBytes()))
         .setWalMode(walMode(s.durability()))
-        // Small WAL: 4 work segments of 8 MiB (4 MiB alone) instead of Ignite's 10 x 64 MiB
+        // Small WAL: 4 work segments of 4 MiB instead of Ignite's 10 x 64 MiB
         // preallocated. The work segments hold only what is not yet checkpointed; a cluster's
         // history lives in the archive.
         .setWalSegmentSize(walSegmentBytes(s))
@@ -316,15 +317,16 @@ public final class IgniteStore implements AutoCloseable {
   }
 
   /**
-   * The WAL archive for {@code dataBytes} already persisted: a tenth of it, within [64 MiB, 4 GiB].
+   * The WAL archive for {@code dataBytes} already persisted: a tenth of it, within [32 MiB, 4 GiB].
    * It grows with the data (a node holding 16 GiB keeps enough history to catch up after a long
    * restart) instead of costing a fixed size on a nearly empty node, where a full copy is cheap
-   * anyway. A tenth keeps a copy's disk within 1.1x its data. With 64 MiB cleaned back to 48 a
-   * peer restarted after missing ~25 MiB of WAL still catches up by delta (ClusterWalArchiveTest).
-   * Applied at start.
+   * anyway: below 320 MiB of data the floor applies, and a full copy of that takes seconds. A tenth
+   * keeps a copy's disk within 1.1x its data. With 32 MiB cleaned back to 24 (two 4 MiB segments
+   * below the bound) a peer restarted after missing ~10 MiB of WAL still catches up by delta
+   * (ClusterWalArchiveTest). Applied at start.
    */
   public static long autoWalArchiveBytes(long dataBytes) {
-    return Math.max(64L << 20, Math.min(4L << 30, dataBytes / 10));
+    return Math.max(32L << 20, Math.min(4L << 30, dataBytes / 10));
   }
 
   private static long directoryBytes(java.nio.file.Path dir) {

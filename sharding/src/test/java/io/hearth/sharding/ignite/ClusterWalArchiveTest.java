@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A clustered node's WAL archive, at its size for a new node (the floor), still holds the history
- * a peer restarted after missing ~25 MiB of WAL needs: it catches up by delta (the entries written
+ * a peer restarted after missing ~10 MiB of WAL needs: it catches up by delta (the entries written
  * while it was down), not by a full copy of its partitions.
  */
 class ClusterWalArchiveTest {
   private static final int PARTITIONS = 16;
   private static final int KEYS_PER_PARTITION = 800; // above Ignite's 500-entry threshold for a delta
-  private static final int CHANGED_PER_PARTITION = 300;
+  private static final int CHANGED_PER_PARTITION = 150;
   private static final int VALUE_BYTES = 2048;
   @TempDir Path dir;
   private final List<IgniteStore> stores = new ArrayList<>();
@@ -75,7 +75,7 @@ class ClusterWalArchiveTest {
     stores.remove(b);
     b.close();
 
-    // Written while w1 is down: about 10 MB of values and as many of page records, several segments.
+    // Written while w1 is down: about 5 MB of values and as many of page records, several segments.
     for (int p = 0; p < PARTITIONS; p++) for (int i = 0; i < CHANGED_PER_PARTITION; i++) a.log.put(new SeqKey(p, i), value(p, i, 1));
     a.checkpoint("test");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that size.
  */
 class IgniteStoreWalLayoutTest {
+  /** The segment size clusters of earlier releases wrote. */
+  private static final int EARLIER_SEGMENT_BYTES = 8 << 20;
   @TempDir Path dir;
 
   @Test
@@ -33,7 +35,7 @@ class IgniteStoreWalLayoutTest {
     }
     List<Path> segments = segments();
     assertFalse(segments.isEmpty(), "no WAL segment under " + dir);
-    for (Path s : segments) assertEquals(IgniteStore.SINGLE_NODE_WAL_SEGMENT_BYTES, Files.size(s), s.toString());
+    for (Path s : segments) assertEquals(IgniteStore.WAL_SEGMENT_BYTES, Files.size(s), s.toString());
     try (IgniteStore store = node.start(dir, IgniteSettings.AUTO_PARTITIONS, Durability.LOG_ONLY)) {
       for (int i = 0; i < 2000; i += 199) assertArrayEquals(value, store.log.get(new SeqKey(i % 16, i)), "entry " + i);
     }
@@ -53,16 +55,16 @@ class IgniteStoreWalLayoutTest {
     }
     for (Path s : segments()) {
       try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(s, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.allocate(1), IgniteStore.WAL_SEGMENT_BYTES - 1);
+        ch.write(java.nio.ByteBuffer.allocate(1), EARLIER_SEGMENT_BYTES - 1);
       }
     }
-    assertEquals(IgniteStore.WAL_SEGMENT_BYTES, IgniteStore.existingWalSegmentBytes(dir.resolve("ignite").resolve("wal")));
+    assertEquals(EARLIER_SEGMENT_BYTES, IgniteStore.existingWalSegmentBytes(dir.resolve("ignite").resolve("wal")));
     try (IgniteStore store = node.start(dir, IgniteSettings.AUTO_PARTITIONS, Durability.FSYNC)) {
-      assertEquals(IgniteStore.WAL_SEGMENT_BYTES, store.ignite().configuration().getDataStorageConfiguration().getWalSegmentSize());
+      assertEquals(EARLIER_SEGMENT_BYTES, store.ignite().configuration().getDataStorageConfiguration().getWalSegmentSize());
       for (int i = 0; i < 500; i += 37) assertArrayEquals(value, store.log.get(new SeqKey(i % 16, i)), "entry " + i);
       for (int i = 500; i < 1000; i++) store.log.put(new SeqKey(i % 16, i), value);
     }
-    for (Path s : segments()) assertEquals(IgniteStore.WAL_SEGMENT_BYTES, Files.size(s), s.toString());
+    for (Path s : segments()) assertEquals(EARLIER_SEGMENT_BYTES, Files.size(s), s.toString());
   }
 
   @Test
