@@ -5,7 +5,7 @@
 # over all processes, disk over all data directories). After the load the flush command checkpoints
 # every node and records the bytes each dashboard query moved between nodes (cluster-probe.sh).
 # Each system's data directory is kept under OUT/<name>/ so that its layout can be read
-# (OUT/<name>-layout.txt: ignite/db, wal and wal-archive per node).
+# (OUT/<name>-layout.txt: ignite/db, wal and wal-archive per node, and db by cache).
 #
 # Usage (from anywhere; the harness must sit at ../shared/bench beside the repository):
 #   scripts/bench/cluster.sh [peer-bench options...]   e.g. --series 20000 --hours 4 --reps 10 --warmup 2
@@ -43,6 +43,10 @@ run() {
       [ -d "$d/ignite" ] || continue
       for part in db wal wal-archive; do
         [ -e "$d/ignite/$part" ] && printf '%s\t%s\t%s\n' "$(basename "$d")" "$part" "$(du -sb "$d/ignite/$part" | cut -f1)"
+      done
+      # The page store by cache or cache group (db/<node folder>/cache[Group]-<name>/), for where a copy's bytes go.
+      for c in "$d"/ignite/db/*/cache-*/ "$d"/ignite/db/*/cacheGroup-*/ "$d"/ignite/db/*/metastorage/; do
+        [ -d "$c" ] && printf '%s\tdb/%s\t%s\n' "$(basename "$d")" "$(basename "$c")" "$(du -sb "$c" | cut -f1)"
       done
     done > "$OUT/$name-layout.txt"
     find "$OUT/$name" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
