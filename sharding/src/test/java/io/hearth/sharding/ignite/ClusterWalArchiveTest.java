@@ -68,6 +68,8 @@ class ClusterWalArchiveTest {
     stores.add(b);
     DataStorageConfiguration ds = a.ignite().configuration().getDataStorageConfiguration();
     assertEquals(IgniteStore.autoWalArchiveBytes(0), ds.getMaxWalArchiveSize(), "the archive of a new node");
+    assertEquals(IgniteStore.CLUSTER_CHECKPOINT_TRIGGER, System.getProperty(IgniteStore.CHECKPOINT_TRIGGER_PROPERTY),
+        "a cluster node checkpoints at half its archive's maximum of WAL");
 
     for (int p = 0; p < PARTITIONS; p++) for (int i = 0; i < KEYS_PER_PARTITION; i++) a.log.put(new SeqKey(p, i), value(p, i, 0));
     a.checkpoint("test");
