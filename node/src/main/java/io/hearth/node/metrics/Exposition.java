@@ -57,7 +57,7 @@ public final class Exposition {
     e.counter("hearth_index_block_cache_misses_total", "Index block reads that decoded a block and built its postings.", h.blockCacheMisses.sum());
     e.gauge("hearth_index_block_cache_bytes", "Bytes of decoded index blocks (columns and postings) held by the cache.", head.blockCacheBytes());
     e.counter("hearth_checkpoints_total", "Partition checkpoints (heads cut, ingest log truncated).", h.checkpoints.sum());
-    e.counter("hearth_ingest_log_bytes_written_total", "Bytes written to the ingest log.", h.logBytesWritten.sum());
+    e.counter("hearth_ingest_log_bytes_written_total", "Bytes of ingest-log records written, before the store compresses them.", h.logBytesWritten.sum());
     e.gauge("hearth_ingest_log_bytes", "Bytes of ingest log records awaiting a checkpoint (written, not yet truncated), before compression.", head.logBytes());
     e.counter("hearth_commits_total", "Storage commits.", h.commits.sum());
     e.counter("hearth_commits_overloaded_total", "Commits refused because storage was overloaded.", h.commitsOverloaded.sum());
