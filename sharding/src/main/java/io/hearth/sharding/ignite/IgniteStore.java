@@ -61,9 +61,9 @@ public final class IgniteStore implements AutoCloseable {
   /**
    * A cluster node's share: half, so that a new node's archive (the 32 MiB floor) is checkpointed
    * every 16 MiB of WAL as the 64 MiB floor was at a quarter. At a quarter (8 MiB) the page store
-   * came out 8 % larger in two 3-node runs, at half as before in two more (BENCHMARKS.md, "Cluster
-   * disk after 4 MiB WAL segments"). A single node is left at Ignite's default, with which its WAL
-   * bounds were measured.
+   * came out 8-13 % larger in three 3-node runs, at half as before in four more (BENCHMARKS.md,
+   * "Cluster disk after 4 MiB WAL segments"). A single node is left at Ignite's default, with which
+   * its WAL bounds were measured.
    */
   static final String CLUSTER_CHECKPOINT_TRIGGER = "0.5";
   private static final Pattern WAL_SEGMENT_NAME = Pattern.compile("\\d{16}\\.wal");
