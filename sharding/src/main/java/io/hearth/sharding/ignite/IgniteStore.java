@@ -286,8 +286,8 @@ public final class IgniteStore implements AutoCloseable {
     if (s.peers().isEmpty()) {
       // A single node never rebalances from history: archiving disabled (archive path = WAL path),
       // so the WAL stays at its fixed working size. Past the maximum (which also paces checkpoints:
-      // Ignite starts one at half of it) the cleaner deletes segments no checkpoint needs down to
-      // the minimum: one segment, so two segments (8 MiB) stay on disk after a stop.
+      // Ignite starts one at a quarter of it, 16 MiB) the cleaner deletes segments no checkpoint
+      // needs down to the minimum: one segment, so two segments (8 MiB) stay on disk after a stop.
       storage.setWalArchivePath(storage.getWalPath())
           .setMaxWalArchiveSize(64L << 20)
           .setMinWalArchiveSize(storage.getWalSegmentSize());
