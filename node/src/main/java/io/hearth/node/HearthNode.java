@@ -377,8 +377,13 @@ public final class HearthNode implements AutoCloseable {
       }
 
       @Override
-      public void assignGroups() {
-        rules.reassign();
+      public void assignGroups(long atNs) {
+        rules.reassign(atNs);
+      }
+
+      @Override
+      public void awaitGroupsMoved() throws InterruptedException {
+        rules.awaitMoved();
       }
 
       @Override
@@ -539,7 +544,8 @@ public final class HearthNode implements AutoCloseable {
 
   /**
    * Hands this node's scrape targets and rule groups to the other nodes before it stops (see
-   * {@link WorkAssignment#handover}): the others overlap it rather than leave a gap. Partitions are
+   * {@link WorkAssignment#handover}): targets overlap, rule groups move at a slot boundary, neither
+   * leaving a gap. Partitions are
    * still served here until the node stops. Waits up to {@code timeoutMs} for the others; a node
    * that does not answer in time is named in the result. Alone (no cluster) there is nothing to hand
    * over: nothing changes.

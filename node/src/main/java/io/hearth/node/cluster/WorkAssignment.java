@@ -28,15 +28,27 @@ import java.util.logging.Logger;
  * <em>handing over</em>; then to the first copy of the partition that is not (the node that becomes
  * primary when the other leaves), else to some node that is not. A node hands over from its join
  * until it is ready ({@link #takeBackWhenReady}) and from {@link #handover} until it stops; it
- * tells every other node through the service {@value #HANDOVER} (first byte 1 handing over, 0 back,
- * then its name). A node that leaves the topology is forgotten. Every move starts the work on the
- * new node before it stops on the old one, so it is an overlap, not a gap.
+ * tells every other node through the service {@value #HANDOVER_AT} (first byte 1 handing over, 0
+ * back, then the move's time as 8 bytes of wall-clock epoch ns, then its name). A node that leaves
+ * the topology is forgotten.
+ *
+ * <p>A scrape target moves as an overlap: it starts on the new node before it stops on the old one.
+ * A rule group moves at a slot boundary instead: the node that announces a move names a time
+ * {@value #MOVE_LEAD_MS} ms ahead; the node losing the group evaluates its slots before that time
+ * and the node gaining it those from it on, so each slot is evaluated once, neither twice nor not at
+ * all, as long as the announcement arrives within the lead. A node that left without a word (killed)
+ * has its groups started by the others at their next slot once the topology drops it. Nodes of an
+ * earlier release serve only {@value #HANDOVER} (the same without the time; they move at once):
+ * a node whose {@value #HANDOVER_AT} call fails is sent that instead.
  *
  * <p>Thread-safe: the assignment predicate is read by scrape and rule threads while the
  * maintenance pass, the service handler and the hand-over update it.
  */
 public final class WorkAssignment {
   public static final String HANDOVER = "node.handover";
+  public static final String HANDOVER_AT = "node.handover.at";
+  /** How far ahead a rule group's move is announced: longer than a call takes on a loaded node. */
+  public static final long MOVE_LEAD_MS = 2_000;
   private static final Logger LOG = Logger.getLogger(WorkAssignment.class.getName());
   /** How long one node's scrape pools may take to re-sync after an assignment change. */
   public static final long STEP_MS = 10_000;
@@ -47,8 +59,15 @@ public final class WorkAssignment {
     /** Applies {@code assigned} to the scrape targets; returns once the scrape pools re-synced, false after {@code timeoutMs}. */
     boolean assignTargets(LongPredicate assigned, long timeoutMs) throws InterruptedException;
 
-    /** Re-applies the assignment to the rule groups: starts those gained (first evaluation at their next slot), stops those lost. */
-    void assignGroups();
+    /**
+     * Re-applies the assignment to the rule groups at the wall-clock time {@code atNs} (epoch ns): those lost are
+     * evaluated at their slots before it, those gained from their first slot at or after it; a time that has
+     * passed moves them now. Does not wait for a future time.
+     */
+    void assignGroups(long atNs);
+
+    /** Returns once the groups moved away at a future time by {@link #assignGroups} evaluate no more. */
+    void awaitGroupsMoved() throws InterruptedException;
 
     /** Applies {@code assigned} without waiting, after the cluster's topology changed. */
     void topologyChanged(LongPredicate assigned);
@@ -90,12 +109,18 @@ public final class WorkAssignment {
    */
   public void joined() {
     handingOver.add(self);
-    announce(true);
+    announce(true, wallNanos());
+  }
+
+  private static long wallNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** Serves {@value #HANDOVER} from now on, applying changes to {@code work}. */
   public void serve(Work work) {
     this.work = work;
+    view.serve(HANDOVER_AT, this::onHandoverAt);
     view.serve(HANDOVER, this::onHandover);
   }
 
@@ -128,52 +153,61 @@ public final class WorkAssignment {
     return staying.isEmpty() ? primary : staying.get(Math.floorMod(p, staying.size()));
   }
 
+  /** {@value #HANDOVER} (an earlier release's call): the move happens now. */
   private byte[] onHandover(byte[] req) throws InterruptedException {
     if (req.length < 2) throw new IllegalArgumentException("handover request without a node name");
-    String node = new String(req, 1, req.length - 1, StandardCharsets.UTF_8);
-    boolean changed = req[0] == 1 ? handingOver.add(node) : handingOver.remove(node);
+    return apply(req[0] == 1, new String(req, 1, req.length - 1, StandardCharsets.UTF_8), wallNanos());
+  }
+
+  private byte[] onHandoverAt(byte[] req) throws InterruptedException {
+    if (req.length < 10) throw new IllegalArgumentException("handover request of " + req.length + " bytes, without a time and a node name");
+    long atNs = java.nio.ByteBuffer.wrap(req, 1, 8).getLong();
+    return apply(req[0] == 1, new String(req, 9, req.length - 9, StandardCharsets.UTF_8), atNs);
+  }
+
+  private byte[] apply(boolean leaving, String node, long atNs) throws InterruptedException {
+    boolean changed = leaving ? handingOver.add(node) : handingOver.remove(node);
     if (changed) {
-      LOG.info(req[0] == 1 ? "node " + node + " hands over its scrape targets and rule groups (stopping, or not ready yet)"
+      LOG.info(leaving ? "node " + node + " hands over its scrape targets and rule groups (stopping, or not ready yet)"
           : "node " + node + " is ready and takes its share of scraping and rules again");
-      if (req[0] == 1) gain(STEP_MS);
-      else lose(STEP_MS);
+      reapply(STEP_MS, atNs);
     }
     return new byte[0];
   }
 
   /**
-   * Applies the assignment where this node may gain work: targets, then groups last, so that the
-   * node that then stops them (told right after) stops before the groups' next slot where it can.
+   * Re-applies the assignment after another node's move: groups at {@code atNs} (without waiting
+   * for it), then targets, waiting up to {@code timeoutMs} for the scrape pools.
    */
-  private void gain(long timeoutMs) throws InterruptedException {
+  private void reapply(long timeoutMs, long atNs) throws InterruptedException {
+    work.assignGroups(atNs);
     work.assignTargets(this::assigned, timeoutMs);
-    work.assignGroups();
   }
 
   /**
-   * Applies the assignment where this node may lose work that another node already runs: groups
-   * first (at once, so that their next slot is evaluated once, by the other node), then targets.
+   * Tells every other node that this one hands over ({@code leaving}) or is back, with rule groups
+   * moving at {@code atNs}; without waiting. A node that fails the call is sent the earlier
+   * release's form, which moves its groups at once.
    */
-  private void lose(long timeoutMs) throws InterruptedException {
-    work.assignGroups();
-    work.assignTargets(this::assigned, timeoutMs);
-  }
-
-  /** Tells every other node that this one hands over ({@code leaving}) or is back; without waiting. */
-  private List<Map.Entry<String, CompletableFuture<byte[]>>> announce(boolean leaving) {
+  private List<Map.Entry<String, CompletableFuture<byte[]>>> announce(boolean leaving, long atNs) {
     byte[] name = self.getBytes(StandardCharsets.UTF_8);
     byte[] req = new byte[name.length + 1];
     req[0] = (byte) (leaving ? 1 : 0);
     System.arraycopy(name, 0, req, 1, name.length);
+    byte[] reqAt = java.nio.ByteBuffer.allocate(name.length + 9).put(req[0]).putLong(atNs).put(name).array();
     List<Map.Entry<String, CompletableFuture<byte[]>>> calls = new ArrayList<>();
-    for (String n : view.topology().nodes()) if (!n.equals(self)) calls.add(Map.entry(n, view.call(n, HANDOVER, req)));
+    for (String n : view.topology().nodes()) {
+      if (n.equals(self)) continue;
+      calls.add(Map.entry(n, view.call(n, HANDOVER_AT, reqAt).exceptionallyCompose(e -> view.call(n, HANDOVER, req))));
+    }
     return calls;
   }
 
   /**
    * Waits until {@code ready} (this node serves every partition it is primary for and is primary of
-   * every partition the affinity gives it), then starts this node's scrape loops and rule groups and
-   * only then tells the others it is back, so they stop theirs after it started. Retries the nodes
+   * every partition the affinity gives it), then starts this node's scrape loops, and only then
+   * tells the others it is back, so they stop theirs after it started; its rule groups move at
+   * {@value #MOVE_LEAD_MS} ms after that (see the class comment). Retries the nodes
    * that did not confirm, each round waiting up to {@value #STEP_MS} ms plus 5 s, until all did,
    * {@code stopping} or a {@link #handover}. Blocks: run it on a thread of its own.
    */
@@ -185,15 +219,19 @@ public final class WorkAssignment {
       copies = copiesNow.get();
       handingOver.remove(self);
       long t0 = System.nanoTime();
-      gain(STEP_MS);
+      // Targets first (they overlap); the groups' time is taken after, so that the others are told
+      // well before it however long the targets took.
+      work.assignTargets(this::assigned, STEP_MS);
+      long atNs = wallNanos() + TimeUnit.MILLISECONDS.toNanos(MOVE_LEAD_MS);
+      work.assignGroups(atNs);
       LOG.info("ready: this node scrapes " + work.activeTargets() + " targets and evaluates " + work.ruleGroups()
-          + " rule groups at topology version " + topology.version() + ", started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
-          + " ms; telling the others");
+          + " rule groups (from " + java.time.Instant.ofEpochSecond(0, atNs) + ") at topology version " + topology.version()
+          + ", started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; telling the others");
       Set<String> unconfirmed = new TreeSet<>(view.topology().nodes());
       unconfirmed.remove(self);
       while (!unconfirmed.isEmpty() && !stopping.getAsBoolean() && !handedOver) {
         unconfirmed.retainAll(view.topology().nodes());
-        for (var call : announce(false)) {
+        for (var call : announce(false, atNs)) {
           if (!unconfirmed.contains(call.getKey())) continue;
           try {
             call.getValue().get(STEP_MS + 5_000, TimeUnit.MILLISECONDS);
@@ -213,16 +251,21 @@ public final class WorkAssignment {
 
   /**
    * Hands this node's work to the others before it stops: every other node is told to skip this one
-   * and answers once it runs its share; then this node stops its own. Waits up to {@code timeoutMs}
-   * for the others; a node that does not answer in time is named in the result.
+   * and answers once it runs its share; then this node stops its own targets. Its rule groups move
+   * {@value #MOVE_LEAD_MS} ms after the call (see the class comment); returns once they did. Waits
+   * up to {@code timeoutMs} for the others; a node that does not answer in time is named in the
+   * result.
    */
   public Handover handover(long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     handedOver = true;
     handingOver.add(self);
+    long atNs = wallNanos() + TimeUnit.MILLISECONDS.toNanos(MOVE_LEAD_MS);
+    // This node's groups stop at that time whatever the others answer, so none is evaluated twice.
+    work.assignGroups(atNs);
     List<String> confirmed = new ArrayList<>();
     List<String> unconfirmed = new ArrayList<>();
-    for (var call : announce(true)) {
+    for (var call : announce(true, atNs)) {
       try {
         call.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         confirmed.add(call.getKey());
@@ -231,7 +274,8 @@ public final class WorkAssignment {
         unconfirmed.add(call.getKey());
       }
     }
-    lose(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    work.assignTargets(this::assigned, Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    work.awaitGroupsMoved();
     Handover h = new Handover(confirmed, unconfirmed, work.activeTargets(), work.ruleGroups());
     LOG.info("handed over scrape targets and rule groups: taken by " + confirmed + (unconfirmed.isEmpty() ? "" : ", not confirmed by "
         + unconfirmed) + "; this node now scrapes " + h.targetsLeft() + " targets and evaluates " + h.groupsLeft() + " groups");

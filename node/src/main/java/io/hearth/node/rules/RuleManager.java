@@ -47,6 +47,8 @@ public final class RuleManager implements AutoCloseable {
   private Map<String, String> rejectedFiles = Map.of();
   /** The groups this node runs, by key. */
   private final Map<String, Runner> running = new LinkedHashMap<>();
+  /** Groups moved to another node at a future slot ({@link #reassign(long)}), evaluated until then. */
+  private final List<Runner> stopping = new ArrayList<>();
   private final Map<String, RuleMetrics.Group> metrics = new LinkedHashMap<>();
   private LongPredicate owns = h -> true;
   /** Set by {@link #assign}: groups restore their alerts' for state within their first evaluation. */
@@ -172,9 +174,34 @@ public final class RuleManager implements AutoCloseable {
     reassign();
   }
 
-  /** Re-applies the ownership predicate (the cluster's topology changed). */
+  /** Re-applies the ownership predicate at once (the cluster's topology changed): {@code reassign(now)}. */
   public synchronized void reassign() {
+    reassign(RuleGroup.wallNanos());
+  }
+
+  /**
+   * Re-applies the ownership predicate, moving groups at the slot boundary {@code atNs} (wall-clock
+   * epoch ns): a group this node lost is still evaluated at its slots before {@code atNs} and at none
+   * from it on; a group it gained is evaluated from its first slot at or after {@code atNs} (at once
+   * when that slot has passed, then from its next slot after now). Two nodes given the same
+   * {@code atNs} for one move therefore evaluate each of its slots once, whatever their clocks, as
+   * long as the losing node is told before its clock reaches {@code atNs}. A time that has passed
+   * moves the groups now: the lost ones halt before this returns (waiting for an evaluation in
+   * progress) and the gained ones start at their next slot. Returns without waiting for a future
+   * {@code atNs}; {@link #awaitMoved} does.
+   */
+  public synchronized void reassign(long atNs) {
     if (closed) return;
+    long nowNs = RuleGroup.wallNanos();
+    boolean now = atNs <= nowNs;
+    // Groups moved away at a time that has passed evaluate no slot any more (an evaluation of an
+    // earlier one may still finish): forget them, so that only a move still ahead holds back a
+    // group gained again below.
+    stopping.removeIf(r -> {
+      if (r.stopFromNs > nowNs) return false;
+      r.halt();
+      return true;
+    });
     // Halt every group this node lost before waiting for any evaluation in progress: the node that
     // gained a group evaluates it from its next slot on, and a slow evaluation of one lost group must
     // not hold back the halt of another until that slot has passed (it then ran on both nodes).
@@ -182,9 +209,15 @@ public final class RuleManager implements AutoCloseable {
     for (String key : new ArrayList<>(running.keySet())) {
       Runner r = running.get(key);
       if (!owns(r.group.spec)) {
-        r.halt();
         running.remove(key);
-        lost.add(Map.entry(key, r));
+        if (now) {
+          r.halt();
+          lost.add(Map.entry(key, r));
+        } else {
+          r.stopFromNs = atNs;
+          stopping.add(r);
+          LOG.info("rule group " + key + " moves to another node at its first slot from " + java.time.Instant.ofEpochSecond(0, atNs));
+        }
       }
     }
     for (Map.Entry<String, Runner> e : lost) {
@@ -194,8 +227,32 @@ public final class RuleManager implements AutoCloseable {
     for (GroupSpec g : specs.values()) {
       if (!running.containsKey(g.key()) && owns(g)) {
         // Moved here (or first load): start fresh and restore alerts' for state from ALERTS_FOR_STATE.
-        start(g, true, null);
+        // Moved back before it left: from the slot its earlier runner stops at, not before.
+        long from = now ? 0 : atNs;
+        for (Runner r : stopping) if (r.group.spec.key().equals(g.key())) from = Math.max(from, r.stopFromNs);
+        start(g, true, null, from);
       }
+    }
+  }
+
+  /**
+   * Returns once every group {@link #reassign(long)} moved away at a future time evaluates no more:
+   * that time has passed and no evaluation of an earlier slot is in progress.
+   */
+  public void awaitMoved() throws InterruptedException {
+    List<Runner> waiting;
+    synchronized (this) {
+      waiting = new ArrayList<>(stopping);
+    }
+    for (Runner r : waiting) {
+      long wait = r.stopFromNs - RuleGroup.wallNanos();
+      if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+      r.halt();
+      r.awaitIdle();
+      synchronized (this) {
+        stopping.remove(r);
+      }
+      LOG.info("rule group " + r.group.spec.key() + " moved to another node");
     }
   }
 
@@ -204,6 +261,11 @@ public final class RuleManager implements AutoCloseable {
   }
 
   private void start(GroupSpec g, boolean restore, Runner previous) {
+    start(g, restore, previous, 0);
+  }
+
+  /** Starts {@code g} at its next slot, or at its first slot at or after {@code fromNs} when that is given (not 0). */
+  private void start(GroupSpec g, boolean restore, Runner previous, long fromNs) {
     RuleMetrics.Group m = metrics.computeIfAbsent(g.key(), k -> new RuleMetrics.Group());
     RuleGroup group = new RuleGroup(g, defaultIntervalNs, defaultOffsetNs, !restore, m);
     if (previous != null) group.copyState(previous.group);
@@ -212,7 +274,8 @@ public final class RuleManager implements AutoCloseable {
       r.iterations = previous.iterations;
     }
     running.put(g.key(), r);
-    r.schedule(group.evalTimestamp(RuleGroup.wallNanos()) + group.intervalNs);
+    r.schedule(fromNs == 0 ? group.evalTimestamp(RuleGroup.wallNanos()) + group.intervalNs
+        : group.evalTimestamp(fromNs - 1) + group.intervalNs);
   }
 
   /** The groups this node evaluates, in configuration order. */
@@ -239,7 +302,9 @@ public final class RuleManager implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     for (Runner r : running.values()) r.stop();
+    for (Runner r : stopping) r.stop();
     running.clear();
+    stopping.clear();
     pool.shutdownNow();
   }
 
@@ -251,6 +316,8 @@ public final class RuleManager implements AutoCloseable {
     long lastSlot;
     long nextSlot;
     volatile boolean stopped;
+    /** Slots from this wall-clock time on are another node's: not evaluated here. */
+    volatile long stopFromNs = Long.MAX_VALUE;
     ScheduledFuture<?> future;
 
     Runner(RuleGroup group, boolean shouldRestore) {
@@ -296,6 +363,10 @@ public final class RuleManager implements AutoCloseable {
         if (missed > 0) group.metrics.missed.add(missed);
         slot = lastSlot + (missed + 1) * group.intervalNs;
       }
+      if (slot >= stopFromNs) {
+        stopped = true;
+        return;
+      }
       try {
         if (shouldRestore && restoreAtFirstEvaluation) {
           for (Rule rule : group.rules) {
@@ -315,7 +386,7 @@ public final class RuleManager implements AutoCloseable {
         LOG.log(Level.WARNING, "rule group " + group.spec.key() + " failed", e);
       }
       lastSlot = slot;
-      if (!stopped) schedule(slot + group.intervalNs);
+      if (!stopped && slot + group.intervalNs < stopFromNs) schedule(slot + group.intervalNs);
     }
   }
 }

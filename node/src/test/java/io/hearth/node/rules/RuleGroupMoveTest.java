@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code activeAt}, is sent, and its {@code ALERTS} firing sample is written at that slot. Without
  * the restore within the first evaluation it would be pending, unsent and unwritten for two more
  * intervals, which an Alertmanager with a short resend delay reads as resolved.
+ *
+ * <p>A group moved between two nodes at a slot boundary given ahead ({@link RuleManager#reassign(long)},
+ * as a cluster hand-over does) is evaluated at each slot by exactly one of them: the losing node up to
+ * the boundary, the gaining node from it, with no slot missed or doubled between.
  */
 class RuleGroupMoveTest {
   @TempDir Path tmp;
@@ -77,6 +82,53 @@ class RuleGroupMoveTest {
       JsonNode values = firing.get(0).path("values");
       assertEquals(firstSlotMs, Math.round(values.get(values.size() - 1).get(0).asDouble() * 1000),
           "ALERTS firing written at the first slot after the move");
+    }
+  }
+
+  /** The timestamps (ms) of {@code metric}'s samples on {@code n} from {@code fromMs} to {@code toMs}. */
+  private static List<Long> samples(HearthFixture n, String metric, long fromMs, long toMs) {
+    JsonNode result = n.api().get("/api/v1/query", List.of(Map.entry("query", metric + "[" + ((toMs - fromMs) / 1000 + 1) + "s]"),
+        Map.entry("time", Double.toString(toMs / 1000.0)))).json().path("data").path("result");
+    List<Long> out = new java.util.ArrayList<>();
+    for (JsonNode series : result) for (JsonNode v : series.path("values")) out.add(Math.round(v.get(0).asDouble() * 1000));
+    return out;
+  }
+
+  @Test
+  @Timeout(120)
+  void aGroupMovedAtASlotBoundaryIsEvaluatedAtEachSlotByExactlyOneNode() throws Exception {
+    Path rules = tmp.resolve("moving.yml");
+    Files.writeString(rules, "groups:\n- name: moving\n  interval: 1s\n  rules:\n  - record: moved:one\n    expr: vector(1)\n");
+    String config = "global:\n  evaluation_interval: 1s\nrule_files: ['" + rules + "']\n";
+    AtomicBoolean onA = new AtomicBoolean(true);
+    try (HearthFixture a = HearthFixture.start(tmp.resolve("a"), "a", LoopbackPorts.freePair(), List.of(), 1, config, Map.of(), x -> {});
+        HearthFixture b = HearthFixture.start(tmp.resolve("b"), "b", LoopbackPorts.freePair(), List.of(), 1, config, Map.of(), x -> {})) {
+      a.node().rules().assign(h -> onA.get());
+      b.node().rules().assign(h -> !onA.get());
+      long startMs = System.currentTimeMillis();
+      Thread.sleep(3_000);
+      long atNs = (System.currentTimeMillis() + 2_000) * 1_000_000L;
+      onA.set(false);
+      a.node().rules().reassign(atNs);
+      b.node().rules().reassign(atNs);
+      assertTrue(a.node().rules().groups().isEmpty(), "a no longer lists the group as its own");
+      assertEquals(1, b.node().rules().groups().size(), "b lists the group at once");
+      a.node().rules().awaitMoved();
+      long movedMs = System.currentTimeMillis();
+      assertTrue(movedMs >= atNs / 1_000_000, "awaitMoved returns once the boundary passed");
+      Thread.sleep(3_000);
+      long endMs = System.currentTimeMillis();
+
+      List<Long> onANode = samples(a, "moved:one", startMs, endMs);
+      List<Long> onBNode = samples(b, "moved:one", startMs, endMs);
+      assertTrue(onANode.size() >= 3, "a evaluated before the move: " + onANode);
+      assertTrue(onBNode.size() >= 3, "b evaluated after the move: " + onBNode);
+      long atMs = atNs / 1_000_000;
+      for (long t : onANode) assertTrue(t < atMs, "a evaluated slot " + t + " at or after the boundary " + atMs + ": " + onANode);
+      for (long t : onBNode) assertTrue(t >= atMs, "b evaluated slot " + t + " before the boundary " + atMs + ": " + onBNode);
+      long lastA = onANode.get(onANode.size() - 1);
+      long firstB = onBNode.get(0);
+      assertEquals(1_000, firstB - lastA, "b's first slot is the one after a's last: a " + onANode + ", b " + onBNode);
     }
   }
 }
