@@ -295,7 +295,7 @@ public final class HearthNode implements AutoCloseable {
     clusterView = new IgniteClusterView(store);
     work = new WorkAssignment(clusterView, clusterView::copies);
     work.joined();
-    head = Head.openUnloaded(headOptions(), new IgnitePersistence(store));
+    head = Head.openUnloaded(headOptions(), IgnitePersistence.inCluster(store));
     RoutingAppendable.serve(clusterView, head);
     ClusterQueryable.serve(clusterView, head);
     router = new RoutingAppendable(clusterView, store.settings().partitions());
@@ -317,7 +317,7 @@ public final class HearthNode implements AutoCloseable {
 
   /** A node alone: its head serves every partition. */
   private Storage openAlone(EngineOptions engineOptions, long t0) {
-    head = Head.open(headOptions(), new IgnitePersistence(store));
+    head = Head.open(headOptions(), IgnitePersistence.alone(store));
     exemplars = new CircularExemplarStore(0);
     LOG.info("storage open: " + head.numSeries() + " series recovered in " + (System.currentTimeMillis() - t0) + " ms");
     return new Storage(head, head, new Engine(engineOptions), exemplars);

@@ -645,7 +645,9 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
           boolean truncate = maxTime.get() != Long.MIN_VALUE
               && (p.lastTruncation == Long.MIN_VALUE || ht - p.lastTruncation >= options.truncateEveryMs());
           if (truncate) checkpointer.truncate(p, ht);
-          else if (p.logBytes.get() >= checkpointThreshold(p)) checkpointer.checkpoint(p, Long.MIN_VALUE);
+          else if (p.logBytes.get() >= checkpointThreshold(p) || persistence.logHoldsBack(p.id)) {
+            checkpointer.checkpoint(p, Long.MIN_VALUE);
+          }
           else if (p.pendingBytes() >= options.segmentTargetBytes()) checkpointer.flushSegment(p);
           p.failures = 0;
         } catch (RuntimeException e) {

@@ -80,6 +80,15 @@ public interface HeadPersistence {
   /** Recovery: the log batches of one partition in ascending sequence order. */
   void forEachLogBatch(int partition, LogVisitor f);
 
+  /**
+   * Whether {@code partition}'s log keeps the store from dropping older log it no longer needs
+   * beyond its bound: the head then checkpoints the partition although its log is short (a
+   * partition written to rarely, beside busy ones sharing its log files).
+   */
+  default boolean logHoldsBack(int partition) {
+    return false;
+  }
+
   /** Persists what the store buffers (e.g. an Ignite checkpoint) so that its logs can be trimmed. */
   default void sync() {}
 

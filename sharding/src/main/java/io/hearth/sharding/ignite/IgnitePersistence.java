@@ -3,6 +3,11 @@ package io.hearth.sharding.ignite;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.head.HeadPersistence;
+import io.hearth.sharding.ingestlog.AppendChannel;
+import io.hearth.sharding.ingestlog.LogFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
 import java.util.ArrayList;
@@ -30,12 +35,22 @@ import org.apache.ignite.cache.query.ScanQuery;
  * concurrent commits and writes them as one {@code putAll} per cache, one log entry per dirty
  * partition, then releases every waiter. Bounded: a full queue fails fast with
  * {@link StorageException.Overloaded}.
+ *
+ * <p>Where the log goes: on a cluster, into Ignite's log cache, which copies each batch to the
+ * partition's backups. On a node alone, into {@link LogFiles} when given: files of Hearth's own,
+ * written once and dropped whole (ARCHITECTURE.md, *Ingest log files*). Batches an earlier release
+ * left in the log cache are still read, and deleted by truncation as before, so either way a
+ * restart replays every batch not yet checkpointed.
  */
 public final class IgnitePersistence implements HeadPersistence {
   private static final int MAX_QUEUED = 4096;
   private static final long COMMIT_TIMEOUT_MS = 30_000;
 
   private final IgniteStore store;
+  /** The log of a node alone, or null: the log goes to Ignite's log cache. */
+  private final LogFiles files;
+  /** Log files beyond this many bytes have the partitions holding the oldest one checkpointed. */
+  private final long filesBound;
   private final int partitions;
   private final AtomicLongArray lastSeq;
   /**
@@ -58,8 +73,56 @@ public final class IgnitePersistence implements HeadPersistence {
 
   private record Request(List<SeriesDefinition> defs, List<PartitionRecords> records, CompletableFuture<Void> done) {}
 
+  /**
+   * The persistence of a node alone: its log in files of its own, in
+   * {@link IgniteStore#ingestLogDirectory} (fsynced per append when the store's durability is
+   * {@link Durability#FSYNC}), which the store's snapshots include.
+   */
+  public static IgnitePersistence alone(IgniteStore store) {
+    Path dir = IgniteStore.ingestLogDirectory(store.settings().workDir());
+    LogFiles files;
+    try {
+      files = LogFiles.open(dir, store.settings().partitions(), store.settings().durability() == Durability.FSYNC,
+          AppendChannel.FILES, LogFiles.DEFAULT_FILE_BYTES);
+    } catch (IOException e) {
+      throw new StorageException("opening the ingest log in " + dir + " failed: " + e, e);
+    }
+    store.attachIngestLog(files);
+    return new IgnitePersistence(store, files);
+  }
+
+  /**
+   * The persistence of a cluster node: its log in Ignite's log cache, copied to backups. Refuses a
+   * data directory whose ingest log files still hold batches (a node alone that was not stopped
+   * cleanly): they would not be replayed.
+   */
+  public static IgnitePersistence inCluster(IgniteStore store) {
+    Path dir = IgniteStore.ingestLogDirectory(store.settings().workDir());
+    long n = 0;
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        n = files.filter(f -> f.getFileName().toString().endsWith(".hlog")).count();
+      } catch (IOException e) {
+        throw new StorageException("listing " + dir + " failed: " + e, e);
+      }
+    }
+    if (n > 0) {
+      throw new StorageException(dir + " holds " + n + " ingest log files of this data directory as a node alone, not yet"
+          + " checkpointed: start it alone once and stop it with SIGTERM (which checkpoints and removes them), then start it in a cluster");
+    }
+    return new IgnitePersistence(store);
+  }
+
+  /** Persistence whose log is Ignite's log cache (a cluster node; tests). */
   public IgnitePersistence(IgniteStore store) {
+    this(store, null);
+  }
+
+  /** Persistence whose log is {@code files} (a node alone), or Ignite's log cache when null. */
+  public IgnitePersistence(IgniteStore store, LogFiles files) {
     this.store = store;
+    this.files = files;
+    this.filesBound = 4 * LogFiles.DEFAULT_FILE_BYTES;
     this.partitions = store.settings().partitions();
     this.lastSeq = new AtomicLongArray(partitions);
     for (int p = 0; p < partitions; p++) lastSeq.set(p, -1);
@@ -150,6 +213,10 @@ public final class IgnitePersistence implements HeadPersistence {
     try {
       if (!defs.isEmpty()) store.series.putAll(defs);
       if (numTouched == 0) return;
+      if (files != null) {
+        appendToFiles(numTouched);
+        return;
+      }
       Map<SeqKey, byte[]> entries = new HashMap<>(numTouched * 2);
       for (int i = 0; i < numTouched; i++) {
         int p = touched[i];
@@ -170,6 +237,37 @@ public final class IgnitePersistence implements HeadPersistence {
         batchSinks[p].reset();
         if (batchSinks[p].array().length > MAX_KEPT_BATCH_BUFFER) batchSinks[p] = null;
       }
+    }
+  }
+
+  private int[] fileParts = new int[0];
+  private long[] fileSeqs = new long[0];
+  private byte[][] fileFrames = new byte[0][];
+
+  /** Appends the touched partitions' batches to the log files in one write (committer thread). */
+  private void appendToFiles(int numTouched) {
+    if (fileParts.length < numTouched) {
+      fileParts = new int[partitions];
+      fileSeqs = new long[partitions];
+      fileFrames = new byte[partitions][];
+    }
+    for (int i = 0; i < numTouched; i++) {
+      int p = touched[i];
+      fileParts[i] = p;
+      fileSeqs[i] = lastSeq.get(p) + 1;
+      fileFrames[i] = compressor.frame(batchSinks[p].array(), batchSinks[p].length());
+    }
+    try {
+      files.append(numTouched, fileParts, fileSeqs, fileFrames);
+    } catch (IOException e) {
+      // The committer fails the waiting commits with "ingest log write failed: " and this message.
+      throw new java.io.UncheckedIOException(e.getMessage(), e);
+    } finally {
+      // Published even when the write failed: a batch that reached the disk anyway must not share
+      // its sequence with the next one (a restart replays it: the samples of a failed write, never
+      // fewer than were acknowledged).
+      for (int i = 0; i < numTouched; i++) lastSeq.set(fileParts[i], fileSeqs[i]);
+      java.util.Arrays.fill(fileFrames, 0, numTouched, null);
     }
   }
 
@@ -293,6 +391,18 @@ public final class IgnitePersistence implements HeadPersistence {
   @Override
   public void sync() {
     store.checkpoint("hearth flush");
+    if (files != null) {
+      try {
+        files.force();
+      } catch (IOException e) {
+        throw new StorageException.Unavailable("ingest log fsync failed: " + e, e);
+      }
+    }
+  }
+
+  @Override
+  public boolean logHoldsBack(int partition) {
+    return files != null && files.holdsBack(partition, filesBound);
   }
 
   /**
@@ -312,7 +422,9 @@ public final class IgnitePersistence implements HeadPersistence {
       for (long seq : found) known.addLast(seq);
       truncationsSinceScan[partition] = 0;
     }
-    lastSeq.set(partition, found.isEmpty() ? -1 : found.last() + OWNER_CHANGE_GAP);
+    long last = found.isEmpty() ? -1 : found.last() + OWNER_CHANGE_GAP;
+    if (files != null) last = Math.max(last, files.lastSeqAtOpen(partition));
+    lastSeq.set(partition, last);
   }
 
   @Override
@@ -339,6 +451,7 @@ public final class IgnitePersistence implements HeadPersistence {
         });
       }
       if (!keys.isEmpty()) store.log.removeAll(keys);
+      if (files != null) files.truncate(partition, upToSeq);
     } catch (RuntimeException e) {
       // Some may be deleted, some not: the next truncation scans for what is left.
       synchronized (known) {
@@ -415,6 +528,13 @@ public final class IgnitePersistence implements HeadPersistence {
         batches.put(e.getKey().seq(), decompressBatch(e.getValue(), "log batch " + e.getKey()));
       }
     }
+    if (files != null) {
+      try {
+        files.forEach(partition, (seq, frame) -> batches.put(seq, decompressBatch(frame, "log batch " + partition + "/" + seq)));
+      } catch (IOException e) {
+        throw new StorageException("reading the ingest log of partition " + partition + " failed: " + e, e);
+      }
+    }
     batches.forEach(f::visit);
   }
 
@@ -425,6 +545,13 @@ public final class IgnitePersistence implements HeadPersistence {
       committer.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (files != null) {
+      try {
+        files.close();
+      } catch (IOException e) {
+        throw new StorageException("closing the ingest log failed: " + e, e);
+      }
     }
   }
 }

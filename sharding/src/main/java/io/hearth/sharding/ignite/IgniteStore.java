@@ -3,6 +3,7 @@ package io.hearth.sharding.ignite;
 import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.discovery.PeerAddresses;
 import io.hearth.sharding.discovery.PeerEntry;
+import io.hearth.sharding.ingestlog.LogFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -585,12 +586,37 @@ public final class IgniteStore implements AutoCloseable {
    * @throws StorageException when Ignite refuses or fails it (another snapshot running, a node left)
    */
   public long createSnapshot(String name, long timeoutMs) {
+    Path snapshots = Snapshots.directory(settings.workDir());
+    Path logCopy = snapshots.resolve("." + name + "-" + Snapshots.INGEST_LOG);
+    LogFiles log = ingestLog;
     try {
+      // The log first, then the caches: a batch acknowledged before the request is in the copy,
+      // or was truncated before it and so is in the caches' cut, which comes after (a batch in
+      // both is replayed over data that holds it, as after a kill between a checkpoint and its
+      // truncation).
+      if (log != null) log.copyTo(logCopy);
       ignite.snapshot().createSnapshot(name).get(timeoutMs);
+      if (log != null) Files.move(logCopy, snapshots.resolve(name).resolve(Snapshots.INGEST_LOG));
+    } catch (IOException e) {
+      throw new StorageException("snapshot " + name + " failed copying the ingest log: " + e, e);
     } catch (RuntimeException e) {
       throw new StorageException("snapshot " + name + " failed: " + rootMessage(e), e);
+    } finally {
+      if (log != null && Files.exists(logCopy)) Snapshots.deleteQuietly(logCopy);
     }
-    return directoryBytes(Snapshots.directory(settings.workDir()).resolve(name));
+    return directoryBytes(snapshots.resolve(name));
+  }
+
+  /** Where a node alone keeps its ingest log files ({@link IgnitePersistence#alone}). */
+  public static Path ingestLogDirectory(Path workDir) {
+    return workDir.toAbsolutePath().resolve(Snapshots.INGEST_LOG);
+  }
+
+  private volatile LogFiles ingestLog;
+
+  /** The ingest log files of a node alone, which {@link #createSnapshot} copies with the caches. */
+  void attachIngestLog(LogFiles log) {
+    this.ingestLog = log;
   }
 
   private static String rootMessage(Throwable e) {

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Restores one stopped node's storage from its share of a cluster snapshot, by files: the node's
  * partition files of Hearth's cache group are replaced by the snapshot's, and its WAL and checkpoint
- * markers are removed so that nothing written after the snapshot is replayed over them. Ignite's
+ * markers are removed so that nothing written after the snapshot is replayed over them; so are a
+ * node alone's ingest log files, replaced by the snapshot's copy. Ignite's
  * metastorage (the baseline) stays. Run it on every node of the cluster while all are stopped, then
  * start them: each node rebuilds its head from the restored caches as after any restart.
  *
@@ -96,6 +97,20 @@ public final class SnapshotRestore {
     // checkpoint markers that point into it go
     long wal = deleteContents(work.resolve("wal").resolve(folder)) + deleteContents(work.resolve("wal-archive").resolve(folder));
     deleteContents(nodeDb.resolve("cp"));
+    // A node alone's ingest log: the snapshot's copy replaces the node's files, which are newer;
+    // a snapshot without one (a cluster's, or an earlier release's) leaves none.
+    Path log = work.resolve(Snapshots.INGEST_LOG);
+    wal += deleteContents(log);
+    Path logCopy = source.getParent().getParent().getParent().resolve(Snapshots.INGEST_LOG);
+    if (Files.isDirectory(logCopy)) {
+      Files.createDirectories(log);
+      try (Stream<Path> files = Files.list(logCopy)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, log.resolve(f.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+          bytes += Files.size(f);
+        }
+      }
+    }
     return new Result(folder, target, bytes, parts, wal);
   }
 

@@ -27,7 +27,28 @@ public final class Snapshots {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
 
+  /**
+   * The directory of a node alone's ingest log files, in its work directory and in each of its
+   * snapshots (which hold a copy of the files as they were when the snapshot began).
+   */
+  public static final String INGEST_LOG = "ingest-log";
+
   private Snapshots() {}
+
+  /** Deletes {@code p} and what it holds, as far as it can (cleaning up after a failure). */
+  static void deleteQuietly(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          // left behind; named by the caller's error
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // left behind
+    }
+  }
 
   /** The directory that holds this node's snapshots, given Ignite's work directory. */
   public static Path directory(Path igniteWorkDir) {
@@ -60,7 +81,8 @@ public final class Snapshots {
     List<Entry> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) return out;
     try (Stream<Path> s = Files.list(dir)) {
-      s.filter(Files::isDirectory).sorted().forEach(p -> out.add(new Entry(p.getFileName().toString(), p, bytes(p))));
+      // A name starting with '.' is a copy in progress (the ingest log's, IgniteStore.createSnapshot).
+      s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).sorted().forEach(p -> out.add(new Entry(p.getFileName().toString(), p, bytes(p))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list snapshots in " + dir, e);
     }

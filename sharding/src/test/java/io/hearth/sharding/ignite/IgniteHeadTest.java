@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hearth.sharding.api.Appender;
 import io.hearth.sharding.api.Labels;
 import io.hearth.sharding.api.Matcher;
+import io.hearth.sharding.api.StorageException;
 import io.hearth.sharding.head.Head;
 import io.hearth.sharding.head.HeadOptions;
 import io.hearth.sharding.testing.LoopbackPorts;
@@ -62,6 +63,60 @@ class IgniteHeadTest {
         assertEquals(i * 15_000L, one.get(i)[0]);
         assertEquals(7000 + i, Double.longBitsToDouble(one.get(i)[1]));
       }
+      h.close();
+    }
+  }
+
+  private List<Path> logFiles() throws IOException {
+    Path d = IgniteStore.ingestLogDirectory(dir.resolve("ignite"));
+    if (!java.nio.file.Files.isDirectory(d)) return List.of();
+    try (java.util.stream.Stream<Path> f = java.nio.file.Files.list(d)) {
+      return f.filter(x -> x.toString().endsWith(".hlog")).toList();
+    }
+  }
+
+  /**
+   * A node alone keeps its log in files: a restart without a flush replays them, after replaying
+   * the batches an earlier release left in Ignite's log cache; a flush truncates both, and a clean
+   * stop then leaves no log file. A cluster node refuses a data directory whose log files still hold
+   * batches.
+   */
+  @Test
+  void aNodeAloneReplaysItsLogFilesAndTheBatchesAnEarlierReleaseLeftInIgnite() throws Exception {
+    IgniteSettings s = settings();
+    HeadOptions opts = HeadOptions.defaults().withPartitions(16).withLogBytesPerCheckpoint(4_000);
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(opts, new IgnitePersistence(store)); // the log in Ignite, as an earlier release kept it
+      write(h, 50, 0, 300);
+      h.maintain();
+      write(h, 50, 300, 350);
+      assertTrue(store.log.size() > 0, "batches in Ignite's log cache");
+      h.close(); // no flush
+    }
+    assertEquals(List.of(), logFiles());
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(opts, IgnitePersistence.alone(store));
+      assertEquals(50 * 350, count(h), "the batches in Ignite's log cache replayed");
+      write(h, 50, 350, 400);
+      assertTrue(!logFiles().isEmpty(), "batches in log files");
+      h.close(); // no flush
+    }
+    try (IgniteStore store = IgniteStore.start(s)) {
+      StorageException refused = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class, () -> IgnitePersistence.inCluster(store));
+      assertTrue(refused.getMessage().contains("ingest log files"), refused.getMessage());
+      Head h = Head.open(opts, IgnitePersistence.alone(store));
+      assertEquals(50 * 400, count(h), "both logs replayed");
+      List<long[]> one = io.hearth.sharding.head.HeadTest.read(h, 0, Long.MAX_VALUE, Matcher.eq("s", "7"));
+      assertEquals(400, one.size());
+      for (int i = 0; i < 400; i++) assertEquals(7000 + i, Double.longBitsToDouble(one.get(i)[1]));
+      h.flush();
+      assertEquals(0, store.log.size(), "Ignite's log cache emptied by the truncation");
+      h.close();
+    }
+    assertEquals(List.of(), logFiles(), "a clean stop after a flush leaves no log file");
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(opts, IgnitePersistence.alone(store));
+      assertEquals(50 * 400, count(h));
       h.close();
     }
   }

@@ -60,6 +60,48 @@ class SnapshotRestoreTest {
     }
   }
 
+  private static void write(io.hearth.sharding.head.Head h, int from, int to) {
+    io.hearth.sharding.api.Appender a = h.appender();
+    for (int s = 0; s < 20; s++) {
+      int r = a.series(io.hearth.sharding.api.Labels.of("__name__", "m", "s", Integer.toString(s)));
+      for (int i = from; i < to; i++) a.append(r, i * 15_000L, i);
+    }
+    a.commit();
+  }
+
+  private static int samples(io.hearth.sharding.head.Head h) {
+    return io.hearth.sharding.head.HeadTest.read(h, Long.MIN_VALUE, Long.MAX_VALUE, io.hearth.sharding.api.Matcher.eq("__name__", "m")).size();
+  }
+
+  /**
+   * A node alone keeps its ingest log in files: its snapshot holds a copy of them, so samples
+   * acknowledged before the snapshot and not yet checkpointed come back after a restore, and those
+   * written after it, in the node's own log files, do not.
+   */
+  @Test
+  void aNodeAlonesSnapshotHoldsItsLogFilesAndTheRestoreReplacesTheNodesOwn() throws IOException {
+    String name = "alone";
+    io.hearth.sharding.head.HeadOptions opts = io.hearth.sharding.head.HeadOptions.defaults().withPartitions(16);
+    try (IgniteStore store = start()) {
+      io.hearth.sharding.head.Head h = io.hearth.sharding.head.Head.open(opts, IgnitePersistence.alone(store));
+      write(h, 0, 100); // in the log files only: no checkpoint
+      store.createSnapshot(name, 60_000);
+      write(h, 100, 150);
+      assertEquals(20 * 150, samples(h));
+      h.close(); // no flush: the later samples stay in the node's log files
+    }
+    assertTrue(java.nio.file.Files.isDirectory(Snapshots.directory(dir.resolve("ignite")).resolve(name).resolve(Snapshots.INGEST_LOG)),
+        "the snapshot holds the log files");
+    assertEquals(List.of(name), Snapshots.list(dir.resolve("ignite")).stream().map(Snapshots.Entry::name).toList(),
+        "no copy in progress is listed");
+    SnapshotRestore.restore(dir.resolve("ignite"), name);
+    try (IgniteStore store = start()) {
+      io.hearth.sharding.head.Head h = io.hearth.sharding.head.Head.open(opts, IgnitePersistence.alone(store));
+      assertEquals(20 * 100, samples(h), "the samples acknowledged before the snapshot, and none after");
+      h.close();
+    }
+  }
+
   @Test
   void restoreRefusesARunningNodeAndAnUnknownNameAndChangesNothing() throws IOException {
     String name = "s1";
