@@ -121,6 +121,63 @@ class IgniteHeadTest {
     }
   }
 
+  /**
+   * A log file write that fails part way (a full disk) fails its commit and only it: the commits
+   * before and after it are acknowledged and come back after a restart, the failed one is not
+   * applied, and the log goes on in a new file.
+   */
+  @Test
+  void aLogFileWriteThatFailsFailsItsCommitAndLosesNoAcknowledgedSample() throws Exception {
+    IgniteSettings s = settings();
+    HeadOptions opts = HeadOptions.defaults().withPartitions(16);
+    java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+    io.hearth.sharding.ingestlog.AppendChannel.Opener faulty = path -> {
+      io.hearth.sharding.ingestlog.AppendChannel real = io.hearth.sharding.ingestlog.AppendChannel.FILES.open(path);
+      return new io.hearth.sharding.ingestlog.AppendChannel() {
+        @Override public void write(java.nio.ByteBuffer src) throws IOException {
+          if (fail.get()) {
+            java.nio.ByteBuffer half = src.duplicate();
+            half.limit(half.position() + half.remaining() / 2);
+            real.write(half);
+            throw new IOException("injected: No space left on device");
+          }
+          real.write(src);
+        }
+        @Override public void force() throws IOException {
+          real.force();
+        }
+        @Override public void truncate(long size) throws IOException {
+          real.truncate(size);
+        }
+        @Override public void close() throws IOException {
+          real.close();
+        }
+      };
+    };
+    try (IgniteStore store = IgniteStore.start(s)) {
+      io.hearth.sharding.ingestlog.LogFiles files = io.hearth.sharding.ingestlog.LogFiles.open(
+          IgniteStore.ingestLogDirectory(s.workDir()), 16, false, faulty, io.hearth.sharding.ingestlog.LogFiles.DEFAULT_FILE_BYTES);
+      Head h = Head.open(opts, new IgnitePersistence(store, files));
+      write(h, 20, 0, 100);
+      fail.set(true);
+      StorageException e = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class, () -> write(h, 20, 100, 110));
+      assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+      fail.set(false);
+      write(h, 20, 110, 200);
+      assertEquals(20 * 190, count(h), "the failed commit is not applied");
+      h.close(); // no flush
+    }
+    try (IgniteStore store = IgniteStore.start(s)) {
+      Head h = Head.open(opts, IgnitePersistence.alone(store));
+      List<long[]> one = io.hearth.sharding.head.HeadTest.read(h, 0, Long.MAX_VALUE, Matcher.eq("s", "3"));
+      List<Long> ts = one.stream().map(x -> x[0] / 15_000L).toList();
+      List<Long> expected = new java.util.ArrayList<>();
+      for (long i = 0; i < 200; i++) if (i < 100 || i >= 110) expected.add(i);
+      assertEquals(expected, ts, "every acknowledged sample after the restart, none of the failed commit");
+      h.close();
+    }
+  }
+
   @Test
   void retentionDeletesOldSegmentsAndNothingNewer() throws Exception {
     HeadOptions opts = HeadOptions.defaults().withPartitions(16).withRetention(3600_000L, 0);
