@@ -59,6 +59,10 @@ public final class Exposition {
     e.counter("hearth_checkpoints_total", "Partition checkpoints (heads cut, ingest log truncated).", h.checkpoints.sum());
     e.counter("hearth_ingest_log_bytes_written_total", "Bytes of ingest-log records written, before the store compresses them.", h.logBytesWritten.sum());
     e.gauge("hearth_ingest_log_bytes", "Bytes of ingest log records awaiting a checkpoint (written, not yet truncated), before compression.", head.logBytes());
+    if (head.logFileCount() >= 0) {
+      e.gauge("hearth_ingest_log_files", "Ingest log files on disk (a node alone; a cluster keeps its log in Ignite).", head.logFileCount());
+      e.gauge("hearth_ingest_log_file_bytes", "Bytes of the ingest log files on disk, as stored (compressed).", head.logFileBytes());
+    }
     e.counter("hearth_commits_total", "Storage commits.", h.commits.sum());
     e.counter("hearth_commits_overloaded_total", "Commits refused because storage was overloaded.", h.commitsOverloaded.sum());
     if (head.minTime() != Long.MAX_VALUE) {

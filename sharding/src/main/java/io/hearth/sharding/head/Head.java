@@ -756,6 +756,16 @@ public final class Head implements Queryable, Appendable, ShardAccess, AutoClose
    * not yet truncated (a checkpoint comes past {@link #checkpointThreshold} per partition); counted
    * before the persistence compresses them.
    */
+  /** The ingest log's own files on disk (a node alone), or -1 when the log is in the store. */
+  public int logFileCount() {
+    return persistence.logFileCount();
+  }
+
+  /** Bytes of the ingest log's own files, or -1 when the log is in the store. */
+  public long logFileBytes() {
+    return persistence.logFileBytes();
+  }
+
   public long logBytes() {
     long b = 0;
     for (Partition p : partitions) if (p.loaded) b += p.logBytes.get();

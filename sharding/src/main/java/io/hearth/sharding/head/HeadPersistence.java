@@ -89,6 +89,16 @@ public interface HeadPersistence {
     return false;
   }
 
+  /** Files the log keeps on disk of its own, or -1 when it keeps none (the log is in the store). */
+  default int logFileCount() {
+    return -1;
+  }
+
+  /** Bytes of those files, or -1 when the log keeps none. */
+  default long logFileBytes() {
+    return -1;
+  }
+
   /** Persists what the store buffers (e.g. an Ignite checkpoint) so that its logs can be trimmed. */
   default void sync() {}
 

@@ -401,6 +401,16 @@ public final class IgnitePersistence implements HeadPersistence {
   }
 
   @Override
+  public int logFileCount() {
+    return files == null ? -1 : files.fileCount();
+  }
+
+  @Override
+  public long logFileBytes() {
+    return files == null ? -1 : files.bytes();
+  }
+
+  @Override
   public boolean logHoldsBack(int partition) {
     return files != null && files.holdsBack(partition, filesBound);
   }
