@@ -555,6 +555,28 @@ public final class HearthNode implements AutoCloseable {
     return work.handover(timeoutMs);
   }
 
+  /** How long a cluster node stopping waits for the others to take its work ({@link #handOverBeforeStop}). */
+  static final long STOP_HANDOVER_MS = 5_000;
+
+  /**
+   * A cluster node that stops hands its scrape targets and rule groups over first, as the
+   * StatefulSet's preStop hook does (a second hand-over after it changes nothing): the others run
+   * them from a slot boundary {@value WorkAssignment#MOVE_LEAD_MS} ms ahead, where without it they
+   * would start only once this node had flushed and left the topology, seconds later. Bounded by
+   * {@value #STOP_HANDOVER_MS} ms per unanswering node; a failure only brings back that wait.
+   */
+  private void handOverBeforeStop() {
+    if (work == null || rules == null) return; // closed before its work was served: nothing runs
+    try {
+      WorkAssignment.Handover h = work.handover(STOP_HANDOVER_MS);
+      if (!h.unconfirmed().isEmpty()) LOG.warning("stopping: not every node confirmed the hand-over: " + h.unconfirmed());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "stopping: the hand-over failed; the others take this node's work once it has left", e);
+    }
+  }
+
   /** {@code POST /api/v1/admin/cluster/handover[?timeout=30s]}: {@link #handover}; 200, or 504 when a node did not confirm. */
   private ApiResponse handoverRequest(ApiRequest r) {
     String t = r.param("timeout");
@@ -804,6 +826,7 @@ public final class HearthNode implements AutoCloseable {
     }
     ready = false;
     try {
+      handOverBeforeStop();
       if (rules != null) rules.close();
       if (scrape != null) scrape.stop();
       if (notifier != null) notifier.close();
