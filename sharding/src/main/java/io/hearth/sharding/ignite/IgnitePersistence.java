@@ -6,7 +6,6 @@ import io.hearth.sharding.head.HeadPersistence;
 import io.hearth.sharding.ingestlog.AppendChannel;
 import io.hearth.sharding.ingestlog.LogFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import io.hearth.sharding.wire.ByteSink;
 import io.hearth.sharding.wire.ByteSource;
@@ -98,13 +97,11 @@ public final class IgnitePersistence implements HeadPersistence {
    */
   public static IgnitePersistence inCluster(IgniteStore store) {
     Path dir = IgniteStore.ingestLogDirectory(store.settings().workDir());
-    long n = 0;
-    if (Files.isDirectory(dir)) {
-      try (var files = Files.list(dir)) {
-        n = files.filter(f -> f.getFileName().toString().endsWith(".hlog")).count();
-      } catch (IOException e) {
-        throw new StorageException("listing " + dir + " failed: " + e, e);
-      }
+    long n;
+    try {
+      n = LogFiles.fileCount(dir);
+    } catch (IOException e) {
+      throw new StorageException("listing " + dir + " failed: " + e, e);
     }
     if (n > 0) {
       throw new StorageException(dir + " holds " + n + " ingest log files of this data directory as a node alone, not yet"

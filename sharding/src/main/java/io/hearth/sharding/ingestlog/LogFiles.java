@@ -130,6 +130,16 @@ public final class LogFiles implements Closeable {
     return log;
   }
 
+  /** The log files in {@code dir} (0 when it does not exist), without opening them. */
+  public static long fileCount(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      long n = 0;
+      for (Path ignored : ds) n++;
+      return n;
+    }
+  }
+
   static Path path(Path dir, long id) {
     return dir.resolve(String.format("%016d", id) + SUFFIX);
   }
